@@ -1,0 +1,46 @@
+"""Rule data shipped with mtcheck: phrase lists, calques, gazetteers, locale conventions.
+
+Layout: ``mtcheck/data/<kind>/<key>.<ext>`` where ``key`` is a language (``en``) or a direction
+(``es-en``). Adding a phrase or a calque is a data change, not a code change.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+
+
+def _path(kind: str, name: str):
+    return resources.files("mtcheck.data").joinpath(kind, name)
+
+
+@lru_cache(maxsize=None)
+def load_json(kind: str, key: str):
+    """``data/<kind>/<key>.json`` parsed, or None when there is no such file."""
+    p = _path(kind, f"{key}.json")
+    if not p.is_file():
+        return None
+    return json.loads(p.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=None)
+def load_lines(kind: str, key: str) -> tuple[str, ...]:
+    """Non-blank, non-comment (``#``) lines of ``data/<kind>/<key>.txt``; empty when missing."""
+    p = _path(kind, f"{key}.txt")
+    if not p.is_file():
+        return ()
+    out = []
+    for line in p.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            out.append(line)
+    return tuple(out)
+
+
+def available(kind: str) -> list[str]:
+    """Keys (languages or directions) that have data of this kind."""
+    d = resources.files("mtcheck.data").joinpath(kind)
+    if not d.is_dir():
+        return []
+    return sorted(p.name.rsplit(".", 1)[0] for p in d.iterdir() if p.is_file() and not p.name.startswith("_"))

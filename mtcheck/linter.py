@@ -1,0 +1,146 @@
+"""The engine: runs the selected rules over a document and turns matches into findings.
+
+It owns the cross-cutting work: choosing the target language, selecting rules for the direction,
+computing costly analyses only when an enabled rule needs them, mapping offsets back to the
+original text, dropping matches in protected spans, severity overrides and inline suppressions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from mtcheck.document import Document
+from mtcheck.findings import Finding, Match
+from mtcheck.rules import Rule, RuleContext, select_rules
+from mtcheck.settings import Settings
+
+#: Producers of shared analyses, by name (see ``mtcheck.rules.base.NEEDS``). Callers such as
+#: ``audit`` pass precomputed analyses (back-translation, the aligned source) in ``analyses``.
+AnalysisFn = Callable[[Document, str | None, str | None], object]
+
+
+def resolve_target_lang(doc: Document, settings: Settings) -> str | None:
+    """The target language: from settings, else from document metadata, else detected."""
+    if settings.target_lang:
+        return settings.target_lang
+    if doc.metadata.get("target_lang"):
+        return doc.metadata["target_lang"]
+    from mtcheck.langid import detect
+
+    return detect(doc.text[:20000])
+
+
+def rules_for(settings: Settings, source_lang: str | None, target_lang: str | None) -> list[Rule]:
+    """Selected rules that apply to the direction."""
+    return [r for r in select_rules(settings.select, settings.ignore) if r.applies_to(source_lang, target_lang)]
+
+
+def lint(doc: Document, settings: Settings | None = None, analyses: dict | None = None) -> list[Finding]:
+    """Findings for one document, sorted by position.
+
+    Rules that need an analysis missing from ``analyses`` (other than ``langid``, which rules
+    compute lazily themselves) are skipped: a scan without an engine still runs every other rule.
+    """
+    settings = settings or Settings()
+    analyses = dict(analyses or {})
+    target = resolve_target_lang(doc, settings)
+    source = settings.source_lang or doc.metadata.get("source_lang")
+    doc.metadata.setdefault("target_lang", target)
+    findings: list[Finding] = []
+    for r in rules_for(settings, source, target):
+        if any(n not in analyses and n != "langid" for n in r.needs):
+            continue
+        ctx = RuleContext(
+            doc,
+            source_lang=source,
+            target_lang=target,
+            options={**r.options, **settings.rule_options.get(r.code, {})},
+            analyses=analyses,
+        )
+        for m in r.run(ctx):
+            f = _to_finding(doc, r, m, settings)
+            if f is not None:
+                findings.append(f)
+    findings = _apply_suppressions(doc, findings)
+    findings.sort(key=Finding.sort_key)
+    return _dedupe(findings)
+
+
+def _in_protected(doc: Document, start: int, end: int) -> bool:
+    return any(ps <= start and end <= pe for ps, pe in doc.protected)
+
+
+def _to_finding(doc: Document, r: Rule, m: Match, settings: Settings) -> Finding | None:
+    if not (0 <= m.start <= m.end <= len(doc.text)):
+        raise ValueError(f"rule {r.code} produced an out-of-range span {m.start}:{m.end}")
+    if doc.protected and _in_protected(doc, m.start, m.end):
+        return None
+    start, end = doc.to_source_span(m.start, m.end)
+    fix = m.fix
+    if fix is not None and not doc.offset_map.is_identity:
+        fix = _map_fix(doc, fix)
+    line, col = doc.line_col(start)
+    end_line, end_col = doc.line_col(end)
+    severity = settings.severity.get(r.code) or m.severity or r.severity
+    return Finding(
+        code=r.code,
+        name=r.name,
+        severity=severity,
+        category=r.category,
+        message=m.message,
+        start=start,
+        end=end,
+        text=doc.original[start:end],
+        line=line,
+        column=col,
+        end_line=end_line,
+        end_column=end_col,
+        fix=fix,
+        path=doc.path,
+    )
+
+
+def _map_fix(doc: Document, fix):
+    """Map a fix's edits to the original text, or drop the fix when an edit touches synthesised
+    text (a decoded entity, a tag turned into a newline): such a fix cannot be applied safely."""
+    from mtcheck.findings import Edit, Fix
+
+    edits = []
+    for e in fix.edits:
+        if not doc.offset_map.is_verbatim(e.start, e.end):
+            return None
+        s, t = doc.to_source_span(e.start, e.end)
+        edits.append(Edit(s, t, e.replacement))
+    return Fix(tuple(edits), fix.applicability, fix.description)
+
+
+def _apply_suppressions(doc: Document, findings: list[Finding]) -> list[Finding]:
+    """Drop findings covered by inline suppressions that the loader recorded on the document.
+
+    Each suppression has ``codes`` (empty = all), ``start`` and ``end`` (offsets into the original
+    text) and a ``used`` flag, which the unused-suppression rule (M001) reads afterwards.
+    """
+    if not doc.suppressions:
+        return findings
+    out = []
+    for f in findings:
+        hit = None
+        for s in doc.suppressions:
+            if s.start <= f.start < s.end and (not s.codes or any(f.code.startswith(c) for c in s.codes)):
+                hit = s
+                break
+        if hit is None:
+            out.append(f)
+        else:
+            hit.used = True
+    return out
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    seen, out = set(), []
+    for f in findings:
+        key = (f.code, f.start, f.end)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out

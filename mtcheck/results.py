@@ -1,0 +1,52 @@
+"""What a run produces per document, shared by every command and every reporter."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from mtcheck.document import Document
+from mtcheck.findings import Finding, Severity
+from mtcheck.scoring.quality import QualityScore
+
+
+@dataclass
+class DocumentResult:
+    """The findings and scores of one document, or the error that stopped it being read.
+
+    ``meta`` carries context from where the document came from (a feed item's ``title``, ``link``,
+    ``guid``); ``fidelity`` is set by ``audit`` (a ``mtcheck.scoring.fidelity`` report).
+    """
+
+    path: str | None
+    document: Document | None = None
+    findings: list[Finding] = field(default_factory=list)
+    source_lang: str | None = None
+    target_lang: str | None = None
+    quality: QualityScore | None = None
+    error: str | None = None
+    fidelity: Any = None
+    meta: dict = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    @property
+    def words(self) -> int:
+        return self.document.word_count if self.document else 0
+
+    @property
+    def score(self) -> float | None:
+        return self.quality.score if self.quality else None
+
+    def counts_by_severity(self) -> dict[str, int]:
+        c = Counter(f.severity.value for f in self.findings)
+        return {s.value: c.get(s.value, 0) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)}
+
+    def counts_by_category(self) -> dict[str, int]:
+        return dict(sorted(Counter(f.category.value for f in self.findings).items()))
+
+    def worst_severity(self) -> Severity | None:
+        return max((f.severity for f in self.findings), key=lambda s: s.rank, default=None)

@@ -1,0 +1,1 @@
+"""Scores: the rule-based quality score (``quality``) and back-translation fidelity (``fidelity``)."""

@@ -1,0 +1,82 @@
+"""Paragraph and sentence segmentation, done by mtcheck itself.
+
+mtcheck never relies on a downloaded sentence-boundary model (argostranslate's ``translate()``
+fetches one at run time). The splitter is rule based: a sentence ends at ``. ! ? …`` (plus closing
+quotes or brackets) followed by whitespace and something that can start a sentence, unless the
+word before the full stop is a known abbreviation of the language or a single initial.
+"""
+
+from __future__ import annotations
+
+import re
+
+_BLANK_LINES = re.compile(r"\n[ \t\r\f\v\u00a0\u200b\ufeff]*\n")
+
+#: Abbreviations that do not end a sentence, per language (lower case, without the final dot).
+ABBREVIATIONS: dict[str, frozenset[str]] = {
+    "en": frozenset(
+        "mr mrs ms dr prof sr jr st vs etc e.g i.e u.s u.k u.n gen col lt sgt gov sen rep "
+        "capt cmdr adm maj no nos fig approx dept est inc ltd co corp jan feb mar apr jun jul aug "
+        "sep sept oct nov dec mt ft vol pp a.m p.m".split()
+    ),
+    "es": frozenset(
+        "sr sra srta dr dra prof lic ing etc pág págs núm nº art ud uds ee.uu av avda dña d gral "
+        "cap tel aprox ej p.ej".split()
+    ),
+    "fr": frozenset("m mm mme mlle dr pr me etc av apr env p.ex cf vol".split()),
+    "de": frozenset("dr prof hr fr nr bzw usw z.b ca vgl evtl inkl ggf s u.a d.h".split()),
+    "pt": frozenset("sr sra dr dra prof etc av pág nº".split()),
+    "it": frozenset("sig sig.ra dott prof ecc pag n".split()),
+}
+
+_CLOSERS = "\"'”’»)]}›"
+_OPENERS = "\"'“‘«([{¿¡‹„"
+_BOUNDARY = re.compile(
+    r"(?:\.\.\.|…|[.!?])+[" + re.escape(_CLOSERS) + r"]*(?=\s+[" + re.escape(_OPENERS) + r"]*[\w¿¡])"
+)
+_WORD_BEFORE = re.compile(r"([\w.]+)$")
+
+
+def split_paragraphs(text: str) -> list[tuple[int, int]]:
+    """Blocks separated by blank lines (lines of only whitespace count as blank), stripped."""
+    spans = []
+    pos = 0
+    for m in _BLANK_LINES.finditer(text):
+        spans.append((pos, m.start()))
+        pos = m.end() - 1  # keep the final newline out of the next block
+    spans.append((pos, len(text)))
+    out = []
+    for s, e in spans:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out.append((s, e))
+    return out
+
+
+def split_sentences(text: str, lang: str | None = None) -> list[tuple[int, int]]:
+    """Sentence spans of ``text`` (one paragraph), stripped of surrounding whitespace."""
+    abbrevs = ABBREVIATIONS.get((lang or "en")[:2], ABBREVIATIONS["en"])
+    cuts = []
+    for m in _BOUNDARY.finditer(text):
+        if text[m.start()] == ".":
+            w = _WORD_BEFORE.search(text, 0, m.start())
+            if w:
+                word = w.group(1).lower().rstrip(".")
+                if word in abbrevs or (len(word) == 1 and word.isalpha()):
+                    continue
+        cuts.append(m.end())
+    spans = []
+    pos = 0
+    for c in cuts + [len(text)]:
+        s, e = pos, c
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            spans.append((s, e))
+        pos = c
+    return spans
