@@ -1,0 +1,45 @@
+"""Reporters: small adapters from ``DocumentResult`` lists to text, JSON, SARIF, GitHub, JUnit, HTML.
+
+Contract: each reporter module ``mtcheck.reporters.<fmt>`` defines
+``render(results: list[DocumentResult], ctx: ReportContext) -> str``. Commands call :func:`render`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+
+from mtcheck.results import DocumentResult
+
+#: Output formats and the modules that render them.
+FORMATS: dict[str, str] = {
+    "text": "mtcheck.reporters.text",
+    "json": "mtcheck.reporters.json_",
+    "sarif": "mtcheck.reporters.sarif",
+    "github": "mtcheck.reporters.github",
+    "junit": "mtcheck.reporters.junit",
+    "html": "mtcheck.reporters.html",
+}
+
+
+@dataclass
+class ReportContext:
+    """What a reporter may need besides the results.
+
+    ``command`` is ``scan``, ``audit`` or ``feed``; ``color`` is True only on a terminal;
+    ``verdicts`` maps a result's index to (passed, reasons) when a gate was evaluated.
+    """
+
+    command: str = "scan"
+    color: bool = False
+    show_source: bool = True
+    verdicts: dict[int, tuple[bool, list[str]]] = field(default_factory=dict)
+    options: dict = field(default_factory=dict)
+
+
+def render(fmt: str, results: list[DocumentResult], ctx: ReportContext | None = None) -> str:
+    """Render results in ``fmt`` (one of :data:`FORMATS`)."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
+    module = importlib.import_module(FORMATS[fmt])
+    return module.render(results, ctx or ReportContext())
