@@ -1,4 +1,4 @@
-"""``mtcheck scan``: lint documents. (First version; options and reporters grow with issue 2.)"""
+"""``mtcheck scan``: lint translated documents and report machine-translation artifacts."""
 
 from __future__ import annotations
 
@@ -7,25 +7,49 @@ from typing import Annotated
 import typer
 
 from mtcheck.cli.app import app
+from mtcheck.cli.common import EXIT_CODES_HELP, CommonOptions, common_options, finish, handle_errors
+
+_HELP = f"""Scan translated documents for machine-translation artifacts.
+
+PATH is a file, a folder (scanned recursively), a glob (quote it: 'site/**/*.md') or - for stdin.
+Plain text, Markdown and HTML are recognised by extension (--input-format overrides).
+
+Examples:
+
+  mtcheck scan corpora/mt/es-en/000_seed.txt --source-lang es
+
+  mtcheck scan articles/ --format sarif --output mtcheck.sarif --fail-on error
+
+  curl -s https://example.org/a.html | mtcheck scan - --input-format html --select Q,N
+
+{EXIT_CODES_HELP}
+"""
 
 
-@app.command()
+@app.command(help=_HELP, epilog="See `mtcheck rules` for the rule codes --select and --ignore take.")
+@handle_errors
+@common_options
 def scan(
-    paths: Annotated[list[str], typer.Argument(help="Files, folders, globs, or - for stdin.")],
-    source_lang: Annotated[str | None, typer.Option("--source-lang", "-s")] = None,
-    target_lang: Annotated[str | None, typer.Option("--target-lang", "-t")] = None,
+    paths: Annotated[list[str], typer.Argument(help="Files, folders, globs, or - for stdin.", metavar="PATH")],
+    input_format: Annotated[
+        str | None,
+        typer.Option("--input-format", help="Read every input as text, markdown or html (default: by extension).",
+                     metavar="FMT"),
+    ] = None,
+    show_source: Annotated[
+        bool, typer.Option("--show-source/--no-show-source", help="Text format: print each line with the span marked.")
+    ] = True,
+    opts: CommonOptions = None,
 ) -> None:
-    """Scan translated documents for machine-translation artifacts."""
     from mtcheck.api import scan_paths
-    from mtcheck.settings import Settings
+    from mtcheck.errors import UsageError
 
-    settings = Settings(source_lang=source_lang, target_lang=target_lang)
-    failed = False
-    for res in scan_paths(paths, settings):
-        if res.error:
-            typer.echo(f"mtcheck: error: {res.error}", err=True)
-            continue
-        for f in res.findings:
-            failed = True
-            typer.echo(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}")
-    raise typer.Exit(1 if failed else 0)
+    if input_format is not None and input_format not in ("text", "markdown", "html"):
+        raise UsageError(f"--input-format must be text, markdown or html, not {input_format!r}")
+    if paths.count("-") > 1:
+        raise UsageError("stdin (-) can be given only once")
+    settings = opts.settings()
+    results = list(scan_paths(paths, settings, fmt=input_format))
+    if not results:
+        raise UsageError(f"no documents found in {', '.join(paths)}")
+    raise typer.Exit(finish(results, opts, settings, command="scan", options={"show_source": show_source}))

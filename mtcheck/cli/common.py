@@ -1,0 +1,451 @@
+"""What every reporting command shares: option bundles, settings, error handling, report and exit.
+
+A command that lints documents (``scan``, ``audit``, ``feed``) looks like this::
+
+    @app.command()
+    @handle_errors
+    @common_options
+    def scan(paths: list[str], opts: CommonOptions) -> None:
+        settings = opts.settings()
+        results = list(scan_paths(paths, settings))
+        raise typer.Exit(finish(results, opts, settings, command="scan"))
+
+:func:`common_options` adds the shared flags (``--format``, ``--output``, ``--fail-on``,
+``--exit-zero``, ``--select``, ``--ignore``, ``--source-lang``, ``--target-lang``, ``--config``,
+``--baseline``, ``--write-baseline``) to the command's signature and hands them to the function as
+one :class:`CommonOptions` (parameter ``opts``). :func:`handle_errors` maps :mod:`mtcheck.errors`
+to one line ``mtcheck: error: …`` and exit code 2. :func:`finish` applies the baseline, evaluates
+the gate, renders the report, writes it (atomically for ``--output``) and returns the exit code.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import os
+import re
+import sys
+import tempfile
+import typing
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from mtcheck.errors import MtcheckError, UsageError
+from mtcheck.reporters import FORMATS
+
+#: Exit codes, documented in ``--help`` and the README.
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+EXIT_CODES_HELP = (
+    "Exit codes: 0 no document failed the gate; 1 a finding at or above --fail-on (default: warning) "
+    "or another gate threshold was hit; 2 usage, configuration or input error (when one document of "
+    "a batch cannot be read, the others are still reported and the exit code is 2)."
+)
+
+
+def _available_formats() -> list[str]:
+    from importlib.util import find_spec
+
+    out = []
+    for name, module in FORMATS.items():
+        try:
+            if find_spec(module) is not None:
+                out.append(name)
+        except (ImportError, ValueError):
+            pass
+    return out
+
+
+#: Output formats whose reporter module exists (``html`` appears when its reporter lands).
+OutputFormat = Enum("OutputFormat", {name: name for name in _available_formats()}, type=str)
+
+
+class FailOn(str, Enum):
+    """The lowest severity that fails the gate."""
+
+    error = "error"
+    warning = "warning"
+    info = "info"
+    never = "never"
+
+
+DEFAULT_FAIL_ON = "warning"
+
+_PANEL = "Shared options"
+
+FormatOpt = Annotated[
+    OutputFormat,
+    typer.Option("--format", "-f", help="Report format.", case_sensitive=False, rich_help_panel=_PANEL),
+]
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="Write the report to FILE (atomically) instead of stdout.",
+                 metavar="FILE", dir_okay=False, rich_help_panel=_PANEL),
+]
+FailOnOpt = Annotated[
+    FailOn | None,
+    typer.Option("--fail-on", help="Lowest severity that makes the exit code 1 (default: warning, or fail_on from the config).",
+                 case_sensitive=False, show_default=False, rich_help_panel=_PANEL),
+]
+ExitZeroOpt = Annotated[
+    bool,
+    typer.Option("--exit-zero", help="Exit 0 even when findings fail the gate (input errors still exit 2).",
+                 rich_help_panel=_PANEL),
+]
+SelectOpt = Annotated[
+    list[str] | None,
+    typer.Option("--select", help="Only these rules: codes, prefixes (Q, Q1) or names; repeat or comma-separate.",
+                 metavar="RULES", rich_help_panel=_PANEL),
+]
+IgnoreOpt = Annotated[
+    list[str] | None,
+    typer.Option("--ignore", help="Skip these rules: codes, prefixes or names; repeat or comma-separate.",
+                 metavar="RULES", rich_help_panel=_PANEL),
+]
+SourceLangOpt = Annotated[
+    str | None,
+    typer.Option("--source-lang", "-s", help="Language the text was translated from (es, fr, …).",
+                 metavar="LANG", rich_help_panel=_PANEL),
+]
+TargetLangOpt = Annotated[
+    str | None,
+    typer.Option("--target-lang", "-t", help="Language of the text (default: detected per document).",
+                 metavar="LANG", rich_help_panel=_PANEL),
+]
+ConfigOpt = Annotated[
+    Path | None,
+    typer.Option("--config", help="Config file, mtcheck.toml or pyproject.toml (default: searched upwards from the current folder).",
+                 metavar="FILE", dir_okay=False, rich_help_panel=_PANEL),
+]
+BaselineOpt = Annotated[
+    Path | None,
+    typer.Option("--baseline", help="Ignore findings recorded in this baseline file.", metavar="FILE",
+                 dir_okay=False, rich_help_panel=_PANEL),
+]
+WriteBaselineOpt = Annotated[
+    Path | None,
+    typer.Option("--write-baseline", help="Record the current findings in FILE so they stop failing CI.",
+                 metavar="FILE", dir_okay=False, rich_help_panel=_PANEL),
+]
+
+#: Parameter name → annotated type, in the order they appear in ``--help``.
+COMMON_PARAMS: dict[str, tuple[object, object]] = {
+    "format": (FormatOpt, "text"),
+    "output": (OutputOpt, None),
+    "fail_on": (FailOnOpt, None),
+    "exit_zero": (ExitZeroOpt, False),
+    "select": (SelectOpt, None),
+    "ignore": (IgnoreOpt, None),
+    "source_lang": (SourceLangOpt, None),
+    "target_lang": (TargetLangOpt, None),
+    "config": (ConfigOpt, None),
+    "baseline": (BaselineOpt, None),
+    "write_baseline": (WriteBaselineOpt, None),
+}
+
+_LANG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
+
+
+@dataclass
+class CommonOptions:
+    """The shared flags of one invocation, as given on the command line (None = not given)."""
+
+    format: str = "text"
+    output: Path | None = None
+    fail_on: str | None = None
+    exit_zero: bool = False
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    source_lang: str | None = None
+    target_lang: str | None = None
+    config: Path | None = None
+    baseline: Path | None = None
+    write_baseline: Path | None = None
+
+    def overrides(self) -> dict:
+        """Settings fields the command line sets; keys are present only for flags that were given."""
+        out: dict = {}
+        if self.select:
+            out["select"] = self.select
+        if self.ignore:
+            out["ignore"] = self.ignore
+        if self.source_lang:
+            out["source_lang"] = self.source_lang
+        if self.target_lang:
+            out["target_lang"] = self.target_lang
+        if self.fail_on is not None:
+            from mtcheck.findings import Severity
+
+            out["fail_on"] = None if self.fail_on == "never" else Severity(self.fail_on)
+        return out
+
+    def settings(self, start_dir: str | Path | None = None):
+        """Resolved :class:`~mtcheck.settings.Settings`: config file, then these flags on top.
+        Unknown rule selectors and malformed language codes are usage errors."""
+        self.validate()
+        settings = load_settings(self.config, start_dir, self.overrides())
+        check_selectors(settings.select, "select")
+        check_selectors(settings.ignore, "ignore")
+        return settings
+
+    def validate(self) -> None:
+        for flag, value in (("--source-lang", self.source_lang), ("--target-lang", self.target_lang)):
+            if value is not None and not _LANG.match(value):
+                raise UsageError(f"{flag} {value!r} is not a language code (e.g. en, es, pt-BR)")
+        check_selectors(self.select, "--select")
+        check_selectors(self.ignore, "--ignore")
+        if self.baseline and self.write_baseline:
+            raise UsageError("--baseline and --write-baseline cannot be used together")
+
+
+def load_settings(config: Path | None, start_dir: str | Path | None, overrides: dict):
+    """Settings from the config file (``mtcheck.config.load_settings``) with ``overrides`` on top."""
+    from mtcheck.settings import Settings
+
+    try:
+        from mtcheck.config import load_settings as _load
+    except ImportError:  # the config loader is optional at this layer
+        settings = Settings()
+        for key, value in overrides.items():
+            setattr(settings, key, value)
+        return settings
+    return _load(config_path=config, start_dir=start_dir or Path.cwd(), overrides=overrides)
+
+
+def split_selectors(values: list[str] | tuple[str, ...] | None) -> tuple[str, ...]:
+    """``["Q,G", "C101"]`` → ``("Q", "G", "C101")``."""
+    out: list[str] = []
+    for v in values or ():
+        out.extend(p.strip() for p in v.split(",") if p.strip())
+    return tuple(out)
+
+
+def check_selectors(selectors, where: str) -> None:
+    """Raise :class:`UsageError` for a selector that matches no rule."""
+    if not selectors:
+        return
+    from mtcheck.rules import known_selector
+
+    unknown = [s for s in selectors if not known_selector(s)]
+    if unknown:
+        raise UsageError(
+            f"unknown rule selector{'s' if len(unknown) > 1 else ''} in {where}: {', '.join(unknown)} "
+            "(see `mtcheck rules`)"
+        )
+
+
+# -- decorators ----------------------------------------------------------------------------------
+
+
+def common_options(fn: Callable) -> Callable:
+    """Add the shared flags to a command; the function receives them as ``opts: CommonOptions``.
+
+    The command's own parameters come first in ``--help``, then the shared ones.
+    """
+    hints = typing.get_type_hints(fn, include_extras=True)
+    sig = inspect.signature(fn)
+    own = [p.replace(annotation=hints.get(p.name, p.annotation)) for p in sig.parameters.values() if p.name != "opts"]
+    taken = {p.name for p in own}
+    extra = [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=ann, default=default)
+        for name, (ann, default) in COMMON_PARAMS.items()
+        if name not in taken
+    ]
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        common = {name: kwargs.pop(name) for name in COMMON_PARAMS if name in kwargs and name not in taken}
+        fmt = common.get("format", "text")
+        fail_on = common.get("fail_on")
+        opts = CommonOptions(
+            format=getattr(fmt, "value", fmt),
+            output=common.get("output"),
+            fail_on=getattr(fail_on, "value", fail_on),
+            exit_zero=bool(common.get("exit_zero", False)),
+            select=split_selectors(common.get("select")),
+            ignore=split_selectors(common.get("ignore")),
+            source_lang=common.get("source_lang"),
+            target_lang=common.get("target_lang"),
+            config=common.get("config"),
+            baseline=common.get("baseline"),
+            write_baseline=common.get("write_baseline"),
+        )
+        return fn(*args, opts=opts, **kwargs)
+
+    params = [p.replace(kind=inspect.Parameter.POSITIONAL_OR_KEYWORD) if p.kind == inspect.Parameter.KEYWORD_ONLY else p
+              for p in own]
+    wrapper.__signature__ = sig.replace(
+        parameters=[*params, *(p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in extra)],
+        return_annotation=inspect.Signature.empty,
+    )
+    wrapper.__annotations__ = {p.name: p.annotation for p in [*own, *extra]}
+    del wrapper.__wrapped__  # typer must read __signature__, not the wrapped function's
+    return wrapper
+
+
+def handle_errors(fn: Callable) -> Callable:
+    """Map errors to one line on stderr and exit code 2; never show a traceback.
+
+    ``MTCHECK_DEBUG=1`` re-raises unexpected exceptions so a developer sees the traceback.
+    """
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except (typer.Exit, typer.Abort):
+            raise
+        except MtcheckError as e:
+            fail(str(e), getattr(e, "exit_code", EXIT_ERROR))
+        except KeyboardInterrupt:
+            fail("interrupted", 130)
+        except BrokenPipeError:
+            # The reader went away (`mtcheck scan … | head`): exit quietly, as cat does.
+            _silence_stdout()
+            raise typer.Exit(EXIT_ERROR) from None
+        except Exception as e:  # noqa: BLE001 - the CLI boundary: one line, never a traceback
+            if os.environ.get("MTCHECK_DEBUG"):
+                raise
+            fail(f"internal error: {type(e).__name__}: {e} (set MTCHECK_DEBUG=1 for a traceback)", EXIT_ERROR)
+
+    return wrapper
+
+
+def fail(message: str, code: int = EXIT_ERROR) -> typing.NoReturn:
+    """Print ``mtcheck: error: MESSAGE`` (one line) on stderr and exit with ``code``."""
+    line = " ".join(str(message).split())
+    sys.stderr.write(f"mtcheck: error: {line}\n")
+    sys.stderr.flush()
+    raise typer.Exit(code)
+
+
+def warn(message: str) -> None:
+    """Print ``mtcheck: warning: MESSAGE`` on stderr."""
+    sys.stderr.write(f"mtcheck: warning: {' '.join(str(message).split())}\n")
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+# -- report and exit -----------------------------------------------------------------------------
+
+
+def use_color(stream=None) -> bool:
+    """Colour only on a terminal, never when ``NO_COLOR`` is set (https://no-color.org) or
+    ``TERM=dumb``; ``FORCE_COLOR`` forces it."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    if os.environ.get("TERM") == "dumb":
+        return False
+    stream = stream or sys.stdout
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def write_atomic(path: str | Path, data: str) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename, so a
+    reader never sees half a report and a failed run leaves the old file intact."""
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as e:
+        raise UsageError(f"cannot write {path}: {e.strerror or e}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(data)
+        if path.exists():
+            try:
+                os.chmod(tmp, path.stat().st_mode & 0o7777)
+            except OSError:
+                pass
+        else:
+            os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, path)
+    except OSError as e:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise UsageError(f"cannot write {path}: {e.strerror or e}") from None
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def write_report(text: str, output: Path | None) -> None:
+    """The report to ``output`` (atomically) or to stdout."""
+    if text and not text.endswith("\n"):
+        text += "\n"
+    if output is not None and str(output) != "-":
+        write_atomic(output, text)
+        return
+    try:
+        sys.stdout.write(text)
+    except UnicodeEncodeError:
+        enc = sys.stdout.encoding or "utf-8"
+        sys.stdout.flush()
+        sys.stdout.buffer.write(text.encode(enc, errors="replace"))
+    sys.stdout.flush()
+
+
+def apply_baseline(results: list, opts: CommonOptions) -> list:
+    """Write and/or apply the baseline the flags name; returns the results to report."""
+    if not (opts.baseline or opts.write_baseline):
+        return results
+    from mtcheck import baseline as bl
+
+    if opts.write_baseline:
+        bl.write_baseline(opts.write_baseline, results)
+        count = sum(len(r.findings) for r in results)
+        sys.stderr.write(f"mtcheck: wrote {count} finding{'s' if count != 1 else ''} to baseline {opts.write_baseline}\n")
+        path = opts.write_baseline
+    else:
+        path = opts.baseline
+    applied = bl.apply_baseline(results, bl.load_baseline(path))
+    return results if applied is None else list(applied)
+
+
+def finish(results: list, opts: CommonOptions, settings, *, command: str = "scan", options: dict | None = None) -> int:
+    """Apply the baseline, evaluate the gate, render and write the report; return the exit code."""
+    from mtcheck.gate import evaluate_all, exit_code
+    from mtcheck.reporters import ReportContext, render
+
+    results = apply_baseline(list(results), opts)
+    verdicts = evaluate_all(results, settings)
+    ctx = ReportContext(
+        command=command,
+        color=opts.output is None and opts.format == "text" and use_color(),
+        show_source=bool((options or {}).get("show_source", True)),
+        verdicts=verdicts,
+        options={"fail_on": _fail_on_label(settings), **(options or {})},
+    )
+    report = render(opts.format, results, ctx)
+    for r in results:
+        if r.error is not None:
+            sys.stderr.write(f"mtcheck: error: {' '.join(r.error.split())}\n")
+    sys.stderr.flush()
+    write_report(report, opts.output)
+    return exit_code(results, verdicts, exit_zero=opts.exit_zero)
+
+
+def _fail_on_label(settings) -> str:
+    fail_on = getattr(settings, "fail_on", None)
+    return "never" if fail_on is None else getattr(fail_on, "value", str(fail_on))
