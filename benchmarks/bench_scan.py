@@ -1,0 +1,168 @@
+"""Benchmark `mtcheck scan` against proselint on the same text, in one run (ratios, not seconds).
+
+Reports:
+1. cold start: wall time of a one-article scan of the seed (`mtcheck scan` vs `proselint check`),
+   median of several alternating runs;
+2. throughput: MB/s and sentences/s of `mtcheck scan` on a generated corpus of news articles
+   (default ~10 MB) and of proselint on the same text (its 1,000-error cap lifted);
+3. backtracking: every rule on adversarial lines of 50, 100 and 200 kB; time must grow about
+   linearly with length (ratio 200k/50k ≈ 4; above 8 is reported as SUPERLINEAR).
+
+Targets (issue 2): cold start no slower than proselint; throughput ≥ 5× proselint's.
+
+Usage: .venv/bin/python benchmarks/bench_scan.py [--mb 10] [--runs 5] [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "corpora" / "mt" / "es-en" / "000_seed.txt"
+PY = sys.executable
+PROSELINT = shutil.which("proselint") or str(Path(PY).parent / "proselint")
+
+
+def _time(cmd: list[str]) -> float:
+    t = time.perf_counter()
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    return time.perf_counter() - t
+
+
+def cold_start(runs: int) -> tuple[float, float]:
+    mt_cmd = [PY, "-m", "mtcheck", "scan", str(SEED), "--exit-zero", "--target-lang", "en"]
+    pl_cmd = [PROSELINT, "check", str(SEED)]
+    mt, pl = [], []
+    for _ in range(runs):
+        mt.append(_time(mt_cmd))
+        pl.append(_time(pl_cmd))
+    return statistics.median(mt), statistics.median(pl)
+
+
+def generate_corpus(folder: Path, megabytes: float) -> tuple[int, str]:
+    """News-style articles made by reshuffling the corpora's paragraphs (seeded): many files of
+    a few kB, as a feed would have. Returns (bytes, concatenated text)."""
+    rng = random.Random(1234)
+    paragraphs = []
+    for p in sorted((ROOT / "corpora").rglob("*.txt")):
+        if "source" in p.parts:
+            continue
+        paragraphs += [x for x in p.read_text(encoding="utf-8").split("\n\n") if x.strip()]
+    target = int(megabytes * 1_000_000)
+    total, i, chunks = 0, 0, []
+    while total < target:
+        art = "\n\n".join(rng.sample(paragraphs, k=min(12, len(paragraphs)))) + "\n"
+        (folder / f"article_{i:05d}.txt").write_text(art, encoding="utf-8")
+        chunks.append(art)
+        total += len(art.encode("utf-8"))
+        i += 1
+    return total, "\n".join(chunks)
+
+
+def throughput(megabytes: float) -> dict:
+    from mtcheck.document import Document
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        size, text = generate_corpus(folder, megabytes)
+        sentences = len(Document.from_text(text).sentences_for("en"))
+        t = _time([PY, "-m", "mtcheck", "scan", str(folder), "--exit-zero", "--target-lang", "en", "--format", "json",
+                   "--output", str(folder / "out.json")])
+        big = folder / "all.txt"
+        big.write_text(text, encoding="utf-8")
+        pl = _proselint_inprocess(big)
+    return {
+        "bytes": size,
+        "sentences": sentences,
+        "mtcheck_s": t,
+        "mtcheck_mb_s": size / 1e6 / t,
+        "mtcheck_sent_s": sentences / t,
+        "proselint_s": pl,
+        "proselint_mb_s": size / 1e6 / pl,
+        "ratio": pl / t,
+    }
+
+
+def _proselint_inprocess(path: Path) -> float:
+    """proselint on one file with its error cap lifted (it stops after max_errors otherwise)."""
+    code = (
+        "import sys, time\n"
+        "from pathlib import Path\n"
+        "from proselint.tools import LintFile\n"
+        "from proselint.config import DEFAULT\n"
+        "cfg = dict(DEFAULT); cfg['max_errors'] = 10**9\n"
+        "t = time.perf_counter(); LintFile(Path(sys.argv[1])).lint(cfg); print(time.perf_counter() - t)\n"
+    )
+    out = subprocess.run([PY, "-c", code, str(path)], capture_output=True, text=True, check=True)
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+ADVERSARIAL = {
+    "quotes": '"a"b' * 50_000,
+    "spaces": "word" + " " * 199_000 + ".",
+    "nbsp": "\u00a0 " * 100_000,
+    "digits": "1.2," * 50_000,
+    "titlecase": "Read Also Related News " * 9_000,
+    "repeats": "the war of the " * 14_000,
+    "letters": "a" * 200_000,
+    "punct": "?!.,;:" * 33_000,
+    "guillemets": "«a» „b“ ¿c? " * 16_000,
+}
+
+
+def backtracking() -> list[tuple[str, float, float, float]]:
+    """Time the whole rule set on prefixes of 50k/100k/200k chars of each adversarial line."""
+    from mtcheck.api import scan_text
+
+    rows = []
+    for name, line in ADVERSARIAL.items():
+        times = []
+        for n in (50_000, 100_000, 200_000):
+            t = time.perf_counter()
+            scan_text(line[:n], target_lang="en", source_lang="es")
+            times.append(time.perf_counter() - t)
+        rows.append((name, times[0], times[2], times[2] / max(times[0], 1e-6)))
+    return rows
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--mb", type=float, default=10.0, help="size of the generated corpus (MB)")
+    ap.add_argument("--runs", type=int, default=5, help="cold-start repetitions")
+    ap.add_argument("--quick", action="store_true", help="1 MB corpus, 3 runs")
+    args = ap.parse_args()
+    if args.quick:
+        args.mb, args.runs = 1.0, 3
+    sys.path.insert(0, str(ROOT))
+
+    mt, pl = cold_start(args.runs)
+    print(f"cold start, one-article scan of the seed (median of {args.runs}):")
+    print(f"  mtcheck scan    {mt:6.3f} s")
+    print(f"  proselint check {pl:6.3f} s")
+    print(f"  ratio mtcheck/proselint = {mt / pl:.2f} (target ≤ 1.0)")
+
+    r = throughput(args.mb)
+    print(f"throughput on {r['bytes'] / 1e6:.1f} MB ({r['sentences']} sentences):")
+    print(f"  mtcheck scan  {r['mtcheck_s']:7.2f} s  {r['mtcheck_mb_s']:6.2f} MB/s  {r['mtcheck_sent_s']:8.0f} sentences/s")
+    print(f"  proselint     {r['proselint_s']:7.2f} s  {r['proselint_mb_s']:6.2f} MB/s")
+    print(f"  ratio mtcheck/proselint throughput = {r['ratio']:.1f}× (target ≥ 5×)")
+
+    print("backtracking (all rules; time at 50 kB → 200 kB, ratio ≈ 4 is linear):")
+    worst = 0.0
+    for name, t50, t200, ratio in backtracking():
+        flag = "  SUPERLINEAR" if ratio > 8 else ""
+        worst = max(worst, ratio)
+        print(f"  {name:11} {t50 * 1000:8.1f} ms → {t200 * 1000:8.1f} ms   ×{ratio:4.1f}{flag}")
+    print(f"  worst growth ×{worst:.1f}")
+
+
+if __name__ == "__main__":
+    main()
