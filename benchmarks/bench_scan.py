@@ -96,10 +96,13 @@ def _proselint_inprocess(path: Path) -> float:
     code = (
         "import sys, time\n"
         "from pathlib import Path\n"
+        "from proselint.checks import __register__\n"
+        "from proselint.config import load_from\n"
+        "from proselint.registry import CheckRegistry\n"
         "from proselint.tools import LintFile\n"
-        "from proselint.config import DEFAULT\n"
-        "cfg = dict(DEFAULT); cfg['max_errors'] = 10**9\n"
-        "t = time.perf_counter(); LintFile(Path(sys.argv[1])).lint(cfg); print(time.perf_counter() - t)\n"
+        "CheckRegistry().register_many(__register__)\n"
+        "cfg = dict(load_from(None)); cfg['max_errors'] = 10**9\n"
+        "t = time.perf_counter(); n = len(LintFile(Path(sys.argv[1])).lint(cfg)); print(n); print(time.perf_counter() - t)\n"
     )
     out = subprocess.run([PY, "-c", code, str(path)], capture_output=True, text=True, check=True)
     return float(out.stdout.strip().splitlines()[-1])
