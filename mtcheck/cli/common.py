@@ -435,7 +435,7 @@ def finish(results: list, opts: CommonOptions, settings, *, command: str = "scan
         color=opts.output is None and opts.format == "text" and use_color(),
         show_source=bool((options or {}).get("show_source", True)),
         verdicts=verdicts,
-        options={"fail_on": _fail_on_label(settings), **(options or {})},
+        options={"fail_on": _fail_on_label(settings), "rules": _selected_rules(settings), **(options or {})},
     )
     report = render(opts.format, results, ctx)
     for r in results:
@@ -444,6 +444,12 @@ def finish(results: list, opts: CommonOptions, settings, *, command: str = "scan
     sys.stderr.flush()
     write_report(report, opts.output)
     return exit_code(results, verdicts, exit_zero=opts.exit_zero)
+
+
+def _selected_rules(settings) -> list:
+    from mtcheck.rules import select_rules
+
+    return select_rules(settings.select, settings.ignore)
 
 
 def _fail_on_label(settings) -> str:

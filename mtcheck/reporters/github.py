@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from mtcheck.findings import Finding, Severity
 from mtcheck.reporters import ReportContext
+from mtcheck.reporters.common import last_line
 from mtcheck.results import DocumentResult
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
@@ -34,12 +35,14 @@ def _path(result: DocumentResult, f: Finding | None = None) -> str:
 
 
 def annotation(f: Finding, path: str) -> str:
+    end_line = last_line(f)
     props = [f"file={escape_property(path)}", f"line={f.line}"]
-    if f.end_line == f.line:
+    if end_line == f.line:
         props.append(f"col={f.column}")
-    props.append(f"endLine={f.end_line}")
-    if f.end_line == f.line:
-        props.append(f"endColumn={max(f.column, f.end_column - 1)}")
+    props.append(f"endLine={end_line}")
+    if end_line == f.line:
+        end_col = f.end_column - 1 if f.end_line == f.line else len(f.text.rstrip("\r\n")) + f.column - 1
+        props.append(f"endColumn={max(f.column, end_col)}")
     props.append(f"title={escape_property(f'{f.code} {f.name}')}")
     return f"::{COMMANDS[f.severity]} {','.join(props)}::{escape_data(f.message)}"
 

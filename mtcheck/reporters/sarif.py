@@ -1,6 +1,6 @@
 """The SARIF 2.1.0 reporter (for GitHub code scanning and other SARIF viewers).
 
-* ``tool.driver.rules`` comes from the rule registry: id, name, short and full description, help
+* ``tool.driver.rules`` lists the rules that ran, from the rule registry: id, name, short and full description, help
   (the rule's documentation page), ``defaultConfiguration.level`` and ``properties.category``.
 * Severity maps to level: error → ``error``, warning → ``warning``, info → ``note``.
 * Regions carry both line/column and ``charOffset``/``charLength``; columns and offsets count Unicode
@@ -32,9 +32,8 @@ def render(results: list[DocumentResult], ctx: ReportContext) -> str:
 def report(results: list[DocumentResult], ctx: ReportContext) -> dict:
     """The SARIF log as a dict."""
     from mtcheck import __version__
-    from mtcheck.rules import all_rules
 
-    rules = all_rules()
+    rules = _rules(results, ctx)
     index = {r.code: i for i, r in enumerate(rules)}
     artifacts: list[dict] = []
     artifact_index: dict[str, int] = {}
@@ -79,6 +78,21 @@ def report(results: list[DocumentResult], ctx: ReportContext) -> dict:
         "properties": {"command": ctx.command},
     }
     return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
+
+
+def _rules(results: list[DocumentResult], ctx: ReportContext) -> list:
+    """The rules that ran (``ctx.options["rules"]``, set by the CLI from the selection; default every
+    registered rule), plus any rule a result refers to, sorted by code."""
+    from mtcheck.rules import all_rules, get_rule
+
+    rules = {r.code: r for r in (ctx.options.get("rules") or all_rules())}
+    for res in results:
+        for f in res.findings:
+            if f.code not in rules:
+                found = get_rule(f.code)
+                if found is not None:
+                    rules[f.code] = found
+    return [rules[c] for c in sorted(rules)]
 
 
 _MIME = {"text": "text/plain", "markdown": "text/markdown", "html": "text/html"}

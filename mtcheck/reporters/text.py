@@ -13,6 +13,7 @@ from collections import Counter
 
 from mtcheck.findings import Finding, Severity
 from mtcheck.reporters import ReportContext
+from mtcheck.reporters.common import last_line
 from mtcheck.results import DocumentResult
 from mtcheck.scoring.quality import quality_score
 
@@ -86,8 +87,8 @@ def _snippet(f: Finding, result: DocumentResult, paint) -> list[str]:
         note += f", {f.fix.applicability.value} fix"
         if f.fix.description:
             note += f": {f.fix.description}"
-    if f.end_line > f.line:
-        note += f" (span continues to line {f.end_line})"
+    if last_line(f) > f.line:
+        note += f" (span continues to line {last_line(f)})"
     return [
         f"{paint('dim', gutter + ' |')} {shown_before}{shown_marked}{_visible(after)}{tail}".rstrip(),
         f"{paint('dim', pad + ' |')} {' ' * _width(shown_before)}{paint(f.severity.value, carets)} {paint('dim', note)}",
