@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from mtcheck.document import Document
 from mtcheck.findings import Finding, Match
+from mtcheck.io.suppress import attach_suppressions
 from mtcheck.rules import Rule, RuleContext, select_rules
 from mtcheck.settings import Settings
 
@@ -46,34 +47,50 @@ def lint(doc: Document, settings: Settings | None = None, analyses: dict | None 
     target = resolve_target_lang(doc, settings)
     source = settings.source_lang or doc.metadata.get("source_lang")
     doc.metadata.setdefault("target_lang", target)
+    for sup in attach_suppressions(doc).suppressions:
+        sup.used = False
     findings: list[Finding] = []
-    for r in rules_for(settings, source, target):
-        if any(n not in analyses and n != "langid" for n in r.needs):
+    selected = rules_for(settings, source, target)
+    # Rules that need "suppressions" (M001 unused-suppression) run after suppression, on what it did.
+    post = [r for r in selected if "suppressions" in r.needs]
+    for r in selected:
+        if r in post or any(n not in analyses and n != "langid" for n in r.needs):
             continue
-        ctx = RuleContext(
-            doc,
-            source_lang=source,
-            target_lang=target,
-            options={**r.options, **settings.rule_options.get(r.code, {})},
-            analyses=analyses,
-        )
-        for m in r.run(ctx):
+        for m in r.run(_context(doc, r, settings, source, target, analyses)):
             f = _to_finding(doc, r, m, settings)
             if f is not None:
                 findings.append(f)
     findings = _apply_suppressions(doc, findings)
+    if post:
+        analyses["suppressions"] = doc.suppressions
+        analyses["active_rules"] = tuple(r.code for r in selected)
+        for r in post:
+            for m in r.run(_context(doc, r, settings, source, target, analyses)):
+                f = _to_finding(doc, r, m, settings, allow_protected=True)
+                if f is not None:
+                    findings.append(f)
     findings.sort(key=Finding.sort_key)
     return _dedupe(findings)
+
+
+def _context(doc: Document, r: Rule, settings: Settings, source, target, analyses: dict) -> RuleContext:
+    return RuleContext(
+        doc,
+        source_lang=source,
+        target_lang=target,
+        options={**r.options, **settings.rule_options.get(r.code, {})},
+        analyses=analyses,
+    )
 
 
 def _in_protected(doc: Document, start: int, end: int) -> bool:
     return any(ps <= start and end <= pe for ps, pe in doc.protected)
 
 
-def _to_finding(doc: Document, r: Rule, m: Match, settings: Settings) -> Finding | None:
+def _to_finding(doc: Document, r: Rule, m: Match, settings: Settings, allow_protected: bool = False) -> Finding | None:
     if not (0 <= m.start <= m.end <= len(doc.text)):
         raise ValueError(f"rule {r.code} produced an out-of-range span {m.start}:{m.end}")
-    if doc.protected and _in_protected(doc, m.start, m.end):
+    if doc.protected and not allow_protected and _in_protected(doc, m.start, m.end):
         return None
     start, end = doc.to_source_span(m.start, m.end)
     fix = m.fix

@@ -19,7 +19,8 @@ from mtcheck.findings import Applicability, Category, Match, Severity
 MARK_OPEN, MARK_CLOSE = "⟦", "⟧"
 
 #: Analyses a rule may need. The linter computes an analysis only when an enabled rule needs it.
-NEEDS = frozenset({"langid", "backtranslation", "source"})
+#: ``suppressions`` marks a rule that runs after inline suppressions were applied (M001).
+NEEDS = frozenset({"langid", "backtranslation", "source", "suppressions"})
 
 _CODE = re.compile(r"^[A-Z][0-9]{3}$")
 _NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
