@@ -36,6 +36,24 @@ class EngineIdentity:
         }
 
 
+@dataclass(frozen=True)
+class Translation:
+    """One sentence's translation, or the reason the engine could not translate it.
+
+    ``error`` is set (and ``text`` is empty) when the engine failed on this sentence only, e.g. a
+    repetition loop or output cut off at the decoding limit: callers report it as an engine
+    failure, never score it as a fidelity problem.
+    """
+
+    text: str
+    error: str | None = None
+    cached: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
 class Translator(ABC):
     """Translate batches of sentences between languages.
 
@@ -64,3 +82,36 @@ class Translator(ABC):
         Raises ``mtcheck.errors.ModelNotInstalledError`` for an unsupported direction and
         ``mtcheck.errors.EngineError`` for broken models or degenerate output.
         """
+
+    def translate_detailed(self, sentences: list[str], source: str, target: str) -> list[Translation]:
+        """Like :meth:`translate_batch`, but a sentence the engine fails on gets a
+        :class:`Translation` with ``error`` set instead of failing the whole batch.
+
+        Engines that can fail per sentence (Argos: repetition loops, truncation) override this and
+        implement :meth:`translate_batch` on top of it.
+        """
+        return [Translation(t) for t in self.translate_batch(sentences, source, target)]
+
+    def close(self) -> None:
+        """Release resources (models, connections). Engines that hold none need not override."""
+
+
+def texts_or_raise(results: list[Translation], engine: str) -> list[str]:
+    """The texts of ``results``; raises ``EngineError`` naming the first sentence that failed."""
+    for i, r in enumerate(results):
+        if r.error is not None:
+            from mtcheck.errors import EngineError
+
+            raise EngineError(f"{engine}: sentence {i + 1} of the batch could not be translated: {r.error}")
+    return [r.text for r in results]
+
+
+def normalize_sentence(text: str) -> str:
+    """The form a sentence is translated and cached in: NFC, whitespace runs collapsed, stripped.
+
+    Engines translate single sentences, so line breaks inside one carry no meaning (and would break
+    Apertium's line protocol).
+    """
+    import unicodedata
+
+    return " ".join(unicodedata.normalize("NFC", text).split())
