@@ -11,8 +11,9 @@ A command that lints documents (``scan``, ``audit``, ``feed``) looks like this::
         raise typer.Exit(finish(results, opts, settings, command="scan"))
 
 :func:`common_options` adds the shared flags (``--format``, ``--output``, ``--fail-on``,
-``--exit-zero``, ``--select``, ``--ignore``, ``--source-lang``, ``--target-lang``, ``--config``,
-``--baseline``, ``--write-baseline``) to the command's signature and hands them to the function as
+``--exit-zero``, ``--select``, ``--ignore``, ``--extend-select``, ``--extend-ignore``,
+``--min-score``, ``--max-findings-per-1000-words``, ``--source-lang``, ``--target-lang``,
+``--config``, ``--isolated``, ``--baseline``, ``--write-baseline``) to the command's signature and hands them to the function as
 one :class:`CommonOptions` (parameter ``opts``). :func:`handle_errors` maps :mod:`mtcheck.errors`
 to one line ``mtcheck: error: …`` and exit code 2. :func:`finish` applies the baseline, evaluates
 the gate, renders the report, writes it (atomically for ``--output``) and returns the exit code.
@@ -25,7 +26,6 @@ import inspect
 import os
 import re
 import sys
-import tempfile
 import typing
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -127,6 +127,30 @@ BaselineOpt = Annotated[
     typer.Option("--baseline", help="Ignore findings recorded in this baseline file.", metavar="FILE",
                  dir_okay=False, rich_help_panel=_PANEL),
 ]
+ExtendSelectOpt = Annotated[
+    list[str] | None,
+    typer.Option("--extend-select", help="Add rules to the selection (the config's or the default).", metavar="RULES",
+                 rich_help_panel=_PANEL),
+]
+ExtendIgnoreOpt = Annotated[
+    list[str] | None,
+    typer.Option("--extend-ignore", help="Skip these rules in addition to the config's ignore list.", metavar="RULES",
+                 rich_help_panel=_PANEL),
+]
+MinScoreOpt = Annotated[
+    float | None,
+    typer.Option("--min-score", help="Gate: fail a document whose quality score (0-100) is below N.", metavar="N",
+                 min=0, max=100, rich_help_panel=_PANEL),
+]
+MaxRateOpt = Annotated[
+    float | None,
+    typer.Option("--max-findings-per-1000-words", help="Gate: fail a document with more findings per 1,000 words.",
+                 metavar="N", min=0, rich_help_panel=_PANEL),
+]
+IsolatedOpt = Annotated[
+    bool,
+    typer.Option("--isolated", help="Ignore configuration files.", rich_help_panel=_PANEL),
+]
 WriteBaselineOpt = Annotated[
     Path | None,
     typer.Option("--write-baseline", help="Record the current findings in FILE so they stop failing CI.",
@@ -141,9 +165,14 @@ COMMON_PARAMS: dict[str, tuple[object, object]] = {
     "exit_zero": (ExitZeroOpt, False),
     "select": (SelectOpt, None),
     "ignore": (IgnoreOpt, None),
+    "extend_select": (ExtendSelectOpt, None),
+    "extend_ignore": (ExtendIgnoreOpt, None),
+    "min_score": (MinScoreOpt, None),
+    "max_findings_per_1000_words": (MaxRateOpt, None),
     "source_lang": (SourceLangOpt, None),
     "target_lang": (TargetLangOpt, None),
     "config": (ConfigOpt, None),
+    "isolated": (IsolatedOpt, False),
     "baseline": (BaselineOpt, None),
     "write_baseline": (WriteBaselineOpt, None),
 }
@@ -161,34 +190,35 @@ class CommonOptions:
     exit_zero: bool = False
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
+    extend_ignore: tuple[str, ...] = ()
+    min_score: float | None = None
+    max_findings_per_1000_words: float | None = None
     source_lang: str | None = None
     target_lang: str | None = None
     config: Path | None = None
+    isolated: bool = False
     baseline: Path | None = None
     write_baseline: Path | None = None
 
     def overrides(self) -> dict:
         """Settings fields the command line sets; keys are present only for flags that were given."""
         out: dict = {}
-        if self.select:
-            out["select"] = self.select
-        if self.ignore:
-            out["ignore"] = self.ignore
-        if self.source_lang:
-            out["source_lang"] = self.source_lang
-        if self.target_lang:
-            out["target_lang"] = self.target_lang
+        for key in ("select", "ignore", "extend_select", "extend_ignore"):
+            if getattr(self, key):
+                out[key] = getattr(self, key)
+        for key in ("source_lang", "target_lang", "min_score", "max_findings_per_1000_words"):
+            if getattr(self, key) is not None:
+                out[key] = getattr(self, key)
         if self.fail_on is not None:
-            from mtcheck.findings import Severity
-
-            out["fail_on"] = None if self.fail_on == "never" else Severity(self.fail_on)
+            out["fail_on"] = self.fail_on  # a string: "never" turns failing on findings off
         return out
 
     def settings(self, start_dir: str | Path | None = None):
         """Resolved :class:`~mtcheck.settings.Settings`: config file, then these flags on top.
         Unknown rule selectors and malformed language codes are usage errors."""
         self.validate()
-        settings = load_settings(self.config, start_dir, self.overrides())
+        settings = load_settings(self.config, start_dir, self.overrides(), isolated=self.isolated)
         check_selectors(settings.select, "select")
         check_selectors(settings.ignore, "ignore")
         return settings
@@ -197,24 +227,22 @@ class CommonOptions:
         for flag, value in (("--source-lang", self.source_lang), ("--target-lang", self.target_lang)):
             if value is not None and not _LANG.match(value):
                 raise UsageError(f"{flag} {value!r} is not a language code (e.g. en, es, pt-BR)")
-        check_selectors(self.select, "--select")
-        check_selectors(self.ignore, "--ignore")
+        for flag in ("select", "ignore", "extend_select", "extend_ignore"):
+            check_selectors(getattr(self, flag), "--" + flag.replace("_", "-"))
         if self.baseline and self.write_baseline:
             raise UsageError("--baseline and --write-baseline cannot be used together")
 
 
-def load_settings(config: Path | None, start_dir: str | Path | None, overrides: dict):
+def load_settings(config: Path | None, start_dir: str | Path | None, overrides: dict, *, isolated: bool = False):
     """Settings from the config file (``mtcheck.config.load_settings``) with ``overrides`` on top."""
-    from mtcheck.settings import Settings
+    from mtcheck.config import load_settings as _load
 
-    try:
-        from mtcheck.config import load_settings as _load
-    except ImportError:  # the config loader is optional at this layer
-        settings = Settings()
-        for key, value in overrides.items():
-            setattr(settings, key, value)
-        return settings
-    return _load(config_path=config, start_dir=start_dir or Path.cwd(), overrides=overrides)
+    return _load(
+        config_path=str(config) if config else None,
+        start_dir=start_dir or Path.cwd(),
+        overrides=overrides,
+        isolated=isolated,
+    )
 
 
 def split_selectors(values: list[str] | tuple[str, ...] | None) -> tuple[str, ...]:
@@ -269,9 +297,14 @@ def common_options(fn: Callable) -> Callable:
             exit_zero=bool(common.get("exit_zero", False)),
             select=split_selectors(common.get("select")),
             ignore=split_selectors(common.get("ignore")),
+            extend_select=split_selectors(common.get("extend_select")),
+            extend_ignore=split_selectors(common.get("extend_ignore")),
+            min_score=common.get("min_score"),
+            max_findings_per_1000_words=common.get("max_findings_per_1000_words"),
             source_lang=common.get("source_lang"),
             target_lang=common.get("target_lang"),
             config=common.get("config"),
+            isolated=bool(common.get("isolated", False)),
             baseline=common.get("baseline"),
             write_baseline=common.get("write_baseline"),
         )
@@ -357,37 +390,14 @@ def use_color(stream=None) -> bool:
 
 
 def write_atomic(path: str | Path, data: str) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename, so a
-    reader never sees half a report and a failed run leaves the old file intact."""
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
+    """Write ``data`` (UTF-8) to ``path`` atomically (:func:`mtcheck.io.atomic.atomic_write_bytes`),
+    so a reader never sees half a report and a failed run leaves the old file intact."""
+    from mtcheck.io.atomic import atomic_write_bytes
+
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        atomic_write_bytes(path, data.encode("utf-8"))
     except OSError as e:
         raise UsageError(f"cannot write {path}: {e.strerror or e}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(data)
-        if path.exists():
-            try:
-                os.chmod(tmp, path.stat().st_mode & 0o7777)
-            except OSError:
-                pass
-        else:
-            os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
-    except OSError as e:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise UsageError(f"cannot write {path}: {e.strerror or e}") from None
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def write_report(text: str, output: Path | None) -> None:
@@ -413,7 +423,7 @@ def apply_baseline(results: list, opts: CommonOptions) -> list:
     from mtcheck import baseline as bl
 
     if opts.write_baseline:
-        bl.write_baseline(opts.write_baseline, results)
+        bl.write_baseline(results, opts.write_baseline)
         count = sum(len(r.findings) for r in results)
         sys.stderr.write(f"mtcheck: wrote {count} finding{'s' if count != 1 else ''} to baseline {opts.write_baseline}\n")
         path = opts.write_baseline
@@ -439,6 +449,8 @@ def finish(results: list, opts: CommonOptions, settings, *, command: str = "scan
     )
     report = render(opts.format, results, ctx)
     for r in results:
+        for w in getattr(r.document, "warnings", None) or ():
+            warn(w)
         if r.error is not None:
             sys.stderr.write(f"mtcheck: error: {' '.join(r.error.split())}\n")
     sys.stderr.flush()

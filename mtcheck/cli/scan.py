@@ -44,8 +44,9 @@ def scan(
     from mtcheck.api import scan_paths
     from mtcheck.errors import UsageError
 
-    if input_format is not None and input_format not in ("text", "markdown", "html"):
-        raise UsageError(f"--input-format must be text, markdown or html, not {input_format!r}")
+    from mtcheck.io.paths import normalize_format
+
+    input_format = normalize_format(input_format)
     if paths.count("-") > 1:
         raise UsageError("stdin (-) can be given only once")
     settings = opts.settings()

@@ -88,18 +88,18 @@ def rule_page(r, *, markdown: bool = False) -> str:
         out += [f"- **{k}**: {v}" for k, v in meta]
         out += ["", body.strip(), ""] if body.strip() else [""]
         out += ["## Flagged (⟦…⟧ marks the reported span)", ""]
-        out += [f"- {_example_md(e.text)}{_direction(e)}" for e in r.bad]
+        out += [_example_item(e) for e in r.bad]
         out += ["", "## Not flagged", ""]
-        out += [f"- {_example_md(e.text)}{_direction(e)}" for e in r.good]
+        out += [_example_item(e) for e in r.good]
     else:
         out += [f"{r.code} {r.name}", "=" * len(f"{r.code} {r.name}"), "", summary, ""]
         width = max(len(k) for k, _ in meta)
         out += [f"{k + ':':<{width + 1}} {v}" for k, v in meta]
         out += ["", body.strip(), ""] if body.strip() else [""]
         out += ["Flagged (⟦…⟧ marks the reported span):"]
-        out += [f"  ✗ {e.text}{_direction(e)}" for e in r.bad]
+        out += [f"  ✗ {_indent(e.text)}{_direction(e)}" for e in r.bad]
         out += ["", "Not flagged:"]
-        out += [f"  ✓ {e.text}{_direction(e)}" for e in r.good]
+        out += [f"  ✓ {_indent(e.text)}{_direction(e)}" for e in r.good]
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -114,8 +114,22 @@ def _direction(e) -> str:
     return ""
 
 
+def _example_item(e) -> str:
+    """A markdown list item; a multi-line example is a fenced block under its direction."""
+    if "\n" in e.text and _direction(e):
+        return f"- {_direction(e).strip()}\n  {_example_md(e.text)}"
+    return f"- {_example_md(e.text)}{_direction(e)}"
+
+
+def _indent(text: str) -> str:
+    return text.replace("\n", "\n    ")
+
+
 def _example_md(text: str) -> str:
+    if "\n" in text:
+        fence = "````" if "```" in text else "```"
+        return fence + "\n  " + text.replace("\n", "\n  ") + "\n  " + fence
     # Inline code cannot hold a backtick run of its own length; widen the fence when needed.
     fence = "``" if "`" in text else "`"
     pad = " " if text.startswith("`") or text.endswith("`") else ""
-    return f"{fence}{pad}{text}{pad}{fence}".replace("\n", "↵")
+    return f"{fence}{pad}{text}{pad}{fence}"
