@@ -46,6 +46,9 @@ class Suppression:
     used: bool = False
     #: The comment's span in the analysed text (``Document.text``), when it is there.
     view_comment: tuple[int, int] | None = None
+    #: The ``on`` comment that closed an ``off`` region (original and analysed-text spans).
+    end_comment: tuple[int, int] | None = None
+    view_end_comment: tuple[int, int] | None = None
 
     @property
     def comment(self) -> tuple[int, int]:
@@ -112,7 +115,7 @@ def find_suppressions(doc: Document) -> list[Suppression]:
             open_off.append((m, codes))
         else:  # on: closes every open ``off``
             for om, oc in open_off:
-                out.append(Suppression(oc, om.start(), m.end(), om.start(), om.end(), "off"))
+                out.append(Suppression(oc, om.start(), m.end(), om.start(), om.end(), "off", end_comment=m.span()))
             open_off = []
     for om, oc in open_off:
         out.append(Suppression(oc, om.start(), len(doc.original), om.start(), om.end(), "off"))
@@ -129,9 +132,12 @@ def attach_suppressions(doc: Document) -> Document:
     if sups:
         for s in sups:
             s.view_comment = view_span(doc, s.comment_start, s.comment_end)
+            if s.end_comment is not None:
+                s.view_end_comment = view_span(doc, *s.end_comment)
         doc.suppressions = sups
         if doc.offset_map.is_identity:
             doc.protected.extend(s.comment for s in sups)
+            doc.protected.extend(s.end_comment for s in sups if s.end_comment is not None)
     return doc
 
 

@@ -37,8 +37,8 @@ def unused_suppression(ctx: RuleContext) -> Iterator[Match]:
     Why it matters: suppressions outlive the problems they silenced. Once the text is fixed, a
     stale comment hides the next real problem in that paragraph, as ruff's unused-noqa check warns.
 
-    Fix safety: unsafe. The fix deletes the comment (and the ``on`` comment is left alone); a
-    suppression may be there for a rule that did not run in this invocation.
+    Fix safety: unsafe. The fix deletes the comment (with the matching ``on`` comment of an ``off``
+    region); a suppression may be there for a rule that did not run in this invocation.
     """
     active = ctx.analysis("active_rules") or ()
     for sup in ctx.analysis("suppressions") or ():
@@ -48,10 +48,26 @@ def unused_suppression(ctx: RuleContext) -> Iterator[Match]:
             continue
         start, end = sup.view_comment
         what = ", ".join(sup.codes) if sup.codes else "every rule"
-        fix_end = end + 1 if ctx.text[end : end + 1] == "\n" else end
+        edits = [_removal(ctx.text, start, end)]
+        if sup.view_end_comment is not None:
+            edits.append(_removal(ctx.text, *sup.view_end_comment))
         yield Match(
             start,
             end,
             f"unused suppression: no finding of {what} here",
-            fix=Fix((Edit(start, fix_end, ""),), Applicability.UNSAFE, "remove the unused suppression comment"),
+            fix=Fix(tuple(edits), Applicability.UNSAFE, "remove the unused suppression comment"),
         )
+
+
+def _removal(text: str, start: int, end: int) -> Edit:
+    """Delete a comment, and its line break too when the comment is alone on its line."""
+    line_start = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
+    if text[line_start:start].strip(" \t"):
+        return Edit(start, end, "")
+    tail = end
+    while tail < len(text) and text[tail] in " \t":
+        tail += 1
+    for nl in ("\r\n", "\n", "\r"):
+        if text.startswith(nl, tail):
+            return Edit(line_start, tail + len(nl), "")
+    return Edit(start, end, "")
