@@ -1,0 +1,266 @@
+"""`mtcheck scan` end to end, through the real CLI in a subprocess.
+
+Most tests use M001 (unused inline suppression, severity info), which fires on a one-line Markdown
+file, so exit codes, selection, severity thresholds and formats are tested on a finding whose
+behaviour does not depend on the heuristics of the artifact rules. Tests on the seed article check
+the artifact rules reach the CLI.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import pytest
+from conftest import SEED, run_cli
+
+UNUSED = "# Title\n\n<!-- mtcheck: ignore[M] -->\nNothing here needs silencing at all today.\n"
+CLEAN = "# Title\n\nThe minister arrived in Kyiv on Monday and spoke to reporters.\n"
+
+
+@pytest.fixture
+def docs(tmp_path: Path) -> Path:
+    (tmp_path / "unused.md").write_text(UNUSED, encoding="utf-8")
+    (tmp_path / "clean.md").write_text(CLEAN, encoding="utf-8")
+    return tmp_path
+
+
+def scan(*args, **kw):
+    return run_cli("scan", "--isolated", *args, **kw)
+
+
+# -- exit codes ----------------------------------------------------------------------------------
+
+
+def test_clean_document_exits_0(docs):
+    r = scan(str(docs / "clean.md"), "-t", "en")
+    assert r.returncode == 0, r.stderr
+    assert "All checks passed!" in r.stdout
+    assert r.stderr == ""
+
+
+def test_info_finding_passes_default_fail_on_warning(docs):
+    r = scan(str(docs / "unused.md"), "-t", "en")
+    assert r.returncode == 0, r.stderr
+    assert f"{docs / 'unused.md'}:3:1: M001 " in r.stdout
+
+
+def test_fail_on_info_exits_1_and_exit_zero_overrides(docs):
+    assert scan(str(docs / "unused.md"), "-t", "en", "--fail-on", "info").returncode == 1
+    assert scan(str(docs / "unused.md"), "-t", "en", "--fail-on", "info", "--exit-zero").returncode == 0
+    assert scan(str(docs / "unused.md"), "-t", "en", "--fail-on", "never").returncode == 0
+
+
+def test_severity_override_from_config_fails_the_gate(docs):
+    (docs / "mtcheck.toml").write_text('[severity]\nM001 = "error"\n', encoding="utf-8")
+    r = run_cli("scan", "unused.md", "-t", "en", cwd=docs)
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert "failed: 1 finding at or above warning (M001)" in r.stdout
+    r = run_cli("scan", "unused.md", "-t", "en", "--isolated", cwd=docs)
+    assert r.returncode == 0
+
+
+def test_min_score_gate(docs):
+    (docs / "mtcheck.toml").write_text('[severity]\nM001 = "error"\n', encoding="utf-8")
+    r = run_cli("scan", "unused.md", "-t", "en", "--fail-on", "never", "--min-score", "99", cwd=docs)
+    assert r.returncode == 1
+    assert "quality score 75.0 is below the minimum 99" in r.stdout
+    r = run_cli("scan", "unused.md", "-t", "en", "--fail-on", "never", "--min-score", "70", cwd=docs)
+    assert r.returncode == 0
+
+
+def test_max_findings_per_1000_words_gate(docs):
+    r = scan(str(docs / "unused.md"), "-t", "en", "--max-findings-per-1000-words", "50")
+    assert r.returncode == 1
+    assert "findings per 1,000 words exceeds the maximum 50" in r.stdout
+
+
+def test_unreadable_document_in_a_batch_exits_2_but_reports_the_others(docs):
+    (docs / "binary.txt").write_bytes(b"\x00\x01\x02binary\x00" * 20)
+    r = scan(str(docs / "unused.md"), str(docs / "binary.txt"), str(docs / "missing.txt"), "-t", "en")
+    assert r.returncode == 2
+    assert "M001" in r.stdout  # the readable document is still reported
+    errors = [line for line in r.stderr.splitlines() if line.startswith("mtcheck: error: ")]
+    assert len(errors) == 2, r.stderr
+    assert "Traceback" not in r.stderr
+    assert "2 documents could not be read" in r.stdout
+
+
+def test_exit_zero_does_not_hide_input_errors(docs):
+    r = scan(str(docs / "missing.txt"), "--exit-zero")
+    assert r.returncode == 2
+    assert r.stderr.startswith("mtcheck: error: ")
+
+
+@pytest.mark.parametrize(
+    "args,needle",
+    [
+        (["--select", "ZZZ"], "ZZZ"),
+        (["--ignore", "not-a-rule"], "not-a-rule"),
+        (["--extend-select", "Q9X"], "Q9X"),
+        (["--target-lang", "english!"], "--target-lang"),
+        (["--input-format", "docx"], "docx"),
+        (["--config", "/nonexistent/mtcheck.toml"], "nonexistent"),
+    ],
+)
+def test_usage_errors_exit_2_with_one_line(docs, args, needle):
+    r = scan(str(docs / "clean.md"), *args)
+    assert r.returncode == 2, r.stdout
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("mtcheck: error: ") and needle in lines[0], r.stderr
+    assert r.stdout == ""
+
+
+def test_bad_option_value_is_a_usage_error(docs):
+    r = scan(str(docs / "clean.md"), "--fail-on", "sometimes")
+    assert r.returncode == 2
+    assert "Traceback" not in r.stderr
+
+
+# -- selection -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("selector", ["M", "M0", "M001", "unused-suppression", "m001"])
+def test_select_by_prefix_code_or_name(docs, selector):
+    r = scan(str(docs / "unused.md"), "-t", "en", "--select", selector, "--fail-on", "info")
+    assert r.returncode == 1, r.stderr
+    assert "M001" in r.stdout
+
+
+@pytest.mark.parametrize("selector", ["M", "M001", "unused-suppression", "F,M"])
+def test_ignore_by_prefix_code_or_name(docs, selector):
+    r = scan(str(docs / "unused.md"), "-t", "en", "--ignore", selector, "--fail-on", "info")
+    assert r.returncode == 0, r.stdout
+    assert "M001" not in r.stdout
+
+
+# -- inputs --------------------------------------------------------------------------------------
+
+
+def test_folder_is_scanned_recursively(docs):
+    sub = docs / "deeper" / "still"
+    sub.mkdir(parents=True)
+    (sub / "nested.md").write_text(UNUSED, encoding="utf-8")
+    r = scan(str(docs), "-t", "en", "-f", "json")
+    paths = sorted(Path(d["path"]).name for d in json.loads(r.stdout)["documents"])
+    assert paths == ["clean.md", "nested.md", "unused.md"]
+
+
+def test_glob(docs):
+    r = scan(str(docs / "un*.md"), "-t", "en", "-f", "json")
+    assert [Path(d["path"]).name for d in json.loads(r.stdout)["documents"]] == ["unused.md"]
+
+
+def test_stdin(docs):
+    r = scan("-", "-t", "en", "--input-format", "markdown", "--fail-on", "info", input=UNUSED)
+    assert r.returncode == 1
+    assert r.stdout.startswith("<stdin>:3:1: M001 ")
+
+
+# -- output --------------------------------------------------------------------------------------
+
+
+def test_text_output_marks_the_span_and_summarises(docs):
+    r = scan(str(docs / "unused.md"), "-t", "en")
+    lines = r.stdout.splitlines()
+    assert lines[1] == "3 | <!-- mtcheck: ignore[M] -->"
+    assert lines[2].startswith("  | " + "^" * len("<!-- mtcheck: ignore[M] -->") + " info")
+    assert "Found 1 finding in 1 document: 1 info." in r.stdout
+    assert "By category: style 1." in r.stdout
+    assert "quality score 100.0/100" in r.stdout
+    assert "\x1b[" not in r.stdout
+    assert "^" not in scan(str(docs / "unused.md"), "-t", "en", "--no-show-source").stdout
+
+
+def test_colour_only_when_forced_and_not_with_no_color(docs):
+    env = {"NO_COLOR": "", "FORCE_COLOR": "1"}
+    assert "\x1b[" in scan(str(docs / "unused.md"), "-t", "en", env=env).stdout
+    env = {"NO_COLOR": "1", "FORCE_COLOR": "1"}
+    assert "\x1b[" not in scan(str(docs / "unused.md"), "-t", "en", env=env).stdout
+
+
+def test_json_output_validates_and_offsets_slice(docs):
+    import jsonschema
+
+    r = scan(str(docs / "unused.md"), str(docs / "clean.md"), "-t", "en", "--format", "json")
+    report = json.loads(r.stdout)
+    schema = json.loads((Path(__file__).parent.parent / "mtcheck/schema/findings-v1.json").read_text())
+    jsonschema.Draft202012Validator(schema).validate(report)
+    doc = report["documents"][0]  # documents come in the order given
+    assert Path(doc["path"]).name == "unused.md"
+    f = doc["findings"][0]
+    assert UNUSED[f["start"]:f["end"]] == f["text"] == "<!-- mtcheck: ignore[M] -->"
+    assert (f["line"], f["column"]) == (3, 1)
+    assert report["summary"]["findings"] == 1 and report["summary"]["passed"] is True
+
+
+@pytest.mark.parametrize("fmt", ["sarif", "github", "junit"])
+def test_other_formats(docs, fmt):
+    r = scan(str(docs / "unused.md"), "-t", "en", "--format", fmt)
+    assert r.returncode == 0, r.stderr
+    if fmt == "sarif":
+        run = json.loads(r.stdout)["runs"][0]
+        assert run["results"][0]["ruleId"] == "M001" and run["results"][0]["level"] == "note"
+        assert "M001" in {rule["id"] for rule in run["tool"]["driver"]["rules"]}
+    elif fmt == "github":
+        assert r.stdout.startswith(f"::notice file={docs / 'unused.md'},line=3,col=1,endLine=3,endColumn=27,title=M001 ")
+    else:
+        assert ET.fromstring(r.stdout).get("tests") == "2"
+
+
+def test_output_file_is_written_atomically(docs):
+    out = docs / "report.json"
+    out.write_text("old", encoding="utf-8")
+    r = scan(str(docs / "unused.md"), "-t", "en", "-f", "json", "-o", str(out))
+    assert r.returncode == 0 and r.stdout == ""
+    assert json.loads(out.read_text(encoding="utf-8"))["summary"]["findings"] == 1
+    assert [p.name for p in docs.iterdir() if p.name.startswith(".report")] == []  # no temp file left
+
+
+def test_output_into_missing_folder_is_one_line_error(docs):
+    r = scan(str(docs / "clean.md"), "-o", str(docs / "no" / "such" / "dir" / "r.txt"))
+    assert r.returncode == 2
+    assert r.stderr.startswith("mtcheck: error: cannot write") and "Traceback" not in r.stderr
+
+
+def test_write_baseline_then_baseline_silences_known_findings(docs):
+    base = docs / "baseline.json"
+    r = scan(str(docs / "unused.md"), "-t", "en", "--fail-on", "info", "--write-baseline", str(base))
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "wrote 1 finding to baseline" in r.stderr
+    assert json.loads(base.read_text())["findings"][0]["code"] == "M001"
+    r = scan(str(docs / "unused.md"), "-t", "en", "--fail-on", "info", "--baseline", str(base))
+    assert r.returncode == 0 and "All checks passed!" in r.stdout
+    # a new finding is not covered
+    (docs / "unused.md").write_text(UNUSED + "\n<!-- mtcheck: ignore[F] -->\nAnother quiet paragraph here.\n", encoding="utf-8")
+    r = scan(str(docs / "unused.md"), "-t", "en", "--fail-on", "info", "--baseline", str(base))
+    assert r.returncode == 1 and r.stdout.count("M001 ") == 1
+
+
+def test_help_documents_exit_codes_and_examples():
+    r = run_cli("scan", "--help")
+    assert r.returncode == 0
+    flat = " ".join(r.stdout.split())
+    assert "Exit codes: 0" in flat and "2 usage, configuration or input error" in flat
+    assert "mtcheck scan corpora/mt/es-en/000_seed.txt" in flat
+    for opt in ("--format", "--output", "--fail-on", "--exit-zero", "--select", "--ignore", "--source-lang",
+                "--target-lang", "--config", "--baseline", "--write-baseline"):
+        assert opt in r.stdout
+
+
+# -- the seed article ----------------------------------------------------------------------------
+
+
+def test_seed_article_json_is_consistent():
+    r = run_cli("scan", str(SEED), "--source-lang", "es", "--format", "json", "--exit-zero", "--isolated")
+    assert r.returncode == 0, r.stderr
+    report = json.loads(r.stdout)
+    text = SEED.read_text(encoding="utf-8-sig")
+    doc = report["documents"][0]
+    assert doc["languages"] == {"source": "es", "target": "en"}
+    assert doc["words"] > 700
+    for f in doc["findings"]:
+        assert text[f["start"]:f["end"]] == f["text"], f
+    assert doc["counts"]["total"] == len(doc["findings"])
