@@ -1,0 +1,266 @@
+"""``mtcheck feed`` (audit the new items of a feed, gate CI on them) and ``mtcheck feed-report``
+(trends per feed from the state database)."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from mtcheck.cli.app import app
+from mtcheck.cli.common import (
+    EXIT_CODES_HELP,
+    CommonOptions,
+    apply_baseline,
+    common_options,
+    handle_errors,
+    use_color,
+    warn,
+    write_atomic,
+    write_report,
+)
+
+_FEED_HELP = f"""Audit the new and changed items of a news feed; gate CI on them.
+
+SOURCE is an http(s) feed URL (RSS 0.9x/1.0/2.0, Atom 1.0, JSON Feed), a local feed file, or a
+folder of articles (.txt, .md, .html, .json). Items already audited with the same content and the
+same settings are skipped (state in --state); --all audits everything again.
+
+Examples:
+
+  mtcheck feed https://example.org/feed.xml --source-lang es --format sarif --output results.sarif
+
+  mtcheck feed https://example.org/feed.xml --fetch-articles --jobs 4 --min-score 90
+
+  mtcheck feed articles/ --format html --output report.html --all
+
+{EXIT_CODES_HELP} A feed that cannot be fetched or parsed exits 2; an item whose article page
+fails is reported as an error (exit 2) while the other items are audited.
+"""
+
+_PANEL_FEED = "Feed"
+_PANEL_NET = "Network limits"
+_PANEL_GATE = "Gate"
+
+#: File extension of a per-item report, by format.
+_EXT = {"text": "txt", "json": "json", "sarif": "sarif", "github": "txt", "junit": "xml", "html": "html"}
+
+
+@app.command(help=_FEED_HELP, epilog="Trends over time: `mtcheck feed-report --since 7d`.")
+@handle_errors
+@common_options
+def feed(
+    source: Annotated[str, typer.Argument(help="Feed URL, feed file, or folder of articles.", metavar="SOURCE")],
+    state: Annotated[Path, typer.Option("--state", help="SQLite state file.", metavar="PATH",
+                                        dir_okay=False, rich_help_panel=_PANEL_FEED)] = Path(".mtcheck/state.db"),
+    no_state: Annotated[bool, typer.Option("--no-state", help="Remember nothing: audit every item, record nothing.",
+                                           rich_help_panel=_PANEL_FEED)] = False,
+    redo_all: Annotated[bool, typer.Option("--all", help="Audit every item again, not only new or changed ones.",
+                                           rich_help_panel=_PANEL_FEED)] = False,
+    fetch_articles: Annotated[bool, typer.Option(
+        "--fetch-articles", help="Audit the text of each item's linked page instead of the feed's content.",
+        rich_help_panel=_PANEL_FEED)] = False,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, max=64, help="Audit items in N worker processes.",
+                                      rich_help_panel=_PANEL_FEED)] = 1,
+    output_dir: Annotated[Path | None, typer.Option(
+        "--output-dir", help="Also write one report per item (in --format) into DIR.", metavar="DIR",
+        file_okay=False, rich_help_panel=_PANEL_FEED)] = None,
+    max_items: Annotated[int, typer.Option("--max-items", min=1, help="Audit at most N items of the feed.",
+                                           rich_help_panel=_PANEL_FEED)] = 1000,
+    min_score: Annotated[float | None, typer.Option(
+        "--min-score", min=0, max=100, help="Fail an item whose quality score is below this.",
+        rich_help_panel=_PANEL_GATE)] = None,
+    max_rate: Annotated[float | None, typer.Option(
+        "--max-findings-per-1000-words", min=0, help="Fail an item with more findings per 1,000 words.",
+        metavar="N", rich_help_panel=_PANEL_GATE)] = None,
+    timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="Read timeout per request, in seconds.",
+                                           rich_help_panel=_PANEL_NET)] = 20.0,
+    connect_timeout: Annotated[float, typer.Option("--connect-timeout", min=0.1, help="Connect timeout, in seconds.",
+                                                   rich_help_panel=_PANEL_NET)] = 10.0,
+    deadline: Annotated[float, typer.Option(
+        "--deadline", min=0.5, help="Total seconds for fetching the feed (retries included); article pages get "
+        "half of it each.", rich_help_panel=_PANEL_NET)] = 60.0,
+    retries: Annotated[int, typer.Option("--retries", min=0, max=10, help="Retries on 429, 5xx and dropped "
+                                         "connections (Retry-After is honoured).", rich_help_panel=_PANEL_NET)] = 3,
+    max_bytes: Annotated[str, typer.Option(
+        "--max-bytes", help="Largest feed or page, downloaded or decompressed (e.g. 20MB, 500kB).",
+        metavar="SIZE", rich_help_panel=_PANEL_NET)] = "20MB",
+    opts: CommonOptions = None,
+) -> None:
+    from mtcheck.feed.http import FetchLimits
+    from mtcheck.feed.pipeline import FeedOptions, record_run, run_feed
+    from mtcheck.feed.state import State
+    from mtcheck.gate import evaluate_all, exit_code
+
+    settings = opts.settings()
+    if min_score is not None:
+        settings.min_score = min_score
+    if max_rate is not None:
+        settings.max_findings_per_1000_words = max_rate
+    cap = parse_size(max_bytes)
+    limits = FetchLimits(connect_timeout=connect_timeout, read_timeout=timeout, deadline=deadline,
+                         max_bytes=cap, retries=retries)
+    article_limits = FetchLimits(connect_timeout=connect_timeout, read_timeout=timeout, deadline=max(0.5, deadline / 2),
+                                 max_bytes=min(cap, 5 * 1024 * 1024), retries=min(retries, 2))
+    options = FeedOptions(fetch_articles=fetch_articles, jobs=jobs, redo_all=redo_all or bool(opts.write_baseline),
+                          max_items=max_items, limits=limits, article_limits=article_limits)
+
+    db = None if no_state else State(state)
+    try:
+        run = run_feed(source, settings, options, db)
+        results = apply_baseline(run.results, opts)
+        verdicts = evaluate_all(results, settings)
+        run.results = results
+        if db is not None:
+            record_run(db, run, verdicts)
+    finally:
+        if db is not None:
+            db.close()
+
+    for w in run.feed.warnings:
+        warn(f"{run.key}: {w}")
+    report_options = {"fail_on": _fail_on_label(settings), "feed": run.key, "feed_title": run.feed.title,
+                      "summary": summary_line(run, verdicts)}
+    write_report(render_feed(opts.format, results, verdicts, report_options, opts), opts.output)
+    if output_dir is not None:
+        write_item_reports(output_dir, opts.format, results, verdicts, report_options)
+    for r in results:
+        if r.error is not None:
+            sys.stderr.write(f"mtcheck: error: {' '.join(r.error.split())}\n")
+    raise typer.Exit(exit_code(results, verdicts, exit_zero=opts.exit_zero))
+
+
+def render_feed(fmt: str, results, verdicts, options: dict, opts: CommonOptions | None = None) -> str:
+    """The whole run's report: the item table for ``text``, else the shared reporter."""
+    from mtcheck.reporters import ReportContext, render
+
+    if fmt == "text":
+        from mtcheck.feed.table import render_table
+
+        color = opts is not None and opts.output is None and use_color()
+        return render_table(results, verdicts, summary=options.get("summary", ""), color=color)
+    ctx = ReportContext(command="feed", verdicts=verdicts, options=dict(options))
+    return render(fmt, results, ctx)
+
+
+def write_item_reports(folder: Path, fmt: str, results, verdicts, options: dict) -> list[Path]:
+    """One report per item in ``folder``, named ``NNN-slug.EXT``."""
+    from mtcheck.errors import UsageError
+    from mtcheck.reporters import ReportContext, render
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise UsageError(f"cannot create {folder}: {e.strerror or e}") from None
+    written = []
+    for i, r in enumerate(results):
+        name = f"{i + 1:03d}-{slug(r.meta.get('title') or r.meta.get('guid') or r.path or 'item')}.{_EXT[fmt]}"
+        ctx = ReportContext(command="feed", verdicts={0: verdicts[i]} if i in verdicts else {},
+                            options={**options, "summary": ""})
+        path = folder / name
+        write_atomic(path, render(fmt, [r], ctx))
+        written.append(path)
+    return written
+
+
+_SLUG = re.compile(r"[^\w]+")
+
+
+def slug(text: str, limit: int = 60) -> str:
+    """A file-name-safe slug: ``"Kyiv: a day"`` → ``kyiv-a-day``."""
+    s = _SLUG.sub("-", text.lower()).strip("-")[:limit].strip("-")
+    return s or "item"
+
+
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(b|kb|kib|k|mb|mib|m|gb|gib|g)?\s*$", re.IGNORECASE)
+_UNITS = {"b": 1, "k": 1024, "kb": 1024, "kib": 1024, "m": 1024**2, "mb": 1024**2, "mib": 1024**2,
+          "g": 1024**3, "gb": 1024**3, "gib": 1024**3}
+
+
+def parse_size(text: str) -> int:
+    """``20MB`` → 20971520 bytes (binary units; a bare number is bytes)."""
+    from mtcheck.errors import UsageError
+
+    m = _SIZE.match(text)
+    if not m:
+        raise UsageError(f"--max-bytes {text!r} is not a size (e.g. 20MB, 500kB, 1048576)")
+    n = int(float(m.group(1)) * _UNITS[(m.group(2) or "b").lower()])
+    if n < 1024:
+        raise UsageError(f"--max-bytes {text!r} is too small (at least 1kB)")
+    return n
+
+
+def summary_line(run, verdicts) -> str:
+    """``feed URL (rss20): 12 items; 3 audited (2 new, 1 changed), 9 unchanged; 1 failed``."""
+    feed = run.feed
+    if feed.not_modified:
+        return f"{run.key}: not modified since the last run (HTTP 304); nothing to audit"
+    errored = sum(1 for r in run.results if r.error is not None)
+    failed = sum(1 for i, r in enumerate(run.results) if r.error is None and not verdicts.get(i, (True,))[0])
+    kind = f" ({feed.kind})" if feed.kind else ""
+    n = len(feed.items)
+    audited = len(run.results)
+    parts = [f"{run.key}{kind}: {n} item{'s' if n != 1 else ''}"]
+    if audited:
+        parts.append(f"{audited} audited ({run.new} new, {run.changed} changed), {run.unchanged} unchanged")
+    else:
+        parts.append(f"nothing new to audit ({run.unchanged} unchanged)")
+    verdict = f"{failed} failed the gate" if failed else "all passed" if audited else ""
+    if errored:
+        verdict += f"{', ' if verdict else ''}{errored} could not be audited"
+    if verdict:
+        parts.append(verdict)
+    return "; ".join(parts)
+
+
+def _fail_on_label(settings) -> str:
+    fail_on = getattr(settings, "fail_on", None)
+    return "never" if fail_on is None else getattr(fail_on, "value", str(fail_on))
+
+
+# -- feed-report ---------------------------------------------------------------------------------
+
+_REPORT_HELP = """Show trends per feed from the state database: items audited, findings per 1,000
+words, mean score and fidelity per day, and the worst items.
+
+Examples:
+
+  mtcheck feed-report --since 7d
+
+  mtcheck feed-report --since 2026-11-01 --feed https://example.org/feed.xml --format json
+"""
+
+
+@app.command("feed-report", help=_REPORT_HELP)
+@handle_errors
+def feed_report(
+    since: Annotated[str, typer.Option("--since", help="Period: 7d, 24h, 2w, or a date (2026-11-01).",
+                                       metavar="WHEN")] = "7d",
+    state: Annotated[Path, typer.Option("--state", help="SQLite state file.", metavar="PATH",
+                                        dir_okay=False)] = Path(".mtcheck/state.db"),
+    feed_filter: Annotated[str | None, typer.Option("--feed", help="Only this feed (as `mtcheck feed` named it).",
+                                                    metavar="FEED")] = None,
+    worst: Annotated[int, typer.Option("--worst", min=0, help="How many worst items to list per feed.")] = 5,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.", metavar="FMT")] = "text",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to FILE.", metavar="FILE",
+                                                dir_okay=False)] = None,
+) -> None:
+    from mtcheck.errors import InputError, UsageError
+    from mtcheck.feed.state import State
+    from mtcheck.feed.trends import parse_since, render_json, render_text, trends
+
+    if fmt not in ("text", "json"):
+        raise UsageError(f"--format {fmt!r}: feed-report writes text or json")
+    start = parse_since(since)
+    if not state.exists():
+        raise InputError(f"{state}: no state database yet (run `mtcheck feed SOURCE` first)")
+    with State(state) as db:
+        report = trends(db, start, feed=feed_filter, worst=worst)
+    if feed_filter and not report.feeds:
+        known = ", ".join(report.known_feeds) or "none"
+        raise UsageError(f"--feed {feed_filter!r}: no history for this feed since {start} (feeds: {known})")
+    text = render_json(report) if fmt == "json" else render_text(report)
+    write_report(text, output)
