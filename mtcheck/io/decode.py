@@ -25,6 +25,9 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 #: Share of C0 control characters (other than tab, newlines, form feed) above which decoded text
 #: is treated as binary even without NUL bytes.
 _MAX_CONTROL_SHARE = 0.05
+
+#: Among equally likely detected encodings, the first of these wins.
+_PREFERRED = ("cp1252", "latin_1", "iso8859_15")
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f]")
 
 
@@ -75,10 +78,20 @@ def decode_bytes(data: bytes, name: str = "<input>") -> Decoded:
 def _detect(data: bytes, name: str, bad_offset: int) -> Decoded:
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
+    matches = from_bytes(data)
+    best = matches.best()
+    if best is not None:
+        # Equally good candidates are common for short Latin-script text (cp1250 and cp1252 both
+        # decode "señaló"); prefer the web's default legacy encoding, as browsers do.
+        tied = [m for m in matches if (m.chaos, m.coherence) == (best.chaos, best.coherence)]
+        for preferred in _PREFERRED:
+            pick = next((m for m in tied if preferred in m.could_be_from_charset), None)
+            if pick is not None:
+                best = pick
+                break
     if best is None or best.encoding is None:
         raise _error(name, f"is not valid UTF-8 (bad byte at offset {bad_offset}) and its encoding could not be detected")
-    enc = codecs.lookup(best.encoding).name
+    enc = codecs.lookup(_PREFERRED[0] if _PREFERRED[0] in best.could_be_from_charset else best.encoding).name
     try:
         text = data.decode(enc)
     except (UnicodeDecodeError, LookupError):

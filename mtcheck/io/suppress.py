@@ -105,12 +105,12 @@ def find_suppressions(doc: Document) -> list[Suppression]:
             if doc.fmt != "html" and doc.original[line_start : m.start()].strip():
                 # A trailing comment: the paragraph it sits in (the last one starting before it).
                 i = bisect.bisect_left(para_starts, m.start()) - 1
-                end = max(paras[i][1], m.end()) if i >= 0 else m.end()
+                start, end = (min(paras[i][0], m.start()), max(paras[i][1], m.end())) if i >= 0 else m.span()
             else:
                 # A comment on its own line: the next paragraph that ends after it.
                 i = bisect.bisect_right([e for _, e in paras], m.end())
-                end = paras[i][1] if i < len(paras) else m.end()
-            out.append(Suppression(codes, m.start(), end, m.start(), m.end(), "ignore"))
+                start, end = m.start(), (paras[i][1] if i < len(paras) else m.end())
+            out.append(Suppression(codes, start, end, m.start(), m.end(), "ignore"))
         elif verb == "off":
             open_off.append((m, codes))
         else:  # on: closes every open ``off``
