@@ -50,8 +50,20 @@ def render(results: list[DocumentResult], ctx: ReportContext) -> str:
                 out.extend(_snippet(f, result, paint))
     if out:
         out.append("")
+    fidelity = _fidelity(results, ctx)
+    if fidelity:
+        out.extend(fidelity + [""])
     out.extend(_summary(results, ctx, paint))
     return "\n".join(out) + "\n"
+
+
+def _fidelity(results: list[DocumentResult], ctx: ReportContext) -> list[str]:
+    """``audit``'s fidelity section: each report renders itself (``FidelityReport.text_lines``)."""
+    out: list[str] = []
+    for r in results:
+        if r.fidelity is not None and hasattr(r.fidelity, "text_lines"):
+            out.extend(r.fidelity.text_lines(display_path(r), all_sentences=bool(ctx.options.get("fidelity_all_sentences"))))
+    return out
 
 
 def display_path(result: DocumentResult, finding: Finding | None = None) -> str:
