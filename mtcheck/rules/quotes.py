@@ -1,1 +1,795 @@
-"""Rules of this family are registered here (see mtcheck.rules)."""
+"""Quotation marks and reported speech (family Q).
+
+Machine translation and scraping damage quotations in recognisable ways: the space after a closing
+quote disappears (``it"declared``), the opening mark lands inside a noun phrase after the engine
+reorders adjectives (``missiles "Russian hypersonics are …``), a fragment keeps the capital of the
+source's sentence-initial word (``use "All the means"``), and the speech verb comes before its
+subject with no comma (``"…"declared the head of US diplomacy``).
+
+Every rule here reads one shared analysis, :func:`analyse_quotes`, which pairs the double quotation
+marks of each paragraph. Curly quotes pair by character, using the target language's conventions
+(``mtcheck/data/quoting/<lang>.json``: “…” in English, «…» in French and Spanish, „…“ and »…« in
+German). The straight ``"`` is its own opening and closing mark, so its role comes from the
+characters around it (a space before and a letter after opens; a letter before and a space or
+punctuation after closes) and, where both sides are letters or both are spaces, from alternation
+within the paragraph. A paragraph whose marks pair without conflict is *reliable*: fixes that depend
+on the pairing are safe there and unsafe elsewhere. Apostrophes (``don’t``, ``Putin’s``, ``90's``)
+and feet-and-inches (``5'10"``) are never quotation marks.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from mtcheck.data import load_json, load_lines
+from mtcheck.findings import Applicability, Category, Edit, Fix, Match, Severity
+from mtcheck.rules.base import Example, RuleContext, rule
+
+OPEN, CLOSE, AMBIGUOUS = "open", "close", "ambiguous"
+
+#: Language whose conventions apply when the target language is unknown or has no data.
+DEFAULT_LANG = "en"
+
+STRAIGHT = '"'
+#: Every double quotation mark any language pack may use.
+_DOUBLE_QUOTE = re.compile('["“”„‟«»]')
+#: ``5'10"``, ``6’ 2"``: the ``"`` is an inch mark.
+_FEET_INCHES = re.compile(r"\d ?['’′] ?\d{1,2}(?:\.\d+)? ?(\")")
+#: Characters after which a straight quote reads as opening, and before which it reads as closing.
+_OPEN_CONTEXT = frozenset("([{<—–/‘“«„‚¡¿")
+_CLOSE_CONTEXT = frozenset(".,;:!?…)]}>—–/’”»'")
+_SENTENCE_PUNCT = frozenset(".,;:!?…")
+_WORD_AT = re.compile(r"[^\W_][\w’'-]*")
+_WORD_BEFORE = re.compile(r"([^\W_][\w’'-]*)\W*$")
+_WORDS = re.compile(r"[^\W_][\w’'-]*")
+_GLUED_WORD = re.compile(r"[^\W_]+")
+
+
+@dataclass(frozen=True)
+class QuoteMark:
+    """One double quotation mark and its role.
+
+    ``partner`` is the offset of the matching mark, or -1 when the mark is unmatched. ``reliable``
+    tells whether the marks of its paragraph (or line) paired without conflict.
+    """
+
+    pos: int
+    char: str
+    role: str
+    partner: int
+    reliable: bool
+
+
+@dataclass(frozen=True)
+class QuoteAnalysis:
+    """Every double quotation mark of a text, by offset, and the unmatched ones worth reporting."""
+
+    marks: tuple[QuoteMark, ...]
+    unbalanced: tuple[QuoteMark, ...]
+    unmatched_singles: tuple[int, ...]
+
+    def by_pos(self) -> dict[int, QuoteMark]:
+        return {m.pos: m for m in self.marks}
+
+
+@dataclass(frozen=True)
+class Conventions:
+    """A target language's quotation conventions and the word lists the Q rules read."""
+
+    lang: str
+    openers: dict
+    closers: frozenset
+    single_pairs: tuple
+    subject_starters: frozenset
+    non_subjects: frozenset
+    finite_verbs: frozenset
+    auxiliaries: frozenset
+    determiners: frozenset
+    function_words: frozenset
+    introducers: frozenset
+    capital_exempt: frozenset
+    boundary_adjectives: frozenset
+    boundary_skip: frozenset
+    demonyms: frozenset
+    speech_verbs: re.Pattern | None
+
+
+def _base(lang: str | None) -> str:
+    return (lang or DEFAULT_LANG).replace("_", "-").split("-")[0].lower()
+
+
+@lru_cache(maxsize=None)
+def conventions(lang: str | None) -> Conventions:
+    """The conventions for ``lang`` (falling back to English when there is no data for it)."""
+    key = _base(lang)
+    data = load_json("quoting", key)
+    if data is None:
+        key, data = DEFAULT_LANG, load_json("quoting", DEFAULT_LANG)
+    openers: dict[str, tuple[str, ...]] = {}
+    for o, c in data.get("pairs", []):
+        openers[o] = openers.get(o, ()) + (c,)
+    closers = frozenset(c for _, c in data.get("pairs", []))
+    verbs = load_lines("speech_verbs", key)
+    speech = None
+    if verbs:
+        alts = sorted((re.escape(v).replace(r"\ ", r"\s+") for v in verbs), key=len, reverse=True)
+        speech = re.compile(r"(?:" + "|".join(alts) + r")(?![\w’'-])")
+
+    def words(name: str) -> frozenset:
+        return frozenset(w.lower() for w in data.get(name, ()))
+
+    return Conventions(
+        lang=key,
+        openers=openers,
+        closers=closers,
+        single_pairs=tuple(tuple(p) for p in data.get("single_pairs", [])),
+        subject_starters=words("subject_starters"),
+        non_subjects=words("non_subjects"),
+        finite_verbs=words("finite_verbs"),
+        auxiliaries=words("auxiliaries"),
+        determiners=words("determiners"),
+        function_words=words("capitalised_function_words"),
+        introducers=words("introducers") | frozenset(v.lower() for v in verbs if " " not in v),
+        capital_exempt=words("capital_exempt"),
+        boundary_adjectives=words("moved_boundary_adjectives"),
+        boundary_skip=words("moved_boundary_skip"),
+        demonyms=frozenset(load_lines("demonyms", key)),
+        speech_verbs=speech,
+    )
+
+
+# -- pairing ---------------------------------------------------------------------------------------
+
+
+def _straight_role(text: str, p: int, start: int, end: int) -> str:
+    left = text[p - 1] if p > start else ""
+    right = text[p + 1] if p + 1 < end else ""
+    left_open = left == "" or left.isspace() or left in _OPEN_CONTEXT
+    right_close = right == "" or right.isspace() or right in _CLOSE_CONTEXT
+    if left_open and not right_close:
+        return OPEN
+    if right_close and not left_open:
+        return CLOSE
+    if left in _SENTENCE_PUNCT and right.isalnum():
+        return CLOSE  # ,"said
+    return AMBIGUOUS
+
+
+def _pair(text: str, positions: list[int], start: int, end: int, conv: Conventions):
+    """Pair the marks at ``positions`` (all inside ``text[start:end]``).
+
+    Returns ``(roles, problems)``: ``roles`` maps an offset to ``[role, partner]``; ``problems``
+    lists offsets of marks that could not be paired.
+    """
+    roles: dict[int, list] = {}
+    problems: list[int] = []
+    straight_open = -1
+    stack: list[tuple[int, tuple[str, ...]]] = []
+    for p in positions:
+        c = text[p]
+        if c == STRAIGHT:
+            role = _straight_role(text, p, start, end)
+            if role == AMBIGUOUS:
+                role = OPEN if straight_open < 0 else CLOSE
+            if role == OPEN:
+                if straight_open >= 0:
+                    problems.append(straight_open)
+                straight_open = p
+                roles[p] = [OPEN, -1]
+            elif straight_open >= 0:
+                roles[straight_open][1] = p
+                roles[p] = [CLOSE, straight_open]
+                straight_open = -1
+            elif p > start and text[p - 1].isdigit():
+                continue  # 12" is an inch mark, not a stray closing quote
+            else:
+                roles[p] = [CLOSE, -1]
+                problems.append(p)
+            continue
+        if stack and c in stack[-1][1]:
+            o = stack.pop()[0]
+            roles[o][1] = p
+            roles[p] = [CLOSE, o]
+        elif c in conv.openers:
+            stack.append((p, conv.openers[c]))
+            roles[p] = [OPEN, -1]
+        elif c in conv.closers:
+            depth = next((i for i in range(len(stack) - 1, -1, -1) if c in stack[i][1]), -1)
+            if depth < 0:
+                roles[p] = [CLOSE, -1]
+                problems.append(p)
+            else:
+                for o, _ in stack[depth + 1 :]:
+                    problems.append(o)
+                o = stack[depth][0]
+                del stack[depth:]
+                roles[o][1] = p
+                roles[p] = [CLOSE, o]
+    if straight_open >= 0:
+        problems.append(straight_open)
+    problems.extend(o for o, _ in stack)
+    return roles, sorted(problems)
+
+
+def _unmatched_singles(text: str, start: int, end: int, conv: Conventions) -> list[int]:
+    """Opening single quotes (‘) with no closing ’ after them in the block. A ’ counts as closing
+    only when no letter follows it, so apostrophes (don’t) never close anything."""
+    out = []
+    for o, c in conv.single_pairs:
+        pos = text.find(o, start, end)
+        while pos >= 0:
+            left = text[pos - 1] if pos > start else " "
+            right = text[pos + 1] if pos + 1 < end else ""
+            if (left.isspace() or left in _OPEN_CONTEXT or left == STRAIGHT) and right.isalpha():
+                q = text.find(c, pos + 1, end)
+                while q >= 0 and q + 1 < end and text[q + 1].isalnum():
+                    q = text.find(c, q + 1, end)
+                if q < 0:
+                    out.append(pos)
+            pos = text.find(o, pos + 1, end)
+    return out
+
+
+@lru_cache(maxsize=8)
+def analyse_quotes(text: str, blocks: tuple[tuple[int, int], ...], lang: str | None) -> QuoteAnalysis:
+    """Pair the double quotation marks of ``text`` within each block (paragraph).
+
+    A block that does not pair cleanly but has several lines is also tried line by line (scraped
+    text often keeps one paragraph per line); the reading with fewer unpaired marks wins. An
+    unclosed quotation whose paragraph is followed by one that opens with a quotation mark is the
+    usual multi-paragraph quotation, not an error.
+    """
+    conv = conventions(lang)
+    inches = {m.start(1) for m in _FEET_INCHES.finditer(text)}
+    all_pos = [m.start() for m in _DOUBLE_QUOTE.finditer(text) if m.start() not in inches]
+    starts = [s for s, _ in blocks]
+    per_block: list[list[int]] = [[] for _ in blocks]
+    for p in all_pos:
+        i = bisect.bisect_right(starts, p) - 1
+        if i >= 0 and p < blocks[i][1]:
+            per_block[i].append(p)
+    marks: list[QuoteMark] = []
+    unbalanced: list[QuoteMark] = []
+    singles: list[int] = []
+    for i, (bs, be) in enumerate(blocks):
+        if conv.single_pairs:
+            singles.extend(_unmatched_singles(text, bs, be, conv))
+        positions = per_block[i]
+        if not positions:
+            continue
+        roles, problems = _pair(text, positions, bs, be, conv)
+        groups = [(roles, problems)]
+        if problems and text.find("\n", bs, be) >= 0:
+            line_roles: dict[int, list] = {}
+            line_problems: list[int] = []
+            line_groups = []
+            ls = bs
+            while ls < be:
+                le = text.find("\n", ls, be)
+                le = be if le < 0 else le
+                lp = [p for p in positions if ls <= p < le]
+                if lp:
+                    r, pr = _pair(text, lp, ls, le, conv)
+                    line_roles.update(r)
+                    line_problems.extend(pr)
+                    line_groups.append((r, pr))
+                ls = le + 1
+            if len(line_problems) < len(problems):
+                groups = line_groups
+        block_marks = []
+        for r, pr in groups:
+            reliable = not pr
+            for p in sorted(r):
+                block_marks.append(QuoteMark(p, text[p], r[p][0], r[p][1], reliable))
+        marks.extend(block_marks)
+        bad = {p for _, pr in groups for p in pr}
+        for m in block_marks:
+            if m.pos not in bad:
+                continue
+            if m.role == OPEN and m is block_marks[-1] and _next_block_opens(text, blocks, i, conv):
+                continue
+            unbalanced.append(m)
+    return QuoteAnalysis(tuple(marks), tuple(unbalanced), tuple(sorted(singles)))
+
+
+def _next_block_opens(text: str, blocks, i: int, conv: Conventions) -> bool:
+    if i + 1 >= len(blocks):
+        return False
+    c = text[blocks[i + 1][0]]
+    return c == STRAIGHT or c in conv.openers
+
+
+def quote_analysis(ctx: RuleContext) -> QuoteAnalysis:
+    """The shared quotation analysis for a rule's document and target language."""
+    blocks = tuple((p.start, p.end) for p in ctx.paragraphs)
+    return analyse_quotes(ctx.text, blocks, ctx.target_lang)
+
+
+def _fix(edit: Edit, reliable: bool, description: str) -> Fix:
+    return Fix((edit,), Applicability.SAFE if reliable else Applicability.UNSAFE, description)
+
+
+def _sentence_start_before(text: str, pos: int, block_start: int) -> bool:
+    """Whether nothing but a sentence boundary precedes ``pos`` (skipping spaces)."""
+    i = pos - 1
+    while i >= block_start and text[i].isspace():
+        i -= 1
+    return i < block_start or text[i] in ".!?…:"
+
+
+def _block_start(ctx: RuleContext, pos: int) -> int:
+    paras = ctx.paragraphs
+    i = bisect.bisect_right([p.start for p in paras], pos) - 1
+    return paras[i].start if i >= 0 else 0
+
+
+# -- Q101 ------------------------------------------------------------------------------------------
+
+_CLEAN_QUOTES = [
+    'Residents lined up at water trucks. "We have been through this before, and we will get through it '
+    'again," said Olena Marchenko, 58. Her neighbour added: "The hardest part is the elevators."',
+    "“Every system we receive saves a city’s lights,” he said in his nightly address.",
+    'The centre-back, who is 6\'4" and 5\'10" in the team sheet\'s typo, called it "a night to forget" — '
+    'and the coach agreed.',
+    "Critics called the plan “unworkable”; supporters said it was ‘a start’. Don’t expect a vote before "
+    "the ’90s-style budget rules expire.",
+    'The minister said: "We will not accept this."\n\n"Nor will we," the opposition leader replied.',
+]
+
+
+@rule(
+    "Q101",
+    "glued-closing-quote",
+    severity=Severity.ERROR,
+    category=Category.FLUENCY,
+    fix=Applicability.SAFE,
+    bad=[
+        'Blinken spoke at the UN. "We cannot let President Putin get away with it⟦"declared⟧ the head of '
+        "US diplomacy.",
+        '"The vote starts tomorrow and nothing can stop it⟦"Vladimir⟧ Saldo told Russian television.',
+        'The vote would be held "in front of the houses⟦"for⟧ four days and on "the last day⟦"on⟧ '
+        "September 27.",
+        "“I don’t want to die in this war⟦”he⟧ said.",
+        "Il a parlé de « guerre fratricide ⟦»et⟧ a quitté la salle.",
+    ],
+    good=[
+        *_CLEAN_QUOTES,
+        "Kyiv's mayor said the city was ready.",
+        '"We cannot let him get away with it," declared the minister.',
+    ],
+)
+def glued_closing_quote(ctx: RuleContext):
+    """A closing quotation mark followed directly by a letter or digit.
+
+    What it flags:
+        ``"…get away with it"declared``: the space after a closing quote is missing, so the
+        quotation runs into the next word. Which ``"`` closes is decided by pairing the marks of the
+        paragraph (see the module documentation).
+
+    Why it matters:
+        Scrapers and machine-translation pipelines drop the space (and often the comma) between a
+        quotation and the narration around it. Readers stumble, and spell checkers and search see
+        a non-word such as ``it"declared``.
+
+    Example:
+        Bad: ``"The vote starts tomorrow"Vladimir Saldo said.``
+        Good: ``"The vote starts tomorrow," Vladimir Saldo said.``
+
+    Fix safety:
+        Inserting a space after the quote is safe when the paragraph's quotation marks pair without
+        conflict; in a paragraph with unbalanced straight quotes the role of a ``"`` is a guess, so
+        the fix is marked unsafe there.
+    """
+    text = ctx.text
+    for m in quote_analysis(ctx).marks:
+        after = m.pos + 1
+        if m.role != CLOSE or after >= len(text) or not text[after].isalnum():
+            continue
+        word = _GLUED_WORD.match(text, after)
+        end = word.end() if word else after + 1
+        yield Match(
+            m.pos,
+            end,
+            f"closing quotation mark glued to {text[after:end]!r}: insert a space",
+            fix=_fix(Edit(after, after, " "), m.reliable, "insert a space after the closing quote"),
+        )
+
+
+# -- Q102 ------------------------------------------------------------------------------------------
+
+
+@rule(
+    "Q102",
+    "glued-opening-quote",
+    severity=Severity.ERROR,
+    category=Category.FLUENCY,
+    fix=Applicability.SAFE,
+    bad=[
+        'The spokesman ⟦said"⟧we will respond" and left the room.',
+        "Zelensky urged the world to ⟦punish“⟧ Russia” in his speech.",
+        'He called it ⟦a"⟧fratricidal war".',
+    ],
+    good=[*_CLEAN_QUOTES, 'He said "no" and "yes"/"maybe" in one breath.'],
+)
+def glued_opening_quote(ctx: RuleContext):
+    """An opening quotation mark glued to the word before it.
+
+    What it flags:
+        ``said"we will respond"``: the opening quote has no space before it, so the previous word
+        and the quotation run together.
+
+    Why it matters:
+        Like a glued closing quote, it is a typical scraping or machine-translation artifact; it
+        also confuses tools that pair quotes by the spaces around them.
+
+    Fix safety:
+        Inserting a space before the quote is safe when the paragraph's quotation marks pair
+        without conflict, unsafe otherwise.
+    """
+    text = ctx.text
+    for m in quote_analysis(ctx).marks:
+        if m.role != OPEN or m.pos == 0 or not text[m.pos - 1].isalnum():
+            continue
+        w = _WORD_BEFORE.search(text, max(0, m.pos - 40), m.pos)
+        start = w.start(1) if w else m.pos - 1
+        yield Match(
+            start,
+            m.pos + 1,
+            f"opening quotation mark glued to {text[start:m.pos]!r}: insert a space",
+            fix=_fix(Edit(m.pos, m.pos, " "), m.reliable, "insert a space before the opening quote"),
+        )
+
+
+# -- Q103 ------------------------------------------------------------------------------------------
+
+
+@rule(
+    "Q103",
+    "unbalanced-quotes",
+    severity=Severity.WARNING,
+    category=Category.FLUENCY,
+    bad=[
+        'The minister said the vote was ⟦"⟧a farce and left.',
+        'He said the vote was a farce⟦"⟧ and left. "It was quick," an aide added.',
+        "Critics called the plan ⟦“⟧unworkable and too costly.",
+        "She described it as ⟦‘⟧a disaster from start to finish.",
+    ],
+    good=[
+        *_CLEAN_QUOTES,
+        '"The first thing we did was count the boats. Then we counted the people.\n\n'
+        '"After that, we waited for the coastguard," the skipper said.',
+        "The pitch is 105 by 68 metres and the TV is 55\" wide.",
+    ],
+)
+def unbalanced_quotes(ctx: RuleContext):
+    """A quotation mark without a partner in its paragraph.
+
+    What it flags:
+        An opening quote that is never closed, or a closing quote that closes nothing, within a
+        paragraph (or, for text with one paragraph per line, within a line). An opening single
+        quote ‘ with no closing ’ is flagged too; a ’ followed by a letter is an apostrophe and
+        never counts. A quotation that continues into the next paragraph, which opens with a
+        quotation mark again (the English convention), is not flagged, nor is an inch mark
+        (``55"``, ``5'10"``).
+
+    Why it matters:
+        A lost quote leaves the reader unsure where reported speech ends, which changes who is
+        said to have said what. Scraped machine translation often loses one mark of a pair.
+    """
+    analysis = quote_analysis(ctx)
+    for m in analysis.unbalanced:
+        kind = "opening" if m.role == OPEN else "closing"
+        other = "closed" if m.role == OPEN else "opened"
+        yield Match(m.pos, m.pos + 1, f"{kind} quotation mark {m.char} is never {other} in this paragraph")
+    for p in analysis.unmatched_singles:
+        yield Match(p, p + 1, f"opening quotation mark {ctx.text[p]} is never closed in this paragraph")
+
+
+# -- Q104 ------------------------------------------------------------------------------------------
+
+_NOUN_BEFORE = re.compile(r"(?:([^\W\d_][\w’'-]*)[ \t]+)?([a-z][a-z’'-]*s)[ \t]$")
+_SUBJECT_PRONOUNS = frozenset({"he", "she", "it", "who", "that", "which", "they", "we", "i", "you", "one"})
+
+
+@lru_cache(maxsize=None)
+def _boundary_pattern(lang: str) -> re.Pattern | None:
+    conv = conventions(lang)
+    if not conv.demonyms or not conv.auxiliaries:
+        return None
+    adjs = sorted(conv.demonyms | {a.capitalize() for a in conv.boundary_adjectives} | conv.boundary_adjectives,
+                  key=len, reverse=True)
+    adj = "(?:" + "|".join(re.escape(a).replace(r"\ ", " ") for a in adjs) + ")"
+    aux = "(?:" + "|".join(sorted(conv.auxiliaries, key=len, reverse=True)) + ")"
+    return re.compile(rf"(?P<adj>{adj}(?: {adj})?) (?P<noun>[a-z][a-z-]+) (?P<aux>{aux})(?![\w’'-])")
+
+
+@rule(
+    "Q104",
+    "moved-quote-boundary",
+    severity=Severity.WARNING,
+    category=Category.FLUENCY,
+    targets={"en"},
+    bad=[
+        'He said his country was ready: ⟦missiles "Russian hypersonics⟧ are capable of reaching their '
+        'targets much faster" than Western weapons.',
+        "Officials said the ⟦drones “Iranian kamikaze⟧ are cheap to build” and hard to stop.",
+        'The ⟦weapons "new ballistic⟧ can reach Europe," the general said.',
+    ],
+    good=[
+        *_CLEAN_QUOTES,
+        'He called the missiles "Russian hypersonics" and said they are fast.',
+        'Protesters held signs "Russian soldiers are war criminals" outside the embassy.',
+        'The missiles, "Russian hypersonics are capable of anything," he said, were ready.',
+        'Putin’s war "extinguishes Ukraine’s right to exist", Biden said.',
+    ],
+)
+def moved_quote_boundary(ctx: RuleContext):
+    """An opening quote inside a noun phrase: the quotation starts between a noun and its adjectives.
+
+    What it flags:
+        A plural noun, then an opening quote whose quotation starts with a nationality or another
+        adjective and a noun that belong to that noun phrase, and then a verb of the quoted clause:
+        ``missiles "Russian hypersonics are capable …``. The Spanish ``misiles "hipersónicos rusos
+        son capaces …`` had the quote after the noun; reordering the adjectives in English left the
+        mark in the middle of the phrase. Nouns that announce a quotation (signs, slogans, words,
+        headlines…) are not flagged.
+
+    Why it matters:
+        The quotation boundary decides what the speaker is reported to have said. A mark inside a
+        noun phrase attributes half a phrase to the speaker and makes the sentence ungrammatical.
+
+    Example:
+        Bad: ``missiles "Russian hypersonics are capable of reaching …"``
+        Good: ``"Russian hypersonic missiles are capable of reaching …"``
+    """
+    conv = conventions(ctx.target_lang)
+    pattern = _boundary_pattern(conv.lang)
+    if pattern is None:
+        return
+    text = ctx.text
+    for m in quote_analysis(ctx).marks:
+        if m.role != OPEN:
+            continue
+        before = _NOUN_BEFORE.search(text, max(0, m.pos - 60), m.pos)
+        if not before:
+            continue
+        prev, noun = (before.group(1) or "").lower(), before.group(2)
+        if (
+            len(noun) < 4
+            or noun.endswith(("ss", "us", "is", "'s", "’s"))
+            or noun in conv.boundary_skip
+            or noun in conv.introducers
+            or noun in conv.function_words
+            or prev in _SUBJECT_PRONOUNS
+        ):
+            continue
+        after = pattern.match(text, m.pos + 1)
+        if not after:
+            continue
+        inner = after.group("noun")
+        if inner in conv.function_words or inner in conv.auxiliaries or inner in conv.determiners:
+            continue
+        if 0 <= m.partner < after.end("aux"):
+            continue  # the quotation closed before its verb: a quoted term, not a moved boundary
+        yield Match(
+            before.start(2),
+            after.end("noun"),
+            f"the opening quote splits the noun phrase {noun!r} … {after.group('adj')} {inner!r}: "
+            "the quotation probably starts before the noun or after the adjectives",
+        )
+
+
+# -- Q105 ------------------------------------------------------------------------------------------
+
+_CAPITALISED = re.compile(r"[A-Z][a-z’'-]*(?![\w])")
+
+
+@lru_cache(maxsize=64)
+def _proper_elsewhere(text: str, word: str) -> bool:
+    """Whether ``word`` appears capitalised after a lower-case word elsewhere (a proper noun)."""
+    return re.search(rf"[a-z,;] [\"“]?{re.escape(word)}\b", text) is not None
+
+
+@lru_cache(maxsize=64)
+def _lower_elsewhere(text: str, word: str) -> bool:
+    return re.search(rf"(?<![\w’'-]){re.escape(word.lower())}(?![\w’'-])", text) is not None
+
+
+@rule(
+    "Q105",
+    "capitalised-quote-fragment",
+    severity=Severity.WARNING,
+    category=Category.FLUENCY,
+    fix=Applicability.UNSAFE,
+    targets={"en"},
+    bad=[
+        'Putin said he was willing to use ⟦"All the means"⟧ of his arsenal against the West.',
+        "The ministry promised ⟦“The necessary support”⟧ to the families.",
+        'They held ⟦"Absolutely illegal"⟧ referendums.',
+    ],
+    good=[
+        *_CLEAN_QUOTES,
+        'Biden said: "All options are on the table."',
+        'He said, "All of us will pay for this."',
+        'Protesters chanted "No to war" and "We want peace" outside the Duma.',
+        'She reviewed the film "All the President’s Men" for the paper.',
+        'The city is known as "The Venice of the North" by tourists.',
+        'Analysts expect "Russian troops" to regroup; "Ukraine" was the answer.',
+        '"All the means" is a phrase he uses often.',
+    ],
+)
+def capitalised_quote_fragment(ctx: RuleContext):
+    """A quoted fragment in mid-sentence that starts with a capitalised common word.
+
+    What it flags:
+        ``willing to use "All the means" of his arsenal``: the quotation is a fragment inside the
+        sentence, yet its first word keeps a capital. Flagged when the first word is a function
+        word (all, the, of, …) or a word the document also uses in lower case and never as a name.
+        Not flagged: proper nouns and nationalities, the pronoun I, quotations at the start of a
+        sentence or after ``said:``/``said,`` or a verb of saying, full sentences (ending in ``.``,
+        ``!`` or ``?``), titles (Title Case, or after words such as ``film``, ``called``, ``as``).
+
+    Why it matters:
+        Translation engines translate a quotation as if it began a sentence, so the source's
+        capital survives in the middle of the English sentence. Editors lower-case it.
+
+    Fix safety:
+        Lower-casing the first letter is unsafe: the word may be a name or a title the rule does not
+        know.
+    """
+    conv = conventions(ctx.target_lang)
+    text = ctx.text
+    analysis = quote_analysis(ctx)
+    for m in analysis.marks:
+        if m.role != OPEN or m.partner < 0:
+            continue
+        first = _CAPITALISED.match(text, m.pos + 1)
+        if not first:
+            continue
+        word = first.group()
+        low = word.lower()
+        if low in conv.capital_exempt:
+            continue
+        bs = _block_start(ctx, m.pos)
+        if _sentence_start_before(text, m.pos, bs):
+            continue
+        prev = text[m.pos - 1] if m.pos > bs else ""
+        if prev and not prev.isspace() and not prev.isalnum():
+            continue  # after a comma, dash, bracket or another quote
+        before = _WORD_BEFORE.search(text, max(bs, m.pos - 40), m.pos)
+        if not before or not before.group(1)[0].islower() or before.group(1).lower() in conv.introducers:
+            continue
+        content = text[m.pos + 1 : m.partner].rstrip()
+        if not content or content[-1] in ".!?…":
+            continue
+        words = _WORDS.findall(content)
+        rest = [w for w in words[1:] if w.lower() not in conv.function_words]
+        if len(words) < 2 or not any(w[0].islower() for w in words[1:]):
+            continue
+        if rest and sum(1 for w in rest if w[0].isupper()) * 2 >= len(rest):
+            continue  # Title Case: a title or a name
+        common = low in conv.function_words or (
+            _lower_elsewhere(text, word) and not _proper_elsewhere(text, word)
+        )
+        if not common:
+            continue
+        yield Match(
+            m.pos,
+            m.partner + 1,
+            f"quoted fragment in mid-sentence starts with a capital ({word!r}): lower-case it",
+            fix=Fix(
+                (Edit(first.start(), first.start() + 1, word[0].lower()),),
+                Applicability.UNSAFE,
+                f"lower-case {word!r}",
+            ),
+        )
+
+
+# -- Q106 ------------------------------------------------------------------------------------------
+
+_CLAUSE = re.compile(r"[^.;:!?,\"“”«»„()\n]*")
+
+
+def _quote_starts_sentence(text: str, m_open: int, bs: int) -> bool:
+    return _sentence_start_before(text, m_open, bs)
+
+
+@rule(
+    "Q106",
+    "speech-verb-inversion",
+    severity=Severity.WARNING,
+    category=Category.FLUENCY,
+    targets={"en", "es", "fr", "de"},
+    bad=[
+        Example('"We cannot let President Putin get away with it"⟦declared the head of US diplomacy⟧.',
+                target_lang="en"),
+        Example('Many prisoners "need psychological rehabilitation"⟦said several senior officials in Kyiv⟧.',
+                target_lang="en"),
+        Example('"The referendums are a sham" ⟦added the British foreign secretary⟧.', target_lang="en"),
+        Example("« Nous ne céderons pas » ⟦a déclaré le ministre⟧.", target_lang="fr"),
+        Example("„Wir werden nicht nachgeben“ ⟦sagte der Minister⟧.", target_lang="de"),
+    ],
+    good=[
+        *(Example(t, target_lang="en") for t in _CLEAN_QUOTES),
+        *(
+            Example(t, target_lang="en")
+            for t in (
+                '"We cannot let President Putin get away with it," declared the head of US diplomacy.',
+                '"The United States have been covering up the crimes of the Kyiv regime"Lavrov replied.',
+                '"The vote starts tomorrow and nothing can stop it"Vladimir Saldo told Russian television.',
+                'The word "sorry" said it all.',
+                'The "experts" said the evidence was weak.',
+                'Her answer, "we will see" said nothing at all.',
+            )
+        ),
+        Example("« Nous ne céderons pas », a déclaré le ministre.", target_lang="fr"),
+        Example("„Wir werden nicht nachgeben“, sagte der Minister.", target_lang="de"),
+    ],
+)
+def speech_verb_inversion(ctx: RuleContext):
+    """A verb of saying placed before its subject right after a quotation, with no comma.
+
+    What it flags:
+        ``"…"declared the head of US diplomacy``, ``"…" said several senior officials``: the
+        quotation ends without punctuation and is followed directly by a speech verb and then its
+        subject. Subject-first narration (``"…" Lavrov replied``) and the normal English
+        ``"…," said the minister`` are not flagged, nor is a quotation that is itself the subject
+        (``the word "sorry" said it all``). Speech verbs come from ``data/speech_verbs/<lang>.txt``.
+
+    Why it matters:
+        Spanish (``"…", declaró el jefe de la diplomacia``) puts the verb first; engines keep that
+        order and lose the comma, producing narration no English editor writes. In French, Spanish
+        and German the comma is compulsory before the inverted verb.
+
+    Example:
+        Bad: ``"We cannot let him get away with it"declared the head of US diplomacy.``
+        Good: ``"We cannot let him get away with it," the secretary of state said.``
+    """
+    conv = conventions(ctx.target_lang)
+    if conv.speech_verbs is None:
+        return
+    text = ctx.text
+    n = len(text)
+    analysis = quote_analysis(ctx)
+    for m in analysis.marks:
+        if m.role != CLOSE or m.partner < 0:
+            continue
+        inside = m.pos - 1
+        while inside > m.partner and text[inside] == " ":
+            inside -= 1
+        if inside <= m.partner or text[inside] in ".,;:!?…—–-":
+            continue
+        i = m.pos + 1
+        gap = 0
+        while i < n and text[i] in " \u00a0" and gap < 2:
+            i += 1
+            gap += 1
+        verb = conv.speech_verbs.match(text, i)
+        if not verb or not text[i].islower():
+            continue
+        subj = _WORD_AT.match(text, verb.end() + 1) if verb.end() < n and text[verb.end()] == " " else None
+        if not subj:
+            continue
+        sw = subj.group()
+        low = sw.lower()
+        if low in conv.non_subjects:
+            continue
+        if not (low in conv.subject_starters or sw[0].isupper()):
+            continue
+        quoted = _WORDS.findall(text[m.partner + 1 : m.pos])
+        if len(quoted) < 3 and not _quote_starts_sentence(text, m.partner, _block_start(ctx, m.partner)):
+            continue
+        clause = _CLAUSE.match(text, subj.start())
+        words = list(_WORDS.finditer(text, subj.start(), clause.end()))
+        if any(w.group().lower() in conv.finite_verbs for w in words):
+            continue  # "the evidence was weak": the quotation was the subject
+        end = words[min(len(words), 8) - 1].end()
+        yield Match(
+            i,
+            end,
+            f"speech verb {verb.group()!r} comes before its subject after a quotation without a comma: "
+            "put the subject first or add the comma",
+        )
