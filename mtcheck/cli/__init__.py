@@ -11,7 +11,7 @@ import importlib
 from mtcheck.cli.app import app
 
 #: Command modules; each registers its commands on ``app`` when imported.
-COMMAND_MODULES = ("scan", "eval", "rules", "fix", "feed", "score", "backtranslate", "audit", "models", "cache")
+COMMAND_MODULES = ("scan", "eval", "rules", "fix", "feed", "score", "backtranslate", "audit", "models", "cache", "translate")
 
 for _mod in COMMAND_MODULES:
     importlib.import_module(f"mtcheck.cli.{_mod}")

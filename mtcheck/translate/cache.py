@@ -21,6 +21,7 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
+from mtcheck.errors import MtcheckError
 from mtcheck.translate.base import EngineIdentity, Translation, Translator, normalize_sentence, texts_or_raise
 
 log = logging.getLogger("mtcheck.translate")
@@ -48,6 +49,11 @@ CREATE TABLE IF NOT EXISTS digests (
     digest TEXT NOT NULL
 );
 """
+
+
+class CacheError(MtcheckError):
+    """The cache file cannot be opened or changed (for ``mtcheck cache``; translating commands carry
+    on without the cache instead)."""
 
 
 def default_cache_dir() -> Path:
@@ -162,6 +168,13 @@ class TranslationCache:
 
     def stats(self) -> dict:
         """Entries in total and per (engine, direction), and the size of the files on disk."""
+        try:
+            return self._stats()
+        except (sqlite3.Error, OSError) as err:
+            raise CacheError(f"cannot read the translation cache {self.path} ({err}); "
+                             f"`mtcheck cache clear` or deleting the file starts a new one") from None
+
+    def _stats(self) -> dict:
         exists = self.path.exists()
         entries = 0
         groups: list[dict] = []
@@ -176,6 +189,13 @@ class TranslationCache:
 
     def clear(self) -> int:
         """Delete every cached translation and digest; returns how many translations were removed."""
+        try:
+            return self._clear()
+        except (sqlite3.Error, OSError) as err:
+            raise CacheError(f"cannot clear the translation cache {self.path} ({err}); "
+                             f"check its permissions, or delete the file") from None
+
+    def _clear(self) -> int:
         if not self.path.exists():
             return 0
         conn = self.conn
