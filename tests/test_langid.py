@@ -1,0 +1,118 @@
+"""mtcheck.langid: deterministic, lazy, and loading only the langdetect profiles a text needs."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from mtcheck import langid
+
+TEXTS = {
+    "en": "Moscow began its mobilization of additional troops on Thursday to bolster its offensive in Ukraine.",
+    "es": "Moscú comenzó el jueves la movilización de tropas adicionales para reforzar su ofensiva en Ucrania.",
+    "fr": "Moscou a commencé jeudi la mobilisation de troupes supplémentaires pour renforcer son offensive.",
+    "de": "Moskau hat am Donnerstag mit der Mobilisierung zusätzlicher Truppen für seine Offensive begonnen.",
+    "pt": "Moscou começou na quinta-feira a mobilização de tropas adicionais para reforçar a sua ofensiva.",
+    "it": "Mosca ha iniziato giovedì la mobilitazione di truppe aggiuntive per rafforzare la sua offensiva.",
+    "ru": "Москва в четверг начала мобилизацию дополнительных войск для усиления наступления на Украине.",
+    "el": "Η Μόσχα ξεκίνησε την Πέμπτη την κινητοποίηση επιπλέον στρατευμάτων για την επίθεσή της.",
+    "zh": "莫斯科周四开始动员更多部队，以加强其在乌克兰的攻势。",
+}
+
+
+@pytest.mark.parametrize("lang", sorted(TEXTS))
+def test_detects_the_language(lang):
+    assert langid.detect(TEXTS[lang]) == lang
+
+
+def test_short_or_letterless_text_is_unknown():
+    assert langid.detect("Sí, señor.") is None
+    assert langid.detect("12,345 — 67.8% (2024)") is None
+    assert langid.detect_probs("") == []
+
+
+def test_loads_only_the_profiles_a_text_needs():
+    latin = langid.candidates(TEXTS["en"])
+    assert latin == frozenset(langid.DEFAULT_LANGUAGES)
+    assert len(latin) < len(langid.available_profiles()) / 2
+    assert {"ru", "uk", "bg"} <= langid.candidates(TEXTS["ru"])
+    assert "el" in langid.candidates(TEXTS["el"])
+    assert {"zh-cn", "zh-tw", "ja"} <= langid.candidates(TEXTS["zh"])
+    # Requested languages join the set: a source or target outside the defaults.
+    assert {"hu", "sk"} <= langid.candidates(TEXTS["en"], ["hu", "sk"])
+    assert {"zh-cn", "zh-tw"} <= langid.candidates(TEXTS["en"], ["zh"])
+
+
+def test_factory_holds_exactly_the_candidates():
+    langid.detect(TEXTS["es"])
+    factory = langid._factory(langid.candidates(TEXTS["es"]))
+    assert factory.langlist == sorted(langid.DEFAULT_LANGUAGES)
+    assert all(len(row) == len(factory.langlist) for row in list(factory.word_lang_prob_map.values())[:100])
+
+
+def test_requested_language_can_win():
+    # Hungarian is not a default profile; asking for it makes it a candidate.
+    hu = "A kormány csütörtökön bejelentette, hogy jövő héten új intézkedéseket vezet be az infláció ellen."
+    assert langid.detect(hu, langs=["hu"]) == "hu"
+
+
+_PROBE = """
+import json, sys
+from mtcheck import langid
+texts = json.loads(sys.argv[1])
+print(json.dumps({k: langid.detect_probs(v) for k, v in texts.items()}))
+"""
+
+
+def test_same_text_same_answer_across_processes():
+    # Borderline texts exercise langdetect's random sampling, which the seed pins down.
+    texts = {
+        **TEXTS,
+        "mixed": "The ministro said que the calle was cerrada por la policía on Monday.",
+        "short": "Real Madrid gana la Liga otra vez",
+    }
+    runs = [
+        subprocess.run([sys.executable, "-c", _PROBE, json.dumps(texts)], capture_output=True, text=True, check=True)
+        for _ in range(2)
+    ]
+    assert runs[0].stdout == runs[1].stdout
+    in_process = {k: [list(p) for p in langid.detect_probs(v)] for k, v in texts.items()}
+    assert json.loads(runs[0].stdout) == in_process
+
+
+def test_importing_langid_does_not_load_langdetect_or_wordfreq():
+    code = (
+        "import sys, mtcheck.langid\n"
+        "print(any(m.startswith(('langdetect', 'wordfreq')) for m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
+
+
+def test_zipf_tables_read_wordfreq_data():
+    small = langid.zipf_table("es")
+    assert small["ministro"] == pytest.approx(5.05, abs=0.02)
+    assert min(small.values()) >= 3.0
+    assert "ministro" not in langid.zipf_table("en")
+    large = langid.zipf_table("en", "large")
+    assert len(large) > 5 * len(langid.zipf_table("en"))
+    assert langid.zipf_table("xx") == {}
+    assert langid.has_word_frequencies("es", "large") and not langid.has_word_frequencies("ro", "large")
+
+
+def test_zipf_table_agrees_with_wordfreq():
+    import wordfreq
+
+    table = langid.zipf_table("fr")
+    for word in ("gouvernement", "le", "président", "semaine"):
+        assert table[word] == pytest.approx(wordfreq.zipf_frequency(word, "fr"), abs=0.011)
+
+
+def test_function_words():
+    words = langid.words("The minister said that the road would stay closed for the rest of the week.")
+    assert langid.function_word_share(words, "en") > 0.4
+    assert langid.function_word_share(words, "es") < 0.1
+    assert langid.function_word_share(words, "xx") == 0.0
