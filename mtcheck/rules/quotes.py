@@ -691,10 +691,25 @@ def capitalised_quote_fragment(ctx: RuleContext):
 # -- Q106 ------------------------------------------------------------------------------------------
 
 _CLAUSE = re.compile(r"[^.;:!?,\"“”«»„()\n]*")
+_SPACES = re.compile(r"[ \u00a0]{0,2}")
+_COMMA_AFTER = re.compile(r"[ \u00a0]{0,2},[ \u00a0]{0,2}")
 
 
-def _quote_starts_sentence(text: str, m_open: int, bs: int) -> bool:
-    return _sentence_start_before(text, m_open, bs)
+#: Words that end a post-verbal subject noun phrase ("the commander | in Toledo").
+_SUBJECT_STOPS = frozenset(
+    "in at on during before after from with for to into by that who which whose where when while and but as "
+    "because although since until".split()
+)
+
+
+def _subject_end(words: list, start: int = 0, limit: int = 10) -> int:
+    """End offset of the subject noun phrase among ``words`` (regex matches), from index ``start``."""
+    end = words[start].end()
+    for k in range(start + 1, min(len(words), start + limit)):
+        if words[k].group().lower() in _SUBJECT_STOPS:
+            break
+        end = words[k].end()
+    return end
 
 
 @rule(
@@ -706,9 +721,14 @@ def _quote_starts_sentence(text: str, m_open: int, bs: int) -> bool:
     bad=[
         Example('"We cannot let President Putin get away with it"⟦declared the head of US diplomacy⟧.',
                 target_lang="en"),
-        Example('Many prisoners "need psychological rehabilitation"⟦said several senior officials in Kyiv⟧.',
+        Example('Many prisoners "need psychological rehabilitation"⟦said several senior officials⟧ in Kyiv.',
                 target_lang="en"),
         Example('"The referendums are a sham" ⟦added the British foreign secretary⟧.', target_lang="en"),
+        Example('"The wind changes every few hours", ⟦explained to the journalists the commander of the civil '
+                "defence⟧, António Nunes.", target_lang="en"),
+        Example('"Nobody will be abandoned", ⟦ensured⟧.', target_lang="en"),
+        Example('"We must talk," ⟦affirmed the conservative candidate⟧ in Toledo.', target_lang="en"),
+        Example("Rescuers saved 300 people near Lampedusa, ⟦informed the local authorities⟧.", target_lang="en"),
         Example("« Nous ne céderons pas » ⟦a déclaré le ministre⟧.", target_lang="fr"),
         Example("„Wir werden nicht nachgeben“ ⟦sagte der Minister⟧.", target_lang="de"),
     ],
@@ -717,32 +737,50 @@ def _quote_starts_sentence(text: str, m_open: int, bs: int) -> bool:
         *(
             Example(t, target_lang="en")
             for t in (
-                '"We cannot let President Putin get away with it," declared the head of US diplomacy.',
+                '"We cannot let President Putin get away with it," said the head of US diplomacy.',
+                '"It was a very difficult decision", said the coach at a press conference.',
+                '"Will it hold?" asked the reporter. "We will win!" added the coach.',
                 '"The United States have been covering up the crimes of the Kyiv regime"Lavrov replied.',
                 '"The vote starts tomorrow and nothing can stop it"Vladimir Saldo told Russian television.',
                 'The word "sorry" said it all.',
                 'The "experts" said the evidence was weak.',
                 'Her answer, "we will see" said nothing at all.',
+                '"We are ready," he said in a statement.',
+                "The ferry sank near Lampedusa, said the coastguard.",
+                "The data were sent to Brussels, reported the agency in its weekly bulletin on Monday and again on "
+                "Tuesday after a long delay.",
             )
         ),
         Example("« Nous ne céderons pas », a déclaré le ministre.", target_lang="fr"),
         Example("„Wir werden nicht nachgeben“, sagte der Minister.", target_lang="de"),
+        Example("«No cederemos», declaró a los periodistas el ministro.", target_lang="es"),
     ],
 )
 def speech_verb_inversion(ctx: RuleContext):
-    """A verb of saying placed before its subject right after a quotation, with no comma.
+    """A verb of saying placed before its subject after a quotation, in a way the target language
+    does not write.
 
     What it flags:
-        ``"…"declared the head of US diplomacy``, ``"…" said several senior officials``: the
-        quotation ends without punctuation and is followed directly by a speech verb and then its
-        subject. Subject-first narration (``"…" Lavrov replied``) and the normal English
-        ``"…," said the minister`` are not flagged, nor is a quotation that is itself the subject
-        (``the word "sorry" said it all``). Speech verbs come from ``data/speech_verbs/<lang>.txt``.
+        After a quotation (speech verbs from ``data/speech_verbs/<lang>.txt``):
+
+        * no comma between the quotation and an inverted verb: ``"…"declared the head of US
+          diplomacy``, ``"…" said several senior officials`` (warning, every language);
+        * a verb with no subject at all: ``"…", ensured.`` (warning);
+        * in English, a prepositional phrase between the verb and its subject: ``"…", explained to
+          the journalists the commander`` (warning);
+        * in English, inversion after a comma with a verb English does not invert (``"…,"
+          affirmed the candidate``, or at the end of a sentence without quotation: ``…,
+          informed the local authorities.``; info). ``said``, ``added``, ``asked``, ``replied`` and the like
+          invert naturally and are never flagged: ``"…," said the minister.``
+
+        Subject-first narration (``"…" Lavrov replied``) and a quotation that is itself the
+        subject (``the word "sorry" said it all``) are not flagged.
 
     Why it matters:
-        Spanish (``"…", declaró el jefe de la diplomacia``) puts the verb first; engines keep that
-        order and lose the comma, producing narration no English editor writes. In French, Spanish
-        and German the comma is compulsory before the inverted verb.
+        Spanish puts the verb first (``"…", declaró a los periodistas el jefe de la diplomacia``).
+        Engines keep that order, drop the comma or the subject, and produce narration no English
+        editor writes. In French, Spanish and German the comma before the inverted verb is
+        compulsory.
 
     Example:
         Bad: ``"We cannot let him get away with it"declared the head of US diplomacy.``
@@ -751,45 +789,103 @@ def speech_verb_inversion(ctx: RuleContext):
     conv = conventions(ctx.target_lang)
     if conv.speech_verbs is None:
         return
+    data = load_json("quoting", conv.lang) or {}
+    comma_ok = data.get("comma_inversion_verbs", "all")
+    prepositions = frozenset(data.get("prepositions", ()))
     text = ctx.text
     n = len(text)
-    analysis = quote_analysis(ctx)
-    for m in analysis.marks:
+    for m in quote_analysis(ctx).marks:
         if m.role != CLOSE or m.partner < 0:
             continue
         inside = m.pos - 1
         while inside > m.partner and text[inside] == " ":
             inside -= 1
-        if inside <= m.partner or text[inside] in ".,;:!?…—–-":
+        if inside <= m.partner:
             continue
-        i = m.pos + 1
-        gap = 0
-        while i < n and text[i] in " \u00a0" and gap < 2:
-            i += 1
-            gap += 1
+        last = text[inside]
+        if last in ".…;:—–-":
+            continue
+        comma_out = _COMMA_AFTER.match(text, m.pos + 1)
+        separated = last in ",!?" or comma_out is not None
+        i = comma_out.end() if comma_out else _SPACES.match(text, m.pos + 1).end()
         verb = conv.speech_verbs.match(text, i)
         if not verb or not text[i].islower():
             continue
-        subj = _WORD_AT.match(text, verb.end() + 1) if verb.end() < n and text[verb.end()] == " " else None
+        j = verb.end()
+        rest = text[j : j + 2]
+        if separated and (rest[:1] in (".", ";") or j >= n):
+            yield Match(i, j, f"speech verb {verb.group()!r} after a quotation has no subject: add who said it")
+            continue
+        subj = _WORD_AT.match(text, j + 1) if rest[:1] == " " else None
         if not subj:
             continue
-        sw = subj.group()
-        low = sw.lower()
-        if low in conv.non_subjects:
+        first = subj.group().lower()
+        via_preposition = separated and first in prepositions
+        if via_preposition:
+            clause = _CLAUSE.match(text, subj.start())
+            words = list(_WORDS.finditer(text, subj.start(), clause.end()))
+            # a preposition, its object, then a subject: "to the journalists the commander"
+            later = [k for k, w in enumerate(words) if k >= 2 and w.group().lower() in conv.subject_starters]
+            if not later:
+                continue
+            end = _subject_end(words, later[0])
+            yield Match(
+                i,
+                end,
+                f"speech verb {verb.group()!r} is separated from its subject by a prepositional phrase: "
+                "put the subject first",
+            )
             continue
-        if not (low in conv.subject_starters or sw[0].isupper()):
+        if first in conv.non_subjects or not (first in conv.subject_starters or subj.group()[0].isupper()):
             continue
+        if separated and (comma_ok == "all" or verb.group().lower() in comma_ok):
+            continue  # '…," said the minister' is normal
         quoted = _WORDS.findall(text[m.partner + 1 : m.pos])
-        if len(quoted) < 3 and not _quote_starts_sentence(text, m.partner, _block_start(ctx, m.partner)):
+        if not separated and len(quoted) < 3 and not _sentence_start_before(text, m.partner, _block_start(ctx, m.partner)):
             continue
         clause = _CLAUSE.match(text, subj.start())
         words = list(_WORDS.finditer(text, subj.start(), clause.end()))
         if any(w.group().lower() in conv.finite_verbs for w in words):
             continue  # "the evidence was weak": the quotation was the subject
-        end = words[min(len(words), 8) - 1].end()
+        end = _subject_end(words)
+        if separated:
+            yield Match(
+                i,
+                end,
+                f"English does not usually invert {verb.group()!r} after a quotation: put the subject first",
+                severity=Severity.INFO,
+            )
+        else:
+            yield Match(
+                i,
+                end,
+                f"speech verb {verb.group()!r} comes before its subject after a quotation without a comma: "
+                "put the subject first or add the comma",
+            )
+    if comma_ok == "all":
+        return
+    for m in _clause_final_pattern(conv.lang).finditer(text):
+        verb = m.group("verb")
+        if verb.lower() in comma_ok or text[m.start() - 1 : m.start()] in ('"', "”", "»"):
+            continue
+        words = list(_WORDS.finditer(text, m.start("subj"), _CLAUSE.match(text, m.start("subj")).end()))
+        if not words or len(words) > 6 or words[0].group().lower() not in conv.subject_starters:
+            continue
+        end = words[-1].end()
+        if text[end : end + 1] != ".":
+            continue
+        if any(w.group().lower() in conv.finite_verbs or w.group().lower() in _SUBJECT_STOPS for w in words):
+            continue
         yield Match(
-            i,
+            m.start("verb"),
             end,
-            f"speech verb {verb.group()!r} comes before its subject after a quotation without a comma: "
-            "put the subject first or add the comma",
+            f"English does not usually invert {verb!r} at the end of a sentence: put the subject first",
+            severity=Severity.INFO,
         )
+
+
+@lru_cache(maxsize=None)
+def _clause_final_pattern(lang: str) -> re.Pattern:
+    verbs = load_lines("speech_verbs", lang)
+    alts = "|".join(sorted((re.escape(v).replace(r"\ ", r"\s+") for v in verbs), key=len, reverse=True))
+    return re.compile(rf",[ \u00a0](?P<verb>{alts})[ \u00a0](?P<subj>[a-z])")
