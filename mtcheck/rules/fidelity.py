@@ -19,8 +19,9 @@ from mtcheck.scoring import parity
 from mtcheck.scoring.fidelity import DEFAULT_THRESHOLD, MIN_SENTENCE_WORDS
 
 #: Forward chrF (the source machine-translated, against the target) under which F102 fires.
-#: A faithful human or machine translation of a sentence scores 35–100 against Apertium's.
-DEFAULT_SOURCE_THRESHOLD = 30.0
+#: Faithful translations of the test article score 39–100 against Apertium's; pairs much less
+#: alike are not aligned at all (they become F301 + F302).
+DEFAULT_SOURCE_THRESHOLD = 40.0
 
 
 def _short(text: str, limit: int = 160) -> str:
@@ -94,17 +95,17 @@ def _pairs(ctx: RuleContext):
 @rule(
     "F102",
     "low-source-fidelity",
-    severity=Severity.WARNING,
+    severity=Severity.INFO,
     category=Category.ACCURACY,
     needs={"source"},
     options={"threshold": DEFAULT_SOURCE_THRESHOLD},
     bad=[
         Example(
-            "⟦The vote begins tomorrow and the weather will be sunny in the whole region.⟧",
+            "⟦Voting opens tomorrow, although the army wants to prevent it.⟧",
             source_lang="es",
             options={
                 "source": "La votación comienza mañana y nada puede detenerla.",
-                "forward": "The weather forecast promises a bright and warm week for everybody.",
+                "forward": "The vote begins tomorrow and nothing can stop it.",
             },
         )
     ],
@@ -127,8 +128,10 @@ def low_source_fidelity(ctx: RuleContext) -> Iterator[Match]:
     default ``DEFAULT_SOURCE_THRESHOLD``).
 
     Why it matters: two translations of one sentence share most of their names, numbers and
-    content words even when their wording differs. A target sentence that shares almost nothing
-    with an engine's translation of its source probably says something else.
+    content words even when their wording differs. A target sentence that shares little with an
+    engine's translation of its source may say something else. chrF sees shared character
+    n-grams, not meaning: a free paraphrase scores low too, hence the ``info`` severity. Pairs
+    that share almost nothing are not aligned and are reported as F301 and F302 instead.
     """
     threshold = float(ctx.option("threshold", DEFAULT_SOURCE_THRESHOLD))
     for p in _pairs(ctx):

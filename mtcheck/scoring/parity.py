@@ -95,10 +95,14 @@ def check_numbers(source: str, target: str) -> list[ParityIssue]:
         else:
             unmatched_tgt.remove(hit)
     issues = []
-    for k in unmatched_tgt:
+    # A changed number is one issue, not an addition plus an omission: pair them in order.
+    for k, tok in zip(unmatched_tgt, missing):
+        start, end, _ = tgt[k]
+        issues.append(ParityIssue("number", f"number {target[start:end]} differs from the source's {tok}", start, end))
+    for k in unmatched_tgt[len(missing):]:
         start, end, _ = tgt[k]
         issues.append(ParityIssue("number", f"number {target[start:end]} is not in the source", start, end))
-    for tok in missing:
+    for tok in missing[len(unmatched_tgt):]:
         issues.append(ParityIssue("number", f"number {tok} of the source is missing from the translation"))
     return issues
 
@@ -108,14 +112,17 @@ def check_numbers(source: str, target: str) -> list[ParityIssue]:
 _QUOTES = re.compile(r"[\"«»“”„‹›]|(?<!\w)[‘’']|[‘’'](?!\w)")
 
 
+_POSSESSIVE_AFTER = re.compile(r"\s+\w")
+
+
 def quote_count(text: str) -> int:
-    """Quotation marks in ``text``; apostrophes inside words (don’t, Francis') are not counted
-    unless they close a word."""
+    """Quotation marks in ``text``. Apostrophes inside words (don’t) and possessives followed by a
+    word (Francis' presence) are not counted."""
     count = 0
     for m in _QUOTES.finditer(text):
         ch = m.group()
-        if ch in "’'" and m.start() > 0 and text[m.start() - 1] in "sS" and (m.end() == len(text) or not text[m.end()].isalnum()):
-            continue  # possessive: Francis'
+        if ch in "’'" and m.start() > 0 and text[m.start() - 1] in "sS" and _POSSESSIVE_AFTER.match(text, m.end()):
+            continue  # possessive: Francis' presence
         count += 1
     return count
 
@@ -140,15 +147,19 @@ def _links(text: str) -> list[tuple[int, int, str]]:
 
 def check_urls(source: str, target: str) -> list[ParityIssue]:
     """URLs and e-mail addresses must be carried over verbatim."""
-    src = [u for _, _, u in _links(source)]
-    issues = []
-    remaining = list(src)
+    remaining = [u for _, _, u in _links(source)]
+    extra = []
     for start, end, u in _links(target):
         if u in remaining:
             remaining.remove(u)
         else:
-            issues.append(ParityIssue("url", f"{u} is not in the source", start, end))
-    for u in remaining:
+            extra.append((start, end, u))
+    issues = []
+    for (start, end, u), orig in zip(extra, remaining):
+        issues.append(ParityIssue("url", f"{u} differs from the source's {orig}", start, end))
+    for start, end, u in extra[len(remaining):]:
+        issues.append(ParityIssue("url", f"{u} is not in the source", start, end))
+    for u in remaining[len(extra):]:
         issues.append(ParityIssue("url", f"{u} of the source is missing from the translation"))
     return issues
 
@@ -164,15 +175,15 @@ def _fold(word: str) -> str:
 
 
 def capitalised_names(text: str) -> list[tuple[int, int, str]]:
-    """Capitalised words that do not start a sentence or follow an opening quote: likely names."""
+    """Capitalised words that neither start a sentence nor follow a quotation mark: likely names."""
     out = []
     for m in _CAP_WORD.finditer(text):
         w = m.group()
         if not w[0].isupper():
             continue
-        before = text[: m.start()].rstrip(" \t\n\"'«“‘¿¡(")
-        if not before or before[-1] in ".!?:…":
-            continue  # sentence-initial: capitalised by grammar, not because it is a name
+        before = text[: m.start()].rstrip()
+        if not before or before[-1] in ".!?:…\"'«“‘„¿¡(":
+            continue  # sentence- or quotation-initial: capitalised by grammar, not as a name
         if len(w) < 2:
             continue
         out.append((m.start(), m.end(), w))
@@ -193,8 +204,8 @@ def check_names(source: str, target: str, forward: str | None = None) -> list[Pa
     """Proper names of the source missing from the target.
 
     With the forward translation known, only names the engine carried over unchanged are expected
-    (``Blinken`` is; ``Occidente`` becomes ``West`` and is not): a name is checked when it also
-    appears in the forward translation.
+    (``Blinken`` is; ``Occidente`` becomes ``Occident`` or ``West`` and is not): a name is checked
+    when the forward translation has the same word (accents and case aside).
     """
     target_words = [m.group() for m in _CAP_WORD.finditer(target)]
     forward_words = [m.group() for m in _CAP_WORD.finditer(forward)] if forward is not None else None
@@ -204,7 +215,7 @@ def check_names(source: str, target: str, forward: str | None = None) -> list[Pa
         if key in seen:
             continue
         seen.add(key)
-        if forward_words is not None and not any(names_match(name, w) for w in forward_words):
+        if forward_words is not None and not any(_fold(w) == key for w in forward_words):
             continue
         if not any(names_match(name, w) for w in target_words):
             issues.append(ParityIssue("name", f"name {name} of the source is missing from the translation"))
