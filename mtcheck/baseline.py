@@ -3,9 +3,10 @@
 ``mtcheck scan --write-baseline FILE`` stores a fingerprint of every finding; ``--baseline FILE``
 drops findings whose fingerprint is in the file. A fingerprint is the rule code, the document path
 (relative to the baseline file's folder, with ``/``), the offending text and a little context
-around it (whitespace-normalised), so it survives lines being added or removed elsewhere in the
-file, but not an edit to the flagged passage itself. Identical fingerprints are counted: a
-baseline with two copies of a finding absorbs two, and a third copy is new.
+around it (whitespace-normalised, never crossing a paragraph break), so it survives lines being
+added or removed elsewhere in the file, but not an edit to the flagged passage itself. Identical
+fingerprints are counted: a baseline with two copies of a finding absorbs two, and a third copy
+is new.
 
 The file is JSON (``version`` 1), written atomically, sorted so it diffs well in review::
 
@@ -18,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -28,8 +30,9 @@ from mtcheck.io.atomic import atomic_write_bytes
 from mtcheck.results import DocumentResult
 
 BASELINE_VERSION = 1
-#: Characters of context kept on each side of a finding.
+#: Characters of context kept on each side of a finding (never crossing a paragraph break).
 CONTEXT_CHARS = 24
+_BLANK_LINE = re.compile(r"(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)")
 
 
 @dataclass
@@ -67,8 +70,8 @@ def finding_context(result: DocumentResult, f: Finding) -> str:
     if doc is None:
         return ""
     src = doc.original
-    before = src[max(0, f.start - CONTEXT_CHARS) : f.start]
-    after = src[f.end : f.end + CONTEXT_CHARS]
+    before = _BLANK_LINE.split(src[max(0, f.start - CONTEXT_CHARS) : f.start])[-1]
+    after = _BLANK_LINE.split(src[f.end : f.end + CONTEXT_CHARS])[0]
     return _norm_ws(before) + "⟦⟧" + _norm_ws(after)
 
 

@@ -272,6 +272,12 @@ def load_settings(
                 setattr(settings, k, tuple(v))
             else:
                 setattr(settings, k, v)
+    # As in ruff: --select on the command line replaces the file's select and extend-select
+    # (likewise --ignore), while --extend-* add to whatever is in force.
+    if "select" in cli:
+        file_values.pop("extend_select", None)
+    if "ignore" in cli:
+        file_values.pop("extend_ignore", None)
     for source in (file_values, cli):
         if source.get("extend_select"):
             base = settings.select or _default_selection()
