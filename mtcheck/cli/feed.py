@@ -44,6 +44,7 @@ fails is reported as an error (exit 2) while the other items are audited.
 _PANEL_FEED = "Feed"
 _PANEL_NET = "Network limits"
 _PANEL_GATE = "Gate"
+_PANEL_FID = "Fidelity (as in `mtcheck audit`)"
 
 #: File extension of a per-item report, by format.
 _EXT = {"text": "txt", "json": "json", "sarif": "sarif", "github": "txt", "junit": "xml", "html": "html"}
@@ -85,17 +86,39 @@ def feed(
         "half of it each.", rich_help_panel=_PANEL_NET)] = 60.0,
     retries: Annotated[int, typer.Option("--retries", min=0, max=10, help="Retries on 429, 5xx and dropped "
                                          "connections (Retry-After is honoured).", rich_help_panel=_PANEL_NET)] = 3,
+    engine: Annotated[str, typer.Option(
+        "--engine", "-e", help="Fidelity engine: auto, argos, apertium, or none for rule findings only. Fidelity "
+        "runs when the source language is known.", metavar="ENGINE", rich_help_panel=_PANEL_FID)] = "auto",
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the translation cache.",
+                                           rich_help_panel=_PANEL_FID)] = False,
+    cache_path: Annotated[str | None, typer.Option("--cache-path", help="Translation cache file.", metavar="FILE",
+                                                   rich_help_panel=_PANEL_FID)] = None,
+    threshold: Annotated[float | None, typer.Option(
+        "--threshold", min=0, max=100, help="Round-trip chrF under which a sentence is flagged (F101) and an item "
+        "fails the gate.", rich_help_panel=_PANEL_FID)] = None,
+    metrics: Annotated[str, typer.Option("--metrics", "-m", help="Fidelity metrics: chrf, and bleu, ter on request.",
+                                         rich_help_panel=_PANEL_FID)] = "chrf",
     max_bytes: Annotated[str, typer.Option(
         "--max-bytes", help="Largest feed or page, downloaded or decompressed (e.g. 20MB, 500kB).",
         metavar="SIZE", rich_help_panel=_PANEL_NET)] = "20MB",
     opts: CommonOptions = None,
 ) -> None:
+    from mtcheck.errors import UsageError
     from mtcheck.feed.http import FetchLimits
     from mtcheck.feed.pipeline import FeedOptions, record_run, run_feed
     from mtcheck.feed.state import State
     from mtcheck.gate import evaluate_all, exit_code
 
+    if engine not in ("auto", "argos", "apertium", "none"):
+        raise UsageError(f"unknown engine {engine!r}; choose one of auto, argos, apertium, none")
     settings = opts.settings()
+    engine_options: dict = {"use_cache": not no_cache, "cache_path": cache_path}
+    if engine != "none":
+        from mtcheck.scoring.fidelity import parse_metrics
+
+        engine_options.update(metrics=parse_metrics(metrics), threshold=threshold)
+        if threshold is not None:
+            settings.fidelity_threshold = threshold
     if min_score is not None:
         settings.min_score = min_score
     if max_rate is not None:
@@ -106,7 +129,8 @@ def feed(
     article_limits = FetchLimits(connect_timeout=connect_timeout, read_timeout=timeout, deadline=max(0.5, deadline / 2),
                                  max_bytes=min(cap, 5 * 1024 * 1024), retries=min(retries, 2))
     options = FeedOptions(fetch_articles=fetch_articles, jobs=jobs, redo_all=redo_all or bool(opts.write_baseline),
-                          max_items=max_items, limits=limits, article_limits=article_limits)
+                          max_items=max_items, limits=limits, article_limits=article_limits,
+                          engine=None if engine == "none" else engine, engine_options=engine_options)
 
     db = None if no_state else State(state)
     try:
@@ -122,6 +146,8 @@ def feed(
 
     for w in run.feed.warnings:
         warn(f"{run.key}: {w}")
+    for notice in run.notices:
+        warn(notice)
     report_options = {"fail_on": _fail_on_label(settings), "feed": run.key, "feed_title": run.feed.title,
                       "summary": summary_line(run, verdicts)}
     write_report(render_feed(opts.format, results, verdicts, report_options, opts), opts.output)

@@ -217,7 +217,10 @@ def _fetch_once(url: str, headers: dict, limits: FetchLimits, deadline_at: float
                     return status, resp_headers, b""
                 if not 200 <= status < 300:
                     raise FetchError(url, f"HTTP {status} {resp.reason}".strip(), status)
-                return status, resp_headers, _read_body(url, resp, sock, resp_headers, limits, deadline_at)
+                body = _read_body(url, resp, sock, resp_headers, limits, deadline_at)
+                if dog.fired:  # the watchdog's shutdown reads as end-of-file: not a complete body
+                    raise FetchError(url, f"deadline of {limits.deadline:g}s exceeded")
+                return status, resp_headers, body
             except (FetchError, _Redirect, _Retry):
                 if dog.fired:
                     raise FetchError(url, f"deadline of {limits.deadline:g}s exceeded") from None

@@ -167,7 +167,7 @@ def _decode_head(data: bytes) -> str:
 def parse_feed(data: bytes, source: str, *, content_type: str = "", max_items: int = MAX_ITEMS) -> ParsedFeed:
     """Parse feed bytes (XML or JSON Feed). Raises :class:`InputError` when nothing usable is there."""
     stripped = data.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if stripped.startswith(b"{") or "json" in content_type.lower():
+    if stripped[:1] in (b"{", b"[") or "json" in content_type.lower():
         feed = parse_json_feed(data, source)
     else:
         check_xml_safety(data, source)

@@ -37,7 +37,8 @@ class FeedOptions:
     max_items: int = MAX_ITEMS
     limits: FetchLimits = field(default_factory=FetchLimits)
     article_limits: FetchLimits = ARTICLE_LIMITS
-    #: Fidelity: engine name (``argos``, ``apertium``) and the audit options, or None for rules only.
+    #: Fidelity: engine name (``auto``, ``argos``, ``apertium``) or None for rules only; it runs only
+    #: when the source language is known. ``engine_options``: use_cache, cache_path, metrics, threshold.
     engine: str | None = None
     engine_options: dict = field(default_factory=dict)
 
@@ -53,6 +54,7 @@ class FeedRun:
     new: int = 0
     changed: int = 0
     unchanged: int = 0
+    notices: list[str] = field(default_factory=list)
 
     @property
     def seen(self) -> int:
@@ -73,7 +75,8 @@ def audit_key(settings: Settings, options: FeedOptions) -> str:
         "target_lang": settings.target_lang,
         "fetch_articles": options.fetch_articles,
         "engine": options.engine,
-        "engine_options": options.engine_options,
+        # Where translations are cached changes no result; the metrics and threshold do.
+        "engine_options": {k: v for k, v in options.engine_options.items() if k not in ("use_cache", "cache_path")},
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
@@ -104,7 +107,7 @@ def run_feed(source: str, settings: Settings, options: FeedOptions, state: State
             run.unchanged += 1
             continue
         todo.append(item)
-    run.results = audit_items(todo, settings, options, feed_name=key)
+    run.results = audit_items(todo, settings, options, feed_name=key, notices=run.notices)
     return run
 
 
@@ -157,17 +160,43 @@ def record_run(state: State, run: FeedRun, verdicts: dict[int, tuple[bool, list[
 # -- auditing items ------------------------------------------------------------------------------
 
 
-def audit_items(items: list[FeedItem], settings: Settings, options: FeedOptions, *, feed_name: str = "") -> list[DocumentResult]:
-    """Audit items, in order; in ``options.jobs`` worker processes when there is enough work."""
+#: Items per unit of work: large enough that an engine sees many sentences per call, small enough
+#: that two workers share a feed evenly.
+BATCH = 16
+
+
+def audit_items(items: list[FeedItem], settings: Settings, options: FeedOptions, *, feed_name: str = "",
+                notices: list[str] | None = None) -> list[DocumentResult]:
+    """Audit items, in order; in ``options.jobs`` worker processes when there is enough work.
+    Engine notices (no model for a direction) are appended to ``notices``, once each."""
     if not items:
         return []
-    jobs = max(1, min(options.jobs, len(items)))
+    jobs = max(1, min(options.jobs, -(-len(items) // BATCH) if len(items) > BATCH else len(items)))
+    size = BATCH if jobs == 1 else max(1, min(BATCH, -(-len(items) // jobs)))
+    batches = [items[i : i + size] for i in range(0, len(items), size)]
+    out: list[DocumentResult] = []
+    seen: set[str] = set()
+
+    def collect(pair):
+        results, batch_notices = pair
+        out.extend(results)
+        for n in batch_notices:
+            if n not in seen and notices is not None:
+                seen.add(n)
+                notices.append(n)
+
     if jobs == 1:
         auditor = ItemAuditor(settings, options, feed_name)
-        return [auditor.audit(item) for item in items]
-    chunk = max(1, len(items) // (jobs * 4))
+        try:
+            for batch in batches:
+                collect(auditor.audit_batch(batch))
+        finally:
+            auditor.close()
+        return out
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(settings, options, feed_name)) as pool:
-        return list(pool.map(_audit_in_worker, items, chunksize=chunk))
+        for pair in pool.map(_audit_in_worker, batches):
+            collect(pair)
+    return out
 
 
 _AUDITOR: ItemAuditor | None = None
@@ -179,13 +208,13 @@ def _init_worker(settings: Settings, options: FeedOptions, feed_name: str) -> No
     _AUDITOR.warm_up()
 
 
-def _audit_in_worker(item: FeedItem) -> DocumentResult:
+def _audit_in_worker(batch: list[FeedItem]) -> tuple[list[DocumentResult], list[str]]:
     assert _AUDITOR is not None, "worker initializer did not run"
-    return _AUDITOR.audit(item)
+    return _AUDITOR.audit_batch(batch)
 
 
 class ItemAuditor:
-    """Audits items one by one with models loaded once (per process)."""
+    """Audits items with rules and models loaded once (per process)."""
 
     def __init__(self, settings: Settings, options: FeedOptions, feed_name: str = ""):
         self.settings = settings
@@ -193,12 +222,16 @@ class ItemAuditor:
         self.feed_name = feed_name
         self._fidelity = None
 
+    @property
+    def with_fidelity(self) -> bool:
+        return bool(self.options.engine) and bool(self.settings.source_lang)
+
     def warm_up(self) -> None:
-        """Load what every item needs (rules, engine models) before the first item arrives."""
+        """Load what every item needs (the rule registry, the engine wrapper) before the first item."""
         from mtcheck.rules import all_rules
 
         all_rules()
-        if self.options.engine:
+        if self.with_fidelity:
             self.fidelity_runner()
 
     def fidelity_runner(self):
@@ -208,30 +241,51 @@ class ItemAuditor:
             self._fidelity = FidelityRunner(self.options.engine, self.options.engine_options, self.settings)
         return self._fidelity
 
+    def close(self) -> None:
+        if self._fidelity is not None:
+            self._fidelity.translator.close()
+
     def audit(self, item: FeedItem) -> DocumentResult:
-        """Findings, score and (with an engine) fidelity for one item; errors become ``result.error``."""
+        """One item (see :meth:`audit_batch`)."""
+        return self.audit_batch([item])[0][0]
+
+    def audit_batch(self, items: list[FeedItem]) -> tuple[list[DocumentResult], list[str]]:
+        """Findings, score and (with an engine and a source language) fidelity for each item, in
+        order; an item that cannot be read becomes a result with ``error`` set."""
         from mtcheck.api import scan_document
+
+        metas = [item_meta(item, self.feed_name) for item in items]
+        docs = [self.load(item, meta) for item, meta in zip(items, metas)]
+        notices: list[str] = []
+        if self.with_fidelity:
+            results, notices = self.fidelity_runner().audit(docs)
+        else:
+            results = [
+                DocumentResult(path=d.path, error=str(d)) if isinstance(d, MtcheckError) else scan_document(d, self.settings)
+                for d in docs
+            ]
+        for res, meta in zip(results, metas):
+            res.meta = {**res.meta, **meta}
+        return results, notices
+
+    def load(self, item: FeedItem, meta: dict):
+        """The item's Document, or the InputError that stopped it being read."""
+        from mtcheck.errors import InputError
         from mtcheck.io.loaders import document_from_string
 
         path = item.link or item.guid
-        meta = item_meta(item, self.feed_name)
         try:
             if self.options.fetch_articles:
                 item = self.fetch_article(item)
                 meta["fetched"] = True
             doc = document_from_string(item.document_text(), path=path, fmt=item.fmt)
-            if item.language:
-                doc.metadata["target_lang"] = item.language
-            analyses = None
-            fidelity = None
-            if self.options.engine:
-                analyses, fidelity = self.fidelity_runner().analyse(doc)
-            result = scan_document(doc, self.settings, analyses)
-            result.fidelity = fidelity
         except MtcheckError as e:
-            return DocumentResult(path=path, error=str(e), meta=meta)
-        result.meta = {**result.meta, **meta}
-        return result
+            err = e if isinstance(e, InputError) else InputError(str(e))
+            err.path = path
+            return err
+        if item.language:
+            doc.metadata["target_lang"] = item.language
+        return doc
 
     def fetch_article(self, item: FeedItem) -> FeedItem:
         """The item with its text replaced by the main text of its linked page."""
