@@ -48,21 +48,8 @@ EXIT_CODES_HELP = (
 )
 
 
-def _available_formats() -> list[str]:
-    from importlib.util import find_spec
-
-    out = []
-    for name, module in FORMATS.items():
-        try:
-            if find_spec(module) is not None:
-                out.append(name)
-        except (ImportError, ValueError):
-            pass
-    return out
-
-
-#: Output formats whose reporter module exists (``html`` appears when its reporter lands).
-OutputFormat = Enum("OutputFormat", {name: name for name in _available_formats()}, type=str)
+#: Output formats (``mtcheck.reporters.FORMATS``).
+OutputFormat = Enum("OutputFormat", {name: name for name in FORMATS}, type=str)
 
 
 class FailOn(str, Enum):

@@ -1,0 +1,65 @@
+"""Start-up stays light: importing the CLI, or scanning an article, never imports the heavy
+machine-translation stack (each check runs in a fresh interpreter so nothing is already loaded)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from conftest import ROOT, SEED
+
+HEAVY = ("torch", "stanza", "spacy", "argostranslate", "ctranslate2")
+
+_PROBE = """
+import json, runpy, sys
+argv, heavy = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+if argv:
+    sys.argv = ["mtcheck", *argv]
+    try:
+        runpy.run_module("mtcheck", run_name="__main__")
+    except SystemExit:
+        pass
+else:
+    import mtcheck.cli  # noqa: F401
+loaded = sorted({m.split(".")[0] for m in sys.modules} & set(heavy))
+sys.stderr.write("\\nLOADED=" + json.dumps(loaded) + "\\n")
+"""
+
+
+def loaded_heavy_modules(*argv: str) -> list[str]:
+    r = subprocess.run(
+        [sys.executable, "-c", _PROBE, json.dumps(list(argv)), json.dumps(HEAVY)],
+        capture_output=True, text=True, cwd=ROOT, timeout=120, env={"NO_COLOR": "1", "PATH": "/usr/bin:/bin"},
+    )
+    marker = [line for line in r.stderr.splitlines() if line.startswith("LOADED=")]
+    assert marker, f"probe failed: {r.stderr[-2000:]}"
+    return json.loads(marker[-1][len("LOADED="):])
+
+
+def test_import_cli_is_light():
+    assert loaded_heavy_modules() == []
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif"])
+def test_scan_of_the_seed_is_light(fmt):
+    assert loaded_heavy_modules("scan", str(SEED), "--source-lang", "es", "--format", fmt, "--exit-zero") == []
+
+
+def test_rules_listing_is_light():
+    assert loaded_heavy_modules("rules") == []
+
+
+def test_help_is_light():
+    assert loaded_heavy_modules("--help") == []
+
+
+def test_probe_sees_a_heavy_import():
+    # The probe must be able to fail: run it on code that does import one of the modules.
+    r = subprocess.run(
+        [sys.executable, "-c", "import sys, json; sys.modules['ctranslate2'] = object(); " + _PROBE.replace("import mtcheck.cli  # noqa: F401", "pass"),
+         "[]", json.dumps(HEAVY)],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert "LOADED=[\"ctranslate2\"]" in r.stderr
