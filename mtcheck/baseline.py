@@ -54,6 +54,8 @@ def _norm_ws(s: str) -> str:
 def _doc_path(path: str | None, base_dir: Path | None) -> str:
     if not path or path == "-":
         return "<stdin>"
+    if "://" in path:  # a feed item's link: the same wherever the baseline lives
+        return path
     if base_dir is not None:
         try:
             rel = os.path.relpath(os.path.abspath(path), base_dir)

@@ -10,6 +10,9 @@ Design (documented in the README):
 * one ``<testcase name="gate">`` per document that fails when the document fails the gate (its
   reasons are the failure message), so every suite has at least one test;
 * a document that could not be read has one ``<testcase name="read">`` with an ``<error>``.
+
+With ``ctx.options["junit_cases"] == "document"`` (what ``mtcheck feed`` sets) the report is one
+suite with one test case per document instead: a feed item passes or fails as a whole.
 """
 
 from __future__ import annotations
@@ -26,8 +29,11 @@ def render(results: list[DocumentResult], ctx: ReportContext) -> str:
     threshold = None if fail_on in (None, "never") else Severity(fail_on)
     root = ET.Element("testsuites", name="mtcheck")
     totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
-    for i, r in enumerate(results):
-        suite = _suite(r, ctx.verdicts.get(i), threshold)
+    if ctx.options.get("junit_cases") == "document":
+        suites = [_document_suite(results, ctx)]
+    else:
+        suites = [_suite(r, ctx.verdicts.get(i), threshold) for i, r in enumerate(results)]
+    for suite in suites:
         for k in totals:
             totals[k] += int(suite.get(k))
         root.append(suite)
@@ -35,6 +41,36 @@ def render(results: list[DocumentResult], ctx: ReportContext) -> str:
         root.set(k, str(v))
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def _document_suite(results: list[DocumentResult], ctx: ReportContext) -> ET.Element:
+    """``junit_cases="document"`` (``mtcheck feed``): one suite, one test case per document (feed
+    item) named by its title; it fails when the document fails the gate (the reasons and findings
+    are the failure text) and errors when the document could not be read."""
+    name = str(ctx.options.get("feed") or ctx.command)
+    suite = ET.Element("testsuite", name=name)
+    counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+    for i, r in enumerate(results):
+        path = _path(r)
+        title = " ".join(str(r.meta.get("title") or path).split())
+        case = ET.SubElement(suite, "testcase", classname=f"mtcheck.{ctx.command}", name=_clean(title), file=_clean(path))
+        counts["tests"] += 1
+        verdict = ctx.verdicts.get(i)
+        if r.error is not None:
+            ET.SubElement(case, "error", type="InputError", message=_clean(r.error))
+            counts["errors"] += 1
+        elif verdict is not None and not verdict[0]:
+            el = ET.SubElement(case, "failure", type="gate", message=_clean("; ".join(verdict[1])))
+            el.text = _clean("\n".join(
+                [*verdict[1], *(f"{f.line}:{f.column}: {f.code} ({f.severity.value}) {f.message}: {f.text!r}"
+                                for f in r.findings)]))
+            counts["failures"] += 1
+        if r.error is None:
+            ET.SubElement(case, "system-out").text = _clean(
+                f"{path}: {len(r.findings)} finding(s), score {r.score:.1f}" if r.score is not None else path)
+    for k, v in counts.items():
+        suite.set(k, str(v))
+    return suite
 
 
 def _path(r: DocumentResult) -> str:

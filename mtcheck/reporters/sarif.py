@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import PurePosixPath
 from urllib.parse import quote
 
@@ -98,12 +99,17 @@ def _rules(results: list[DocumentResult], ctx: ReportContext) -> list:
 _MIME = {"text": "text/plain", "markdown": "text/markdown", "html": "text/html"}
 
 
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+://")
+
+
 def artifact_uri(path: str | None) -> str:
     """A URI reference for a path: relative paths stay relative (``/`` separators, percent-encoded),
-    absolute ones become ``file://`` URIs, stdin is ``stdin``."""
+    absolute ones become ``file://`` URIs, URLs stay as they are, stdin is ``stdin``."""
     if path in (None, "-"):
         return "stdin"
     p = str(path).replace("\\", "/")
+    if _URL.match(p):  # already a URI (a feed item's link)
+        return p
     if PurePosixPath(p).is_absolute():
         return "file://" + quote(p)
     if p.startswith("./"):
