@@ -1,1 +1,379 @@
-"""Rules of this family are registered here (see mtcheck.rules)."""
+"""Source-locale conventions left in the target (family L): number separators, quotation marks,
+inverted question and exclamation marks, spacing before high punctuation.
+
+Each target language's conventions are data: ``mtcheck/data/locale/<lang>.json`` gives the decimal
+separator, the thousands separators, the quotation marks in use and the preferred pairs, whether a
+space goes before ``; : ! ?``, whether ¿ ¡ are used, where a no-break space belongs, and the word
+lists that tell a count (``1.332 people``) from a measurement (``1.332 metres``). A language
+without a file gets no L findings: mtcheck does not guess conventions.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from mtcheck.data import load_json
+from mtcheck.findings import Applicability, Category, Edit, Fix, Match, Severity
+from mtcheck.rules.base import Example, RuleContext, rule
+
+
+@lru_cache(maxsize=None)
+def conventions(lang: str | None) -> dict | None:
+    """The locale conventions of a language (``en``, ``pt-BR`` → ``pt``), or None if unknown."""
+    if not lang:
+        return None
+    base = lang.replace("_", "-").split("-")[0].lower()
+    data = load_json("locale", base)
+    if data is None:
+        return None
+    out = dict(data)
+    out["_magnitude"] = frozenset(w.casefold() for w in data.get("magnitude_words", ()))
+    out["_measure"] = frozenset(w.casefold() for w in data.get("measure_words", ()))
+    out["_count"] = frozenset(w.casefold() for w in data.get("count_nouns", ()))
+    out["_function"] = frozenset(w.casefold() for w in data.get("function_words", ()))
+    return out
+
+
+# -- L101 numbers ---------------------------------------------------------------------------------
+
+_NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)+(?![\w]|[.,]\d)")
+_NEXT_WORDS = re.compile(r"[ \t\u00a0\u202f]*(%|[^\W\d_]+)(?:[ \t\u00a0\u202f]+([^\W\d_]+))?")
+_CURRENCY_BEFORE = re.compile(r"[$€£¥₽][ \u00a0\u202f]?$")
+_SEP = re.compile(r"[.,]")
+_NOT_PLURAL_ENDINGS = ("ss", "us", "is", "ous", "ys")
+
+
+def _next_words(text: str, end: int) -> tuple[str, str]:
+    m = _NEXT_WORDS.match(text, end)
+    if not m:
+        return "", ""
+    return (m.group(1) or "").casefold(), (m.group(2) or "").casefold()
+
+
+def _is_count(word: str, conv: dict) -> bool:
+    if word in conv["_count"]:
+        return True
+    if word in conv["_measure"] or word in conv["_magnitude"] or len(word) < 5:
+        return False
+    return any(word.endswith(s) for s in conv.get("plural_suffixes", ())) and not word.endswith(_NOT_PLURAL_ENDINGS)
+
+
+def _has_quantity_context(text: str, start: int, end: int, conv: dict) -> bool:
+    """A magnitude, unit, percent or currency next to the number: it is a quantity, so a
+    separator in it is a decimal or thousands mark and not a list or a version."""
+    w1, w2 = _next_words(text, end)
+    if w1 == "%" or w1 in conv["_magnitude"] or w1 in conv["_measure"] or f"{w1} {w2}" in conv["_magnitude"]:
+        return True
+    if end < len(text) and text[end] in "€$£¥₽%":
+        return True
+    return bool(_CURRENCY_BEFORE.search(text, max(0, start - 2), start))
+
+
+def _judge_number(token: str, text: str, start: int, end: int, conv: dict) -> tuple[str, str] | None:
+    """(message, replacement) when a number is written with another locale's separators."""
+    dec, groups = conv["decimal"], [g for g in conv["group"] if g in ".,"]
+    group = groups[0] if groups else None
+    seps = _SEP.findall(token)
+    parts = _SEP.split(token)
+    kinds = set(seps)
+    lang = conv.get("language", "the target language")
+
+    def regroup(group_sep: str | None, dec_sep: str | None) -> str:
+        # Rewrite with the target's marks; digit groups use the target's first separator, or a
+        # narrow no-break space for languages that group with spaces.
+        g = group if group is not None else "\u202f"
+        out = parts[0]
+        for i, s in enumerate(seps):
+            out += (dec if s == dec_sep else g) + parts[i + 1]
+        return out
+
+    if len(kinds) == 2:
+        g_sep, d_sep = seps[0], seps[-1]
+        if any(s != g_sep for s in seps[:-1]) or len(parts[0]) > 3 or any(len(p) != 3 for p in parts[1:-1]):
+            return None
+        if d_sep == dec and (g_sep == group):
+            return None
+        return (f"Number written with {d_sep!r} as decimal mark and {g_sep!r} between thousands; {lang} uses {dec!r} for decimals",
+                regroup(g_sep, d_sep))
+    (s,) = kinds
+    if len(seps) >= 2:
+        if len(parts[0]) > 3 or any(len(p) != 3 for p in parts[1:]):
+            return None  # a version, an address or a date
+        if s == group:
+            return None
+        return (f"Thousands separated with {s!r}; {lang} separates them with {group or 'a space'!r}", regroup(s, None))
+    frac = parts[1]
+    if len(frac) == 3 and 1 <= len(parts[0]) <= 3 and parts[0] != "0":
+        if s == group:
+            return None
+        w1, _ = _next_words(text, end)
+        if _is_count(w1, conv):
+            return (f"{token!r} counts {w1}: thousands separated with {s!r}; {lang} writes {regroup(s, None)!r}",
+                    regroup(s, None))
+        return None
+    if s == dec:
+        return None
+    if _has_quantity_context(text, start, end, conv):
+        return (f"Decimal mark {s!r} in {token!r}; {lang} writes decimals with {dec!r}", regroup(None, s))
+    return None
+
+
+@rule(
+    "L101",
+    "foreign-number-format",
+    severity=Severity.WARNING,
+    category=Category.LOCALE_CONVENTION,
+    fix=Applicability.UNSAFE,
+    bad=[
+        "Police said ⟦1.332⟧ people were arrested.",
+        "The fund has ⟦3,5⟧ million euros.",
+        "About ⟦1.000.000⟧ residents fled.",
+        "Inflation reached ⟦8,9⟧% in August.",
+        "It cost ⟦1.250,50⟧ euros.",
+        Example("Es kamen ⟦1,332⟧ Menschen und ⟦3.5⟧ Millionen Euro.", target_lang="de"),
+    ],
+    good=[
+        "At least 1,332 people were arrested.",
+        "The economy grew 1.5 million jobs and 3,500 homes.",
+        "Version 2.0.1 was released; the server is 192.168.1.1.",
+        "The train leaves at 10.30 on 27.11.2026.",
+        "The ratio was 1.332 metres per second.",
+        "They scored 3,5 and 7 in the three games.",
+        Example("Es kamen 1.332 Menschen und 3,5 Millionen Euro.", target_lang="de"),
+        Example("Il y a 1 332 personnes et 3,5 millions d'euros.", target_lang="fr"),
+    ],
+)
+def foreign_number_format(ctx: RuleContext):
+    """Numbers written with the source locale's decimal and thousands separators.
+
+    What it flags: in a target language whose conventions are known, numbers whose separators
+    belong to another locale: ``1.000.000`` or ``1.250,50`` in English (unambiguous), ``3,5
+    million`` or ``8,9%`` (a decimal comma next to a magnitude, unit, percent or currency), and
+    ``1.332 people`` (a three-digit group after a dot, counting people or things: in English that
+    would be a fraction of a person). Real English ``1,332``, ``1.5 million``, ``3,500``,
+    versions ``2.0.1``, addresses, dates ``27.11.2026``, times ``10.30`` and bare lists ``3,5 and
+    7`` are not flagged.
+
+    Why it matters: Spanish, German, Portuguese and French write ``1.332`` or ``1 332`` for one
+    thousand three hundred and thirty-two and ``3,5`` for three and a half. Left in an English
+    text, ``1.332 people`` reads as one person and a third, a factor of a thousand off: an
+    accuracy error, not only a style slip.
+
+    Fix safety: unsafe: the number is rewritten with the target's separators, which is right only
+    if the reading above is right; a person should confirm it.
+    """
+    conv = conventions(ctx.target_lang)
+    if conv is None:
+        return
+    text = ctx.text
+    for m in _NUMBER.finditer(text):
+        verdict = _judge_number(m.group(), text, m.start(), m.end(), conv)
+        if verdict:
+            message, replacement = verdict
+            yield Match(m.start(), m.end(), message,
+                        Fix((Edit(m.start(), m.end(), replacement),), Applicability.UNSAFE, f"write {replacement!r}"))
+
+
+# -- L102 quotation marks -------------------------------------------------------------------------
+
+_ALL_QUOTES = "«»‹›„‚“”‘’\"'「」『』"
+_OPENING = {"«": "open", "‹": "open_single", "„": "open", "‚": "open_single", "「": "open", "『": "open_single"}
+_CLOSING = {"»": "close", "›": "close_single", "」": "close", "』": "close_single"}
+_PAIR_CLOSE = {"„": "“”", "‚": "‘’"}
+_SPACES = " \u00a0\u202f\t"
+
+
+@lru_cache(maxsize=None)
+def _foreign_quote_re(allowed: str) -> re.Pattern | None:
+    foreign = "".join(c for c in _ALL_QUOTES if c not in allowed and c not in "\"'")
+    return re.compile(f"[{re.escape(foreign)}]") if foreign else None
+
+
+@rule(
+    "L102",
+    "foreign-quotation-marks",
+    severity=Severity.WARNING,
+    category=Category.LOCALE_CONVENTION,
+    fix=Applicability.SAFE,
+    bad=[
+        "Putin spoke of ⟦«⟧referendums⟦»⟧ in four regions.",
+        "The minister called it ⟦„⟧a fratricidal war“.",
+        "Lavrov said ⟦«⟧ no ⟦»⟧ to the proposal.",
+        Example("Il a dit ⟦„⟧non“.", target_lang="fr"),
+    ],
+    good=[
+        "Putin spoke of “referendums” in four regions.",
+        "He said \"no\" and 'never'.",
+        Example("Putin habló de «referendos» en cuatro regiones.", target_lang="es"),
+        Example("Er sagte „nein“ und »niemals«.", target_lang="de"),
+        Example("Il a dit « non ».", target_lang="fr"),
+    ],
+)
+def foreign_quotation_marks(ctx: RuleContext):
+    """Quotation marks of another language: « » ‹ › „ ‚ in English, „ in French …
+
+    What it flags: quotation marks that the target language does not use
+    (``quote_marks`` in ``mtcheck/data/locale/<lang>.json``): guillemets and low-9 quotes in
+    English, low-9 quotes in French, Spanish or Portuguese, corner brackets in any of them.
+
+    Why it matters: engines often carry the source's quotation marks over unchanged. ``«…»`` in an
+    English article is an immediate sign of an unedited translation, and French-style spaces inside
+    guillemets come along with them.
+
+    Fix safety: safe: each mark becomes the target's mark for the same role (opening or closing,
+    double or single; straight quotes when the document uses straight quotes), spaces just inside
+    guillemets are dropped, and a German closing “ that pairs with „ is turned around as well.
+    """
+    conv = conventions(ctx.target_lang)
+    if conv is None:
+        return
+    pattern = _foreign_quote_re(conv.get("quote_marks", _ALL_QUOTES))
+    if pattern is None:
+        return
+    text = ctx.text
+    quotes = dict(conv.get("quotes", {}))
+    if quotes.get("open") in ("“", "‘") and text.count('"') > text.count("“") + text.count("”"):
+        quotes.update(open='"', close='"')
+    for m in pattern.finditer(text):
+        mark, start, end = m.group(), m.start(), m.end()
+        edits = []
+        if mark in _OPENING:
+            role = _OPENING[mark]
+            e = end
+            while e < len(text) and text[e] in _SPACES and mark in "«‹":
+                e += 1
+            edits.append(Edit(start, e, quotes.get(role, mark)))
+            closers = _PAIR_CLOSE.get(mark)
+            if closers:
+                limit = text.find("\n\n", end)
+                limit = len(text) if limit == -1 else limit
+                for i in range(end, min(limit, end + 2000)):
+                    if text[i] in closers or text[i] == mark:
+                        if text[i] in closers and text[i] != quotes.get(role.replace("open", "close")):
+                            edits.append(Edit(i, i + 1, quotes.get(role.replace("open", "close"), text[i])))
+                        break
+        else:
+            role = _CLOSING[mark]
+            s = start
+            while s > 0 and text[s - 1] in _SPACES and mark in "»›":
+                s -= 1
+            edits.append(Edit(s, end, quotes.get(role, mark)))
+        lang = conv.get("language", "the target language")
+        yield Match(start, end, f"Quotation mark {mark!r} is not used in {lang}",
+                    Fix(tuple(edits), Applicability.SAFE, "use the target language's quotation marks"))
+
+
+# -- L103 inverted marks --------------------------------------------------------------------------
+
+_INVERTED = re.compile(r"[¿¡]")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+@rule(
+    "L103",
+    "inverted-punctuation",
+    severity=Severity.WARNING,
+    category=Category.LOCALE_CONVENTION,
+    fix=Applicability.SAFE,
+    bad=[
+        "⟦¿⟧Why did the talks fail?",
+        "He shouted: ⟦¡⟧We will not leave!",
+        "⟦¿ ⟧What do you want?",
+    ],
+    good=[
+        "Why did the talks fail?",
+        "The crowd chanted “¡No pasarán!” outside the embassy.",
+        "Her book is called ¿Qué es la democracia?",
+        Example("¿Por qué fracasaron las negociaciones?", target_lang="es"),
+    ],
+)
+def inverted_punctuation(ctx: RuleContext):
+    """Spanish inverted question and exclamation marks (¿ ¡) in a language that has none.
+
+    What it flags: ``¿`` and ``¡`` when the target language's conventions do not use them
+    (``inverted_marks`` in the locale data), unless the question or exclamation that follows is
+    itself in Spanish (a quoted slogan or a title: ``“¡No pasarán!”``).
+
+    Why it matters: the marks are carried over from a Spanish source; an English reader sees a
+    stray symbol at the start of the sentence.
+
+    Fix safety: safe: the mark (and a space right after it) is deleted.
+    """
+    conv = conventions(ctx.target_lang)
+    if conv is None or conv.get("inverted_marks"):
+        return
+    source_words = (conventions(ctx.source_lang) or conventions("es"))["_function"]
+    target_words = conv["_function"]
+    text = ctx.text
+    for m in _INVERTED.finditer(text):
+        close = "?" if m.group() == "¿" else "!"
+        stop = text.find(close, m.end(), m.end() + 400)
+        stop = m.end() + 400 if stop == -1 else stop
+        words = [w.casefold() for w in _WORD.findall(text, m.end(), min(stop, len(text)))]
+        src = sum(w in source_words for w in words)
+        tgt = sum(w in target_words for w in words)
+        if src > tgt:
+            continue
+        end = m.end() + 1 if m.end() < len(text) and text[m.end()] == " " else m.end()
+        yield Match(m.start(), end, f"Inverted {'question' if close == '?' else 'exclamation'} mark {m.group()!r} is not used in {conv.get('language', 'this language')}",
+                    Fix((Edit(m.start(), end, ""),), Applicability.SAFE, "delete it"))
+
+
+# -- L104 space before ; : ! ? --------------------------------------------------------------------
+
+_SPACE_BEFORE_HIGH = re.compile(r"(?<=[^\W\d_]|[)\]\"”’»])[ \t\u00a0\u202f]+(?=[;!?]|:(?![\d)(\-/]))(?=.(?:[\s\"”’»)]|$|[!?]))", re.S)
+_MISSING_SPACE_FR = re.compile(r"(?<=[^\W\d_])(?:[;!?](?=[\s\"”’»]|$)|:(?=[ \t]))")
+
+
+@rule(
+    "L104",
+    "space-before-high-punctuation",
+    severity=Severity.WARNING,
+    category=Category.LOCALE_CONVENTION,
+    fix=Applicability.SAFE,
+    bad=[
+        "Why did the talks fail⟦ ⟧?",
+        "He said⟦ ⟧: we will not leave.",
+        "Enough⟦\u00a0⟧! Three regions⟦ ⟧; four votes.",
+        Example("Il a dit⟦:⟧ non. Pourquoi⟦?⟧", target_lang="fr"),
+    ],
+    good=[
+        "Why did the talks fail? He said: we will not leave.",
+        "The score was 3 : 1 and the time 10 :30.",
+        "Smile :) or :-) please.",
+        Example("Il a dit\u00a0: non. Pourquoi\u202f?", target_lang="fr"),
+        Example("Il a dit : non. Pourquoi ?", target_lang="fr"),
+    ],
+)
+def space_before_high_punctuation(ctx: RuleContext):
+    """French spacing before ``; : ! ?`` in a language that puts no space there, and the reverse.
+
+    What it flags: for targets whose conventions put no space before high punctuation (English,
+    Spanish, German, Portuguese), a space or no-break space between a word and ``; : ! ?``
+    (ratios like ``3 : 1``, times and emoticons are left alone). For French, whose typography
+    wants a (narrow) no-break space there, the mark glued to the word (``non!``, ``dit: non``).
+
+    Why it matters: French source texts and French-trained engines leave ``mot ?`` behind; in
+    English the gap looks like a typo and the mark can wrap onto the next line. The reverse slip in
+    French is the most common typographic correction editors make.
+
+    Fix safety: safe: the space is deleted, or for French a narrow no-break space (a no-break
+    space before ``:``) is inserted.
+    """
+    conv = conventions(ctx.target_lang)
+    if conv is None:
+        return
+    text = ctx.text
+    mode = conv.get("space_before_high_punctuation")
+    if mode == "none":
+        for m in _SPACE_BEFORE_HIGH.finditer(text):
+            mark = text[m.end()]
+            yield Match(m.start(), m.end(), f"Space before {mark!r}: {conv.get('language')} puts no space there",
+                        Fix((Edit(m.start(), m.end(), ""),), Applicability.SAFE, "delete the space"))
+    elif mode == "nbsp":
+        for m in _MISSING_SPACE_FR.finditer(text):
+            mark = m.group()
+            space = "\u00a0" if mark == ":" else "\u202f"
+            yield Match(m.start(), m.end(), f"No space before {mark!r}: {conv.get('language')} puts a no-break space there",
+                        Fix((Edit(m.start(), m.start(), space),), Applicability.SAFE, "insert a no-break space"))

@@ -1,1 +1,177 @@
-"""Rules of this family are registered here (see mtcheck.rules)."""
+"""Names (family N): proper nouns that lost their capital letter in translation.
+
+Two sources of evidence: a per-language gazetteer of place names that are not also common words
+(``mtcheck/data/gazetteer/<lang>.txt``, built by ``scripts/build_gazetteer.py``), and the document
+itself: a word that is capitalised in the middle of a sentence elsewhere in the text and is not a
+common word of the language.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from mtcheck.data import load_lines
+from mtcheck.findings import Applicability, Category, Edit, Fix, Match, Severity
+from mtcheck.rules.base import Example, RuleContext, rule
+from mtcheck.rules.locale import conventions
+
+_WORDS = re.compile(r"[^\W\d_]+")
+#: A capitalised word right after a lowercase letter (or a comma) and a space: mid-sentence.
+_MID_SENTENCE_CAP = re.compile(r"(?<=[a-zß-öø-ÿ,;] )[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?![\w'’-]*[A-Z])")
+_TOKEN_SEP = re.compile(r"[ \-]")
+#: Below this Zipf frequency a word is rare enough in the language that a capitalised use
+#: elsewhere in the document makes its lowercase use an error.
+EVIDENCE_MAX_ZIPF = 3.0
+
+
+class Gazetteer:
+    """Lowercase place name → canonical spelling, for one target language."""
+
+    def __init__(self, names: tuple[str, ...]):
+        self.single: dict[str, str] = {}
+        self.multi: dict[str, list[tuple[str, str]]] = {}
+        for name in names:
+            low = name.lower()
+            if low == name:
+                continue
+            tokens = _TOKEN_SEP.split(low)
+            if len(tokens) == 1:
+                self.single[low] = name
+            else:
+                self.multi.setdefault(tokens[0], []).append((low, name))
+        for entries in self.multi.values():
+            entries.sort(key=lambda e: -len(e[0]))
+
+    def __len__(self) -> int:
+        return len(self.single) + sum(len(v) for v in self.multi.values())
+
+
+@lru_cache(maxsize=None)
+def gazetteer(lang: str | None) -> Gazetteer | None:
+    """The gazetteer of a target language, loaded once; None when mtcheck has none for it."""
+    if not lang:
+        return None
+    names = load_lines("gazetteer", lang.replace("_", "-").split("-")[0].lower())
+    return Gazetteer(names) if names else None
+
+
+@lru_cache(maxsize=4096)
+def _zipf(word: str, lang: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, lang)
+
+
+def _words_pattern(words: set[str]) -> re.Pattern:
+    alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    # Not inside a handle, hashtag, path, file name or domain.
+    return re.compile(rf"(?<![\w@#/\\.\-])(?:{alternation})(?![\w@/\\]|\.\w)")
+
+
+def _title_case_line(text: str, pos: int) -> bool:
+    """Whether the line holding ``pos`` is a headline in Title Case (its capitals prove nothing)."""
+    ls = text.rfind("\n", 0, pos) + 1
+    le = text.find("\n", pos)
+    words = _WORDS.findall(text, ls, len(text) if le == -1 else le)
+    if len(words) < 3:
+        return False
+    caps = sum(w[0].isupper() for w in words)
+    return caps / len(words) >= 0.6
+
+
+@rule(
+    "N101",
+    "lowercase-proper-noun",
+    severity=Severity.WARNING,
+    category=Category.FLUENCY,
+    fix=Applicability.SAFE,
+    bad=[
+        "Lavrov called for the government in ⟦kyiv⟧ to be punished.",
+        "Separatists accused ⟦kyiv⟧ of bombing a market near ⟦mariupol⟧.",
+        "Flights from ⟦buenos aires⟧ to ⟦new york⟧ were cancelled.",
+        "The mayor Vitali Klitschko said ⟦klitschko⟧ would stay.",
+        "Officials in ⟦kyiv⟧’s ministries and ⟦kyiv⟧-based diplomats agreed.",
+    ],
+    good=[
+        "Lavrov called for the government in Kyiv to be punished.",
+        "We had a nice time reading on my mobile in the bath before the split.",
+        "She set the china plates out for the turkey dinner.",
+        "Email press@kyiv.example or see kyiv.ua and #kyiv for details.",
+        "The Parliament met; parliament is sovereign.",
+        Example("Das Essen in Essen war gut, wir essen gern.", target_lang="de"),
+    ],
+)
+def lowercase_proper_noun(ctx: RuleContext):
+    """A proper noun written in lower case: ``the government in kyiv``.
+
+    What it flags: a lowercase word (or phrase: ``new york``) that is a place name in the target
+    language's gazetteer, or a lowercase word that the same document capitalises in mid-sentence
+    elsewhere (``Klitschko`` … ``klitschko``) and that is not a common word of the language
+    (wordfreq Zipf frequency below 3). Place names that are also common words (``nice``,
+    ``reading``, ``mobile``, ``bath``, ``split``, ``china``, ``turkey``) are not in the gazetteer;
+    handles, hashtags, paths and domains (``@kyiv``, ``kyiv.ua``) are skipped, and languages that
+    capitalise every noun (German) use only the gazetteer.
+
+    Why it matters: engines that lowercase their input or copy a lowercase transliteration leave
+    names uncapitalised; every occurrence is an error a reader notices, and search and entity
+    linking miss the name.
+
+    Fix safety: safe for gazetteer names (the gazetteer's spelling is used); unsafe for names
+    found only through the document's own capitalised uses, which a person should confirm.
+    """
+    lang = ctx.target_lang
+    gaz = gazetteer(lang)
+    text = ctx.text
+    lower_words = {w for w in set(_WORDS.findall(text)) if w.islower() and len(w) >= 3}
+    if not lower_words:
+        return
+    seen: set[int] = set()
+    if gaz is not None:
+        hits = lower_words & gaz.single.keys()
+        firsts = lower_words & gaz.multi.keys()
+        if firsts:
+            for m in _words_pattern(firsts).finditer(text):
+                for low, name in gaz.multi[m.group()]:
+                    end = m.start() + len(low)
+                    if text[m.start() : end] == low and (end == len(text) or not text[end].isalnum()):
+                        seen.update(range(m.start(), end))
+                        yield Match(m.start(), end, f"Place name {name!r} written in lower case",
+                                    Fix((Edit(m.start(), end, name),), Applicability.SAFE, f"write {name!r}"))
+                        break
+        if hits:
+            for m in _words_pattern(hits).finditer(text):
+                if m.start() in seen:
+                    continue
+                name = gaz.single[m.group()]
+                seen.add(m.start())
+                yield Match(m.start(), m.end(), f"Place name {name!r} written in lower case",
+                            Fix((Edit(m.start(), m.end(), name),), Applicability.SAFE, f"write {name!r}"))
+    conv = conventions(lang)
+    if not ctx.option("document_evidence", True) or (conv or {}).get("capitalises_nouns"):
+        return
+    yield from _document_evidence(ctx, lower_words, gaz, seen)
+
+
+def _document_evidence(ctx: RuleContext, lower_words: set[str], gaz: Gazetteer | None, seen: set[int]):
+    text = ctx.text
+    capitalised: dict[str, str] = {}
+    for m in _MID_SENTENCE_CAP.finditer(text):
+        low = m.group().lower()
+        if low in lower_words and low not in capitalised and not _title_case_line(text, m.start()):
+            capitalised[low] = m.group()
+    if gaz is not None:
+        for low in list(capitalised):
+            if low in gaz.single:
+                del capitalised[low]
+    lang = (ctx.target_lang or "en").split("-")[0].lower()
+    candidates = {w for w in capitalised if len(w) >= 4 and _zipf(w, lang) < EVIDENCE_MAX_ZIPF}
+    if not candidates:
+        return
+    for m in _words_pattern(candidates).finditer(text):
+        if m.start() in seen:
+            continue
+        name = capitalised[m.group()]
+        yield Match(m.start(), m.end(),
+                    f"{m.group()!r} is written {name!r} elsewhere in this document: a proper noun in lower case",
+                    Fix((Edit(m.start(), m.end(), name),), Applicability.UNSAFE, f"write {name!r}"))

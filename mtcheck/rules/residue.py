@@ -1,1 +1,247 @@
-"""Rules of this family are registered here (see mtcheck.rules)."""
+"""Scraped site residue (family R): page chrome that came along with the article text.
+
+Phrase lists per language are data (``mtcheck/data/residue/<lang>.json``); every language's list is
+used whatever the target, because untranslated chrome ("Leer también") is residue too. A structural
+rule catches short Title-Case lines after the article's last paragraph that no list knows.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from mtcheck.data import available, load_json
+from mtcheck.document import Span
+from mtcheck.findings import Applicability, Category, Edit, Fix, Match, Severity
+from mtcheck.rules.base import RuleContext, rule
+
+_SPACES = re.compile(r"[\s\u00a0\u202f\u200b]+")
+_EDGE = " .:!…»›>→|-–—*•·\u00a0\t"
+_LEAD = " *•·>→-–—\u00a0\t"
+#: Lines longer than this are article text, not chrome (for ``lines``, ``starts``, ``contains``).
+MAX_CHROME_LINE = 200
+#: A "Read also: <linked headline>" line may be long, but not a paragraph.
+MAX_PREFIX_LINE = 300
+
+
+@dataclass(frozen=True)
+class PhraseLists:
+    """Every language's residue phrases, merged and compiled."""
+
+    lines: frozenset[str]
+    prefixes: re.Pattern
+    starts: re.Pattern
+    contains: tuple[str, ...]
+    chrome_words: frozenset[str]
+
+
+def _alternation(phrases) -> str:
+    return "|".join(re.escape(p) for p in sorted(set(phrases), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def phrase_lists() -> PhraseLists:
+    """Load and compile the residue lists of every language once."""
+    lines, prefixes, starts, contains, words = set(), set(), set(), set(), set()
+    for lang in available("residue"):
+        data = load_json("residue", lang) or {}
+        lines.update(_normalise(p) for p in data.get("lines", ()))
+        prefixes.update(p.casefold() for p in data.get("prefixes", ()))
+        starts.update(p.casefold() for p in data.get("starts", ()))
+        contains.update(p.casefold() for p in data.get("contains", ()))
+        words.update(w.casefold() for w in data.get("chrome_words", ()))
+    return PhraseLists(
+        lines=frozenset(lines),
+        prefixes=re.compile(rf"(?:{_alternation(prefixes)})\s*(?::|\||»|>|–|—|-(?=\s))"),
+        starts=re.compile(rf"(?:{_alternation(starts)})(?!\w)"),
+        contains=tuple(sorted(contains)),
+        chrome_words=frozenset(words),
+    )
+
+
+def _normalise(s: str) -> str:
+    return _SPACES.sub(" ", s).strip(_EDGE).casefold()
+
+
+def residue_kind(line: str) -> str | None:
+    """Why a line is site chrome (``"phrase"``, ``"prefix"``, ``"start"``, ``"contains"``), or None."""
+    stripped = line.strip()
+    if not stripped or len(stripped) > MAX_PREFIX_LINE:
+        return None
+    lists = phrase_lists()
+    low = _SPACES.sub(" ", stripped).casefold().lstrip(_LEAD)
+    if lists.prefixes.match(low):
+        return "prefix"
+    if len(stripped) > MAX_CHROME_LINE:
+        return None
+    if _normalise(stripped) in lists.lines:
+        return "phrase"
+    if lists.starts.match(low):
+        return "start"
+    if any(c in low for c in lists.contains):
+        return "contains"
+    return None
+
+
+def _content_span(line: Span) -> tuple[int, int]:
+    s, e = 0, len(line.text)
+    while s < e and line.text[s].isspace():
+        s += 1
+    while e > s and line.text[e - 1].isspace():
+        e -= 1
+    return line.start + s, line.start + e
+
+
+def remove_line_fix(lines: list[Span], i: int) -> Fix:
+    """Delete line ``i`` with its line break; when it stood alone between blank lines, take one
+    of the blank lines too, so the paragraphs around it keep a single blank line between them."""
+    line = lines[i]
+    if i + 1 < len(lines):
+        end = lines[i + 1].start
+        alone = (i == 0 or lines[i - 1].text == "") and lines[i + 1].text == ""
+        if alone and i + 2 < len(lines):
+            end = lines[i + 2].start
+    else:
+        end = line.end
+    return Fix((Edit(line.start, end, ""),), Applicability.SAFE, "remove the line")
+
+
+@rule(
+    "R101",
+    "site-chrome-line",
+    severity=Severity.WARNING,
+    category=Category.SOURCE_SITE_RESIDUE,
+    fix=Applicability.SAFE,
+    bad=[
+        "Moscow began its mobilization.\n\n⟦Read Also:\u00a0 Vatican cancels Pope Francis' presence⟧\n\nThe bombing continues.",
+        "The war goes on.\n\n⟦Recent Articles⟧\n\n⟦Related News⟧\n\n⟦Leave A Reply⟧\n\n⟦Please enter your comment!⟧\n⟦Please enter your name here⟧",
+        "Text of the article.\n⟦Leer también: El Vaticano cancela la presencia del Papa⟧\n⟦Share on Facebook⟧\n⟦We use cookies to improve your experience.⟧",
+        "Le texte.\n⟦À lire aussi : la guerre en Ukraine⟧\n⟦Lesen Sie auch: Krieg in der Ukraine⟧\n⟦Leia também: a guerra⟧",
+        "Article text.\n⟦© 2022 Daily News. All rights reserved.⟧",
+    ],
+    good=[
+        "Moscow began its mobilization.\n\nHe told readers to read also the small print.",
+        "Recent articles in the journal suggest the war will last, analysts said on Thursday.",
+        "The reply came late.\n\nShe said she would leave a reply on Monday.",
+        "Related news came from Kyiv, where officials said the talks had failed again.",
+    ],
+)
+def site_chrome_line(ctx: RuleContext):
+    """A line of page chrome from a known phrase list: ``Read Also:``, ``Related News``,
+    ``Leave A Reply``, cookie, share and newsletter lines.
+
+    What it flags: a line that is, starts with, or (for a few unmistakable phrases like "All
+    rights reserved") contains a phrase of the residue lists in ``mtcheck/data/residue/<lang>.json``
+    (English, Spanish, French, German, Portuguese; all lists apply whatever the target language).
+    ``lines`` must equal the whole line (case, spacing and trailing punctuation ignored);
+    ``prefixes`` start a line and are followed by ``:`` ``|`` ``»`` ``>`` or a dash ("Read Also:
+    <headline>"); ``starts`` and ``contains`` apply to lines of at most 200 characters.
+
+    Why it matters: scrapers keep the page's "read also" links, related-article blocks and comment
+    forms. Translated along with the article, they end up in the text a reader or a model sees.
+
+    Fix safety: safe: the whole line is removed with its line break (and one of the blank lines
+    around it when it stood alone), so the article text is untouched.
+    """
+    lines = ctx.lines
+    for i, line in enumerate(lines):
+        kind = residue_kind(line.text)
+        if kind is None:
+            continue
+        start, end = _content_span(line)
+        yield Match(start, end, f"Scraped site residue: {ctx.text[start:end][:60]!r}", remove_line_fix(lines, i))
+
+
+_PROSE_END = re.compile(r"[.!?…][\"'”’»)\]]*$|[\"”»][.!?…]$")
+_WORD = re.compile(r"[^\W_][\w'’&-]*")
+_SMALL_WORDS = frozenset(
+    "a an the of to in on for and or at by with from our your my his her its their us you we "
+    "de del la las los el y e o do da dos das em no na le les des du et à au aux der die das und "
+    "von zu im am mit".split()
+)
+_BYLINE_STARTS = frozenset("by por par von di door reporting editing photo foto photos fotos written".split())
+
+
+def _is_prose(line: str) -> bool:
+    words = _WORD.findall(line)
+    return len(words) >= 20 or (len(words) >= 8 and bool(_PROSE_END.search(line.rstrip())))
+
+
+def _is_title_case_stub(line: str) -> bool:
+    s = line.strip()
+    if not s or len(s) > 60 or s[0] in "#>*|[(-–—\"“'‘" or s[-1] in ".!?…;," or "," in s or "@" in s or "://" in s:
+        return False
+    words = _WORD.findall(s)
+    if not 1 <= len(words) <= 6:
+        return False
+    if words[0].casefold() in _BYLINE_STARTS:
+        return False
+    capitalised = 0
+    for w in words:
+        if w[0].isupper() or w[0].isdigit():
+            capitalised += 1
+        elif w.casefold() not in _SMALL_WORDS:
+            return False
+    return capitalised > 0
+
+
+@rule(
+    "R102",
+    "trailing-title-case-line",
+    severity=Severity.WARNING,
+    category=Category.SOURCE_SITE_RESIDUE,
+    fix=Applicability.SAFE,
+    bad=[
+        "Germany said it was willing to welcome deserters from the Russian army on Thursday.\n\n⟦More From Our Network⟧\n\n⟦Editor Picks⟧",
+        "The talks will resume next week in Geneva, the foreign ministry said in a statement.\n\n⟦World Cup Qualifiers⟧\n⟦Champions League Final⟧",
+        "The talks will resume next week in Geneva, the ministry said in a statement.\n⟦Trending Stories⟧",
+    ],
+    good=[
+        "Russia Begins Its Mobilization\n\nMoscow began its mobilization of additional troops on Thursday to bolster its offensive.",
+        "\"voting\" of annexation\n\nThe referendums will be held from Friday to Tuesday in four regions of Ukraine.",
+        "The talks will resume next week in Geneva, the ministry said in a statement.\n\nJohn Smith",
+        "The talks will resume next week in Geneva, the ministry said in a statement.\n\nReporting by John Smith; Editing by Jane Doe",
+        "Trending Stories",
+    ],
+)
+def trailing_title_case_line(ctx: RuleContext):
+    """Short Title-Case lines after the article's last paragraph: navigation and link blocks.
+
+    What it flags: in the trailing block of a document (after its last prose line: at least 8
+    words ending with sentence punctuation, or 20 words), lines of 1–6 words and at most 60
+    characters, in Title Case (small words like "of", "de", "und" may stay lower case), without
+    sentence punctuation at the end, that either contain a chrome word ("More", "Trending",
+    "Picks", …; ``chrome_words`` in the residue data) or stand with at least one other such line.
+    Lines the phrase lists already know are R101's. Bylines ("By …", "Reporting by …") and a lone
+    name are not flagged, nor is anything before the last paragraph: titles and section subheads
+    come before the text they head.
+
+    Why it matters: related-article titles, tag lists and menus follow the article on the page
+    and are scraped with it. No phrase list can know every site's link titles; their shape and
+    place give them away.
+
+    Fix safety: safe: the whole line is removed with its line break, as for R101; the article's
+    own text ends before these lines.
+    """
+    lines = ctx.lines
+    last_prose = -1
+    for i in range(len(lines) - 1, -1, -1):
+        if lines[i].text.strip() and residue_kind(lines[i].text) is None and _is_prose(lines[i].text):
+            last_prose = i
+            break
+    if last_prose < 0:
+        return
+    chrome = phrase_lists().chrome_words
+    stubs = []
+    for i in range(last_prose + 1, len(lines)):
+        text = lines[i].text
+        if text.strip() and residue_kind(text) is None and _is_title_case_stub(text):
+            stubs.append(i)
+    for i in stubs:
+        text = lines[i].text
+        has_chrome_word = any(w.casefold() in chrome for w in _WORD.findall(text))
+        if len(stubs) >= 2 or has_chrome_word:
+            start, end = _content_span(lines[i])
+            yield Match(start, end, f"Short Title-Case line after the article's end: {text.strip()!r} looks like page navigation",
+                        remove_line_fix(lines, i))

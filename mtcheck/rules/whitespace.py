@@ -1,1 +1,309 @@
-"""Rules of this family are registered here (see mtcheck.rules)."""
+"""Whitespace (family W): non-breaking and zero-width spaces, whitespace-only lines, doubled
+spaces and spaces before punctuation, judged by the target language's conventions
+(``mtcheck/data/locale/<lang>.json``)."""
+
+from __future__ import annotations
+
+import re
+
+from mtcheck.findings import Applicability, Category, Edit, Fix, Match, Severity
+from mtcheck.rules.base import Example, RuleContext, rule
+from mtcheck.rules.locale import conventions
+
+#: Spaces that do not break a line: NO-BREAK SPACE, NARROW NO-BREAK SPACE, FIGURE SPACE.
+NBSP_CHARS = "\u00a0\u202f\u2007"
+_NBSP = re.compile(f"[{NBSP_CHARS}]")
+#: Horizontal whitespace a run of spaces is made of (everything but line breaks).
+_HSPACE = " \t" + NBSP_CHARS + "\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200a\u205f\u3000"
+_HSPACE_SET = frozenset(_HSPACE)
+#: Invisible characters with no business in running text.
+_ZERO_WIDTH = re.compile(r"[\u200b\u2060\ufeff]+|(?<=[A-Za-z])[\u200c\u200d]+(?=[A-Za-z])")
+_ZW_NAMES = {
+    "\u200b": "zero-width space",
+    "\u2060": "word joiner",
+    "\ufeff": "byte-order mark",
+    "\u200c": "zero-width non-joiner",
+    "\u200d": "zero-width joiner",
+}
+_INVISIBLE_LINE = re.compile(
+    r"^[ \t\u00a0\u202f\u2007\u2000-\u200b\u205f\u3000\u2060\ufeff]*$"
+)
+_DOUBLE_SPACE = re.compile(r"(?<=\S) {2,}(?=\S)")
+_SENTENCE_END = re.compile(r"[.!?:][\"'”’)\]]*$")
+_SPACE_BEFORE = re.compile(r"(?<=[^\W\d_]|[)\]”’\"])[ \t]+(?=,|\.(?![.\w])|\)(?!\w))")
+_ABBREVIATION_BEFORE = re.compile(
+    r"(?:^|[\s(])(?:Mr|Mrs|Ms|Dr|St|Prof|Gen|Sen|Rep|Gov|Lt|Col|Capt|Sgt|Jr|Sr|No|Nr|Sra|Sr|Mme|Pr|p|pp|vs|cf|ca|fig|vol|ch|[A-Z])\.$"
+)
+_HIGH_PUNCT = ";:!?"
+
+
+def _line_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """Start and end (without the line break) of the line holding ``text[start:end]``."""
+    ls = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
+    le_n, le_r = text.find("\n", end), text.find("\r", end)
+    ends = [p for p in (le_n, le_r) if p != -1]
+    return ls, (min(ends) if ends else len(text))
+
+
+def _nbsp_allowed(text: str, start: int, end: int, conv: dict | None) -> bool:
+    """Whether one no-break space at ``text[start:end]`` is the target language's own usage."""
+    if conv is None or end - start != 1:
+        return False
+    contexts = set(conv.get("nbsp_contexts", ()))
+    before = text[start - 1] if start else ""
+    after = text[end] if end < len(text) else ""
+    if "before-high-punctuation" in contexts and after and after in _HIGH_PUNCT + "»›%":
+        return True
+    if "inside-guillemets" in contexts and (before in "«‹" or after in "»›"):
+        return True
+    if "digit-group" in contexts and before.isdigit() and after.isdigit():
+        return True
+    if "number-unit" in contexts and before.isdigit() and after and (after.isalpha() or after in "%€$£¥°"):
+        return True
+    if "abbreviation" in contexts and before == "." and _ABBREVIATION_BEFORE.search(text, max(0, start - 8), start):
+        return True
+    return False
+
+
+@rule(
+    "W101",
+    "stray-non-breaking-space",
+    severity=Severity.WARNING,
+    category=Category.FLUENCY,
+    fix=Applicability.SAFE,
+    bad=[
+        "Read Also:⟦\u00a0 ⟧Vatican cancels the Pope's presence.",
+        "⟦\u00a0⟧\"I don’t want to die\"⟦\u00a0⟧",
+        "The minister⟦\u00a0⟧said on Thursday that talks would resume.",
+        "Prices rose sharply.⟦ \u00a0 ⟧Analysts were surprised.",
+        Example("Le ministre a parlé⟦\u00a0⟧jeudi.", target_lang="fr"),
+    ],
+    good=[
+        "The missile flew 300\u00a0km before it fell.",
+        "Mr.\u00a0Smith arrived at 5\u00a0p.m. on Friday.",
+        "Plain text with ordinary spaces only.",
+        Example("Quelle histoire\u00a0! Il a dit\u00a0: «\u00a0non\u00a0».", target_lang="fr"),
+        Example("Il y a 1\u202f332 personnes.", target_lang="fr"),
+    ],
+)
+def stray_non_breaking_space(ctx: RuleContext):
+    """No-break spaces (U+00A0, U+202F, U+2007) where the target language does not use them.
+
+    What it flags: a run of spaces that contains a no-break space at the start or end of a line,
+    next to an ordinary space, or between two words, unless the target language's conventions use
+    a no-break space there (``mtcheck/data/locale/<lang>.json``, ``nbsp_contexts``): French before
+    ``; : ! ? »`` and inside « », digit groups (``1 332``) where that is the thousands separator,
+    a number and its unit (``300 km``), and after a short abbreviation (``Mr. Smith``). A line of
+    nothing but spaces is left to W103, and a space before ``; : ! ?`` in a language that puts
+    none there is left to L104.
+
+    Why it matters: scraped and machine-translated text carries ``&nbsp;`` from the source page's
+    markup. It shows up as odd indentation and doubled gaps, stops lines from wrapping, and breaks
+    search and word counts downstream.
+
+    Fix safety: safe. At the edge of a line the run is deleted; elsewhere it becomes one ordinary
+    space. Nothing visible but the spacing changes.
+    """
+    text = ctx.text
+    conv = conventions(ctx.target_lang)
+    high_punct_none = conv is not None and conv.get("space_before_high_punctuation") == "none"
+    seen_end = -1
+    for m in _NBSP.finditer(text):
+        if m.start() < seen_end:
+            continue
+        start, end = m.start(), m.end()
+        while start > 0 and text[start - 1] in _HSPACE_SET:
+            start -= 1
+        while end < len(text) and text[end] in _HSPACE_SET:
+            end += 1
+        seen_end = end
+        ls, le = _line_bounds(text, start, end)
+        if start == ls and end == le:
+            continue  # a whitespace-only line: W103
+        after = text[end] if end < len(text) else ""
+        if high_punct_none and after and after in _HIGH_PUNCT and start > ls:
+            continue  # French-style space before high punctuation: L104
+        if _nbsp_allowed(text, start, end, conv):
+            continue
+        if start == ls or end == le:
+            where = "at the start of a line" if start == ls else "at the end of a line"
+            yield Match(start, end, f"No-break space {where}", Fix((Edit(start, end, ""),), description="delete it"))
+        else:
+            what = "No-break space next to another space" if end - start > 1 else "No-break space between words"
+            lang = (conv or {}).get("language", "the target language")
+            yield Match(
+                start,
+                end,
+                f"{what}; {lang} does not use one here",
+                Fix((Edit(start, end, " "),), description="replace it with one ordinary space"),
+            )
+
+
+@rule(
+    "W102",
+    "zero-width-character",
+    severity=Severity.WARNING,
+    category=Category.FLUENCY,
+    fix=Applicability.SAFE,
+    bad=[
+        "Moscow⟦\u200b⟧ began its mobilization.",
+        "The ⟦\u2060\u200b⟧referendums were held.",
+        "Putin’s ad⟦\u200d⟧dress was broadcast.",
+        "Text with a stray ⟦\ufeff⟧byte-order mark.",
+    ],
+    good=[
+        "Plain text without invisible characters.",
+        "A family emoji 👨\u200d👩\u200d👧 keeps its joiners.",
+        "می\u200cخواهم",
+    ],
+)
+def zero_width_character(ctx: RuleContext):
+    """Invisible zero-width characters in running text.
+
+    What it flags: zero-width spaces (U+200B), word joiners (U+2060) and byte-order marks
+    (U+FEFF) anywhere after the start of the text, and zero-width (non-)joiners (U+200C, U+200D)
+    between two Latin letters. Joiners elsewhere are left alone: emoji sequences and Persian or
+    Indic scripts need them.
+
+    Why it matters: these characters come from the source page's markup or from copy and paste.
+    They are invisible to an editor but split words for search, spell checking and word counts,
+    and can hide a glued word.
+
+    Fix safety: safe: the characters are deleted; they render as nothing, so the visible text does
+    not change.
+    """
+    for m in _ZERO_WIDTH.finditer(ctx.text):
+        names = sorted({_ZW_NAMES[c] for c in m.group()})
+        yield Match(
+            m.start(),
+            m.end(),
+            f"Invisible {' and '.join(names)} in the text",
+            Fix((Edit(m.start(), m.end(), ""),), description="delete it"),
+        )
+
+
+@rule(
+    "W103",
+    "whitespace-only-line",
+    severity=Severity.WARNING,
+    category=Category.SOURCE_SITE_RESIDUE,
+    fix=Applicability.SAFE,
+    bad=[
+        "First paragraph.\n\n⟦\u00a0⟧\n\nSecond paragraph.",
+        "Title\n⟦ \u00a0 ⟧\nBody text.",
+        "Text.\n⟦\u200b⟧\nMore text.",
+    ],
+    good=[
+        "First paragraph.\n\nSecond paragraph.",
+        "First paragraph.\n   \nSecond paragraph with ordinary spaces on the blank line.",
+        "Indented\u00a0word inside a line is another rule's business.",
+    ],
+)
+def whitespace_only_line(ctx: RuleContext):
+    """A line that holds nothing but invisible characters, at least one of them unusual.
+
+    What it flags: a line made only of whitespace and zero-width characters that includes a
+    no-break space, a zero-width character or another non-ASCII space, the trace of an empty
+    ``<p>&nbsp;</p>`` on the source page. Lines of ordinary spaces and tabs are left alone:
+    editors leave them and they render as the blank lines they are.
+
+    Why it matters: such a line looks blank but is not empty. It shows up as extra vertical space,
+    makes paragraph splitting depend on the tool, and signals copy-pasted page markup.
+
+    Fix safety: safe: the characters are deleted and the line becomes an empty line, so paragraph
+    breaks stay where they were.
+    """
+    for line in ctx.lines:
+        s = line.text
+        if not s or s.isascii() or not _INVISIBLE_LINE.match(s):
+            continue
+        yield Match(
+            line.start,
+            line.end,
+            "Line holds only invisible characters (no-break or zero-width spaces)",
+            Fix((Edit(line.start, line.end, ""),), description="empty the line"),
+        )
+
+
+@rule(
+    "W104",
+    "doubled-space",
+    severity=Severity.INFO,
+    category=Category.FLUENCY,
+    fix=Applicability.SAFE,
+    bad=[
+        "The minister⟦  ⟧said on Thursday.",
+        "Nine missiles fell⟦   ⟧on the city.",
+    ],
+    good=[
+        "One space between words.",
+        "Two spaces after a full stop.  That is an old convention, not an error.",
+        "    Indented code keeps its indentation.",
+        "| a  | b |",
+    ],
+    options={"allow_after_sentence_end": True},
+)
+def doubled_space(ctx: RuleContext):
+    """Two or more ordinary spaces between words.
+
+    What it flags: runs of two or more spaces between two visible characters inside a line. Runs
+    after sentence-ending punctuation (the typewriter convention of two spaces after a full stop)
+    are allowed unless the option ``allow_after_sentence_end`` is false; indentation, and lines of
+    Markdown tables (with ``|``), are not looked at.
+
+    Why it matters: doubled spaces inside a sentence are a trace of deleted words, of joined
+    segments in a translation pipeline, or of scraped markup.
+
+    Fix safety: safe: the run becomes one space.
+    """
+    text = ctx.text
+    allow_after_end = ctx.option("allow_after_sentence_end", True)
+    for m in _DOUBLE_SPACE.finditer(text):
+        ls, le = _line_bounds(text, m.start(), m.end())
+        if "|" in text[ls:le]:
+            continue
+        if allow_after_end and _SENTENCE_END.search(text, max(ls, m.start() - 4), m.start()):
+            continue
+        yield Match(m.start(), m.end(), "Doubled space", Fix((Edit(m.start(), m.end(), " "),), description="one space"))
+
+
+@rule(
+    "W105",
+    "space-before-punctuation",
+    severity=Severity.WARNING,
+    category=Category.FLUENCY,
+    fix=Applicability.SAFE,
+    bad=[
+        "Moscow began its mobilization⟦ ⟧, after the announcement.",
+        "On the ground, the bombing continues⟦ ⟧.",
+        "The regions (east and south⟦ ⟧) will vote.",
+    ],
+    good=[
+        "Moscow began its mobilization, after the announcement.",
+        "And so it goes ... the war continues.",
+        "Visit example .com domains? No: the value was .5 percent.",
+        "Use the .NET framework.",
+        "He said: (laughs) fine.",
+    ],
+)
+def space_before_punctuation(ctx: RuleContext):
+    """A space before a comma, a full stop or a closing bracket.
+
+    What it flags: spaces or tabs between a word (or a closing quote or bracket) and a following
+    ``,`` or ``.`` or ``)``. An ellipsis written `` ...``, a leading dot (``.NET``, ``.5``) and a
+    bracket followed by a letter are not flagged. Spaces before ``; : ! ?`` depend on the target
+    language and are rule L104's business.
+
+    Why it matters: no language mtcheck knows puts a space before these marks; the space is left
+    when a translation engine or a scraper joins tokens, and editors see it at once.
+
+    Fix safety: safe: the spaces are deleted.
+    """
+    for m in _SPACE_BEFORE.finditer(ctx.text):
+        mark = ctx.text[m.end()]
+        yield Match(
+            m.start(),
+            m.end(),
+            f"Space before {mark!r}",
+            Fix((Edit(m.start(), m.end(), ""),), description="delete the space"),
+        )
