@@ -160,10 +160,10 @@ def fix_path(
     """Fix one file (``-``: stdin, never written). With ``write``, a changed file is replaced
     atomically, in its original encoding and BOM, keeping its permissions."""
     from mtcheck.io.atomic import atomic_write_bytes
-    from mtcheck.io.loaders import DEFAULT_MAX_BYTES, STDIN_NAME, read_decoded
+    from mtcheck.io.loaders import STDIN_NAME, read_decoded
     from mtcheck.io.paths import format_for
 
-    decoded = read_decoded(path, max_bytes=max_bytes or DEFAULT_MAX_BYTES, stdin_filename=stdin_filename)
+    decoded = read_decoded(path, max_bytes=max_bytes, stdin_filename=stdin_filename)
     name = (stdin_filename or STDIN_NAME) if path == "-" else path
     f = format_for(stdin_filename if path == "-" else path, fmt)
     outcome = fix_text(decoded.text, path=name, fmt=f, settings=settings, unsafe=unsafe, encoding=decoded.encoding)

@@ -183,6 +183,11 @@ def test_cli_batch_goes_on_past_bad_inputs(tmp_path):
 def test_cli_usage_errors(tmp_path):
     r = run_cli("fix", "x.txt", "--select", "Z999", cwd=tmp_path)
     assert r.returncode == 2 and r.stderr.startswith("mtcheck: error: --select: 'Z999' matches no rule")
+    r = run_cli("fix", "x.txt", "--max-file-size", "lots", cwd=tmp_path)
+    assert r.returncode == 2 and r.stderr == "mtcheck: error: 'lots' is not a size (examples: 4096, 500kB, 200MB, 1GB)\n"
+    (tmp_path / "big.txt").write_text("x" * 2000)
+    r = run_cli("fix", "big.txt", "--max-file-size", "1kB", cwd=tmp_path)
+    assert r.returncode == 2 and "big.txt: is 2 kB, larger than the 1 kB limit" in r.stderr
     r = run_cli("fix", "--help")
     assert r.returncode == 0 and "--unsafe-fixes" in r.stdout and "--diff" in r.stdout
 

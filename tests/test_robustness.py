@@ -27,8 +27,8 @@ ARTICLE = ('The minister said the talks would continue. "We cannot let him get a
            "he told reporters in Kyiv on Monday, adding that 1,332 people had been evacuated.\n")
 
 
-def _scan(*args, cwd, input=None):
-    return run_cli("scan", *args, "-t", "en", "--format", "json", cwd=cwd, input=input)
+def _scan(*args, cwd, input=None, env=None):
+    return run_cli("scan", *args, "-t", "en", "--format", "json", cwd=cwd, input=input, env=env)
 
 
 def _one_line_errors(stderr: str) -> list[str]:
@@ -134,7 +134,11 @@ def test_file_over_the_size_cap_is_a_clear_error(tmp_path):
     r = _scan("big.txt", "ok.txt", "--fail-on", "never", cwd=tmp_path)
     assert r.returncode == 2
     (err,) = _one_line_errors(r.stderr)
-    assert err == "mtcheck: error: big.txt: is 50.0 MB, larger than the 50 MB limit (use --max-file-size to raise it)"
+    assert err == "mtcheck: error: big.txt: is 50.0 MB, larger than the 50 MB limit (set MTCHECK_MAX_FILE_SIZE, e.g. 200MB, to raise it)"
+    r = _scan("big.txt", "--fail-on", "never", "--select", "W101", cwd=tmp_path, env={"MTCHECK_MAX_FILE_SIZE": "60MB"})
+    (err,) = _one_line_errors(r.stderr)  # under a raised cap it is read, and its NUL bytes are binary
+    assert err.startswith("mtcheck: error: big.txt: looks like a binary file")
+
 
 
 @pytest.mark.slow

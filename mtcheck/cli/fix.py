@@ -35,6 +35,8 @@ def fix(
     exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Exit 0 even when findings remain (errors still exit 2).")] = False,
     input_format: Annotated[str | None, typer.Option("--input-format", metavar="FMT", help="Read every input as text, markdown or html (default: from the extension).")] = None,
     stdin_filename: Annotated[str | None, typer.Option("--stdin-filename", metavar="NAME", help="Name (and so format) of the text read from stdin.")] = None,
+    isolated: Annotated[bool, typer.Option("--isolated", help="Ignore configuration files.")] = False,
+    max_file_size: Annotated[str | None, typer.Option("--max-file-size", metavar="SIZE", help="Refuse larger inputs (default 50MB or $MTCHECK_MAX_FILE_SIZE; 0 = no limit).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors (and the diff or fixed text).")] = False,
 ) -> None:
     """Apply safe fixes to documents, in place and atomically.
@@ -45,7 +47,7 @@ def fix(
     from mtcheck.config import load_settings
     from mtcheck.errors import InputError
     from mtcheck.fixer import fix_path
-    from mtcheck.io.loaders import STDIN_NAME
+    from mtcheck.io.loaders import STDIN_NAME, parse_size
     from mtcheck.io.paths import expand_paths, normalize_format
 
     overrides = {
@@ -55,8 +57,9 @@ def fix(
         "target_lang": target_lang,
         "fail_on": fail_on.value if fail_on is not None else None,
     }
-    settings = load_settings(config_path=str(config) if config else None, overrides=overrides)
+    settings = load_settings(config_path=str(config) if config else None, overrides=overrides, isolated=isolated)
     fmt = normalize_format(input_format)
+    max_bytes = parse_size(max_file_size) if max_file_size is not None else None
 
     errors = 0
     failing = 0
@@ -70,7 +73,8 @@ def fix(
             errors += 1
             continue
         try:
-            outcome = fix_path(item, settings=settings, unsafe=unsafe_fixes, write=not diff, fmt=fmt, stdin_filename=stdin_filename)
+            outcome = fix_path(item, settings=settings, unsafe=unsafe_fixes, write=not diff, fmt=fmt,
+                               stdin_filename=stdin_filename, max_bytes=max_bytes)
         except InputError as e:
             _error(e)
             errors += 1

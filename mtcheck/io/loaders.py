@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
 import sys
 from collections.abc import Iterable, Iterator
@@ -25,8 +26,12 @@ from mtcheck.errors import InputError
 from mtcheck.io.decode import Decoded, decode_bytes
 from mtcheck.io.paths import expand_paths, format_for, normalize_format
 
-#: Largest input read, in bytes (``--max-file-size`` overrides it).
+#: Largest input read, in bytes, unless ``MTCHECK_MAX_FILE_SIZE`` (e.g. ``200MB``; ``0`` = no
+#: limit) or an explicit ``max_bytes`` says otherwise.
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+MAX_SIZE_ENV = "MTCHECK_MAX_FILE_SIZE"
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]?)i?b?\s*$", re.IGNORECASE)
+_UNITS = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
 
 #: The name stdin is reported under when no ``stdin_filename`` is given.
 STDIN_NAME = "-"
@@ -61,27 +66,47 @@ def document_from_string(
     return attach_suppressions(doc)
 
 
+def parse_size(value: str) -> int:
+    """``"200MB"``, ``"1.5 GB"``, ``"4096"`` → bytes (binary units). Raises UsageError."""
+    m = _SIZE.match(str(value))
+    if not m:
+        from mtcheck.errors import UsageError
+
+        raise UsageError(f"{value!r} is not a size (examples: 4096, 500kB, 200MB, 1GB)")
+    return int(float(m.group(1)) * _UNITS[m.group(2).lower()])
+
+
+def max_bytes_limit(max_bytes: int | None = None) -> int | None:
+    """The size cap in force: ``max_bytes`` if given, else ``$MTCHECK_MAX_FILE_SIZE``, else
+    :data:`DEFAULT_MAX_BYTES`. None means no limit (a cap of 0 or less)."""
+    if max_bytes is None:
+        env = os.environ.get(MAX_SIZE_ENV)
+        max_bytes = parse_size(env) if env else DEFAULT_MAX_BYTES
+    return max_bytes if max_bytes > 0 else None
+
+
 def _error(path: str, message: str) -> InputError:
     err = InputError(f"{path}: {message}")
     err.path = path
     return err
 
 
-def read_bytes(path: str, *, max_bytes: int | None = DEFAULT_MAX_BYTES, stdin_name: str = STDIN_NAME) -> bytes:
-    """The raw bytes of ``path`` (``-`` is stdin), refusing anything over ``max_bytes``."""
-    limit = max_bytes if max_bytes and max_bytes > 0 else None
+def read_bytes(path: str, *, max_bytes: int | None = None, stdin_name: str = STDIN_NAME) -> bytes:
+    """The raw bytes of ``path`` (``-`` is stdin), refusing anything over the size cap
+    (:func:`max_bytes_limit`)."""
+    limit = max_bytes_limit(max_bytes)
     if path == "-":
         stream = sys.stdin.buffer
         data = stream.read(limit + 1) if limit else stream.read()
         if limit and len(data) > limit:
-            raise _error(stdin_name, f"input is larger than the {_size(limit)} limit (use --max-file-size to raise it)")
+            raise _error(stdin_name, f"input is larger than the {_size(limit)} limit (set MTCHECK_MAX_FILE_SIZE, e.g. 200MB, to raise it)")
         return data
     try:
         st = os.stat(path)
         if stat.S_ISDIR(st.st_mode):
             raise _error(path, "is a directory, not a file")
         if limit and st.st_size > limit:
-            raise _error(path, f"is {_size(st.st_size)}, larger than the {_size(limit)} limit (use --max-file-size to raise it)")
+            raise _error(path, f"is {_size(st.st_size)}, larger than the {_size(limit)} limit (set MTCHECK_MAX_FILE_SIZE, e.g. 200MB, to raise it)")
         with open(path, "rb") as fh:
             data = fh.read(limit + 1) if limit else fh.read()
     except InputError:
@@ -91,7 +116,7 @@ def read_bytes(path: str, *, max_bytes: int | None = DEFAULT_MAX_BYTES, stdin_na
             raise _error(path, "cannot read: broken symbolic link") from None
         raise _error(path, f"cannot read: {e.strerror or e}") from None
     if limit and len(data) > limit:
-        raise _error(path, f"is larger than the {_size(limit)} limit (use --max-file-size to raise it)")
+        raise _error(path, f"is larger than the {_size(limit)} limit (set MTCHECK_MAX_FILE_SIZE, e.g. 200MB, to raise it)")
     return data
 
 
@@ -103,7 +128,7 @@ def _size(n: int) -> str:
     return f"{n} bytes"
 
 
-def read_decoded(path: str, *, max_bytes: int | None = DEFAULT_MAX_BYTES, stdin_filename: str | None = None) -> Decoded:
+def read_decoded(path: str, *, max_bytes: int | None = None, stdin_filename: str | None = None) -> Decoded:
     """Read and decode ``path`` (``-`` is stdin); keeps encoding and BOM for writing back."""
     name = (stdin_filename or STDIN_NAME) if path == "-" else path
     return decode_bytes(read_bytes(path, max_bytes=max_bytes, stdin_name=name), name)
@@ -114,7 +139,7 @@ def load_path(
     fmt: str | None = None,
     *,
     stdin_filename: str | None = None,
-    max_bytes: int | None = DEFAULT_MAX_BYTES,
+    max_bytes: int | None = None,
 ) -> Document:
     """Read, decode and parse one file (``-`` is stdin, reported as ``stdin_filename`` if given)."""
     name = (stdin_filename or STDIN_NAME) if path == "-" else path
@@ -130,7 +155,7 @@ def iter_documents(
     fmt: str | None = None,
     *,
     stdin_filename: str | None = None,
-    max_bytes: int | None = DEFAULT_MAX_BYTES,
+    max_bytes: int | None = None,
 ) -> Iterator[Document | InputError]:
     """Documents for files, folders (recursively), globs and ``-``, in a deterministic order with
     duplicates removed. Anything that cannot be found or read yields its :class:`InputError`
