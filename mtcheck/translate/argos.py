@@ -85,15 +85,16 @@ class BrokenPackage:
     reason: str
 
 
-def discover() -> tuple[list, list[BrokenPackage]]:
+def discover(dirs: list[Path] | None = None) -> tuple[list, list[BrokenPackage]]:
     """Installed translate packages, and directories that are not valid packages.
 
-    Reads each package directory on its own, so one damaged package does not hide the others
-    (``argostranslate.package.get_installed_packages`` raises on the first).
+    ``dirs`` defaults to Argos's package directories. Reads each package directory on its own, so
+    one damaged package does not hide the others (``argostranslate.package.get_installed_packages``
+    raises on the first).
     """
     package = argos_package_module()
     good, broken = [], []
-    for directory in package_dirs():
+    for directory in dirs if dirs is not None else package_dirs():
         if not directory.is_dir():
             continue
         for path in sorted(directory.iterdir()):
@@ -290,7 +291,7 @@ class ArgosTranslator(Translator):
                  intra_threads: int = DEFAULT_INTRA_THREADS, max_batch_size: int = DEFAULT_MAX_BATCH_SIZE,
                  max_decoding_length: int = DEFAULT_MAX_DECODING_LENGTH,
                  length_penalty: float = DEFAULT_LENGTH_PENALTY, pivot: str = "en",
-                 digest_memo: DigestMemo | None = None) -> None:
+                 packages_dir: str | os.PathLike | None = None, digest_memo: DigestMemo | None = None) -> None:
         if beam_size < 1 or max_batch_size < 1 or max_decoding_length < 1:
             from mtcheck.errors import UsageError
 
@@ -304,6 +305,7 @@ class ArgosTranslator(Translator):
         self.max_decoding_length = max_decoding_length
         self.length_penalty = length_penalty
         self.pivot = pivot
+        self.packages_dir = Path(packages_dir) if packages_dir is not None else None
         self._digest_memo = digest_memo
         self._packages: dict[tuple[str, str], object] | None = None
         self._identities: dict[tuple[str, str], EngineIdentity] = {}
@@ -314,7 +316,7 @@ class ArgosTranslator(Translator):
     def packages(self) -> dict[tuple[str, str], object]:
         """Installed packages by direction (first found wins, as in argostranslate)."""
         if self._packages is None:
-            found, _ = discover()
+            found, _ = discover([self.packages_dir] if self.packages_dir is not None else None)
             self._packages = {}
             for pkg in found:
                 self._packages.setdefault((langcodes.normalize(pkg.from_code), langcodes.normalize(pkg.to_code)), pkg)

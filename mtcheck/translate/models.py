@@ -15,6 +15,7 @@ import logging
 import urllib.error
 import urllib.request
 import zipfile
+import zlib
 from pathlib import Path
 
 from mtcheck.errors import EngineError, InputError, ModelNotInstalledError
@@ -191,6 +192,8 @@ def inspect_argosmodel(path: Path) -> dict:
             if not tokenizers:
                 raise EngineError(f"{path} has no tokenizer (sentencepiece.model or bpe.model); "
                                   f"rebuild the package with its tokenizer or download it again")
+    except zlib.error as err:
+        raise EngineError(f"{path} is corrupt: its data does not decompress ({err}); {redownload}") from None
     except (zipfile.BadZipFile, EOFError, OSError) as err:
         raise EngineError(f"{path} is not a valid .argosmodel ({err}); {redownload}") from None
     except ValueError as err:
@@ -209,13 +212,27 @@ def install_file(path: Path) -> dict:
     replaced = []
     for pkg in discover()[0]:
         if (langcodes.normalize(pkg.from_code), langcodes.normalize(pkg.to_code)) == (info["from"], info["to"]):
-            package.uninstall(pkg)
+            _uninstall(package, pkg)
             replaced.append(Path(pkg.package_path).name)
     try:
         package.install_from_path(Path(path))
     except Exception as err:  # noqa: BLE001 - argostranslate raises bare Exception
         raise EngineError(f"cannot install {path} ({err}); check that {package_dirs()[0]} is writable") from None
     return {**info, "path": str(package_dirs()[0] / info["top"]), "replaced": replaced}
+
+
+def _uninstall(package, pkg) -> None:
+    """``argostranslate.package.uninstall`` is ``rmtree`` plus clearing a cache in
+    ``argostranslate.translate``; importing that module costs seconds (stanza, torch), so do the
+    same thing directly unless it is already loaded."""
+    import shutil
+    import sys
+
+    if "argostranslate.translate" in sys.modules:
+        package.uninstall(pkg)
+        return
+    with package.package_lock:
+        shutil.rmtree(pkg.package_path)
 
 
 def remove_package(source: str, target: str) -> list[str]:
@@ -232,6 +249,6 @@ def remove_package(source: str, target: str) -> list[str]:
     package = argos_package_module()
     removed = []
     for pkg in matches:
-        package.uninstall(pkg)
+        _uninstall(package, pkg)
         removed.append(Path(pkg.package_path).name)
     return removed

@@ -19,7 +19,7 @@ ENGINES = ("auto", "argos", "apertium")
 #: engine, so one option bundle can serve ``auto``.
 _OPTIONS = {
     "argos": {"beam_size", "compute_type", "device", "inter_threads", "intra_threads", "max_batch_size",
-              "max_decoding_length", "length_penalty", "pivot"},
+              "max_decoding_length", "length_penalty", "pivot", "packages_dir"},
     "apertium": {"mark_unknown", "datadir", "executable"},
 }
 
