@@ -161,6 +161,11 @@ class _Engine:
                 self.done += len(chunk)
                 if self.progress:
                     self.progress(self.done, self.total)
+        skipped = len(texts) - len(unique)  # duplicates and empty strings count as done
+        if skipped:
+            self.done += skipped
+            if self.progress:
+                self.progress(self.done, self.total)
         pairs = [out.get(t, ("", None)) for t in texts]
         return [p[0] for p in pairs], [p[1] for p in pairs]
 
@@ -202,7 +207,7 @@ def audit_documents(
     options = options or AuditOptions()
     source_lang = options.source_lang or settings.source_lang
     if not source_lang:
-        raise UsageError("audit needs the source language: pass --source-lang (e.g. --source-lang es) or set source-lang in the config")
+        raise UsageError("the source language is needed: pass --source-lang (e.g. --source-lang es) or set source-lang in the config")
     settings.source_lang = source_lang
     threshold = options.threshold
     if threshold is None:

@@ -47,18 +47,18 @@ def backtranslate(
     import json
 
     from mtcheck.audit import AuditOptions, audit_paths
-    from mtcheck.cli.common import EXIT_ERROR, CommonOptions
+    from mtcheck.cli.common import EXIT_ERROR, CommonOptions, load_settings
     from mtcheck.errors import EngineError, UsageError
     from mtcheck.scoring.fidelity import parse_metrics
 
     if fmt not in ("text", "json"):
         raise UsageError(f"--format must be text or json, not {fmt!r}")
-    CommonOptions(source_lang=source_lang, target_lang=target_lang).validate()
-    from mtcheck.settings import Settings
-
-    settings = Settings(source_lang=source_lang, target_lang=target_lang)
-    options = AuditOptions(source_lang=source_lang, engine=engine, use_cache=not no_cache, cache_path=cache_path,
-                           metrics=parse_metrics(metrics))
+    common = CommonOptions(source_lang=source_lang, target_lang=target_lang)
+    common.validate()
+    # The config file may name the source language (source-lang) and the fidelity threshold.
+    settings = load_settings(None, None, common.overrides())
+    options = AuditOptions(source_lang=settings.source_lang, engine=engine, use_cache=not no_cache,
+                           cache_path=cache_path, metrics=parse_metrics(metrics))
     run = audit_paths(paths, settings, options, lint=False)
     if not run.results:
         raise UsageError(f"no documents found in {', '.join(paths)}")

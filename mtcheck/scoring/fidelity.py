@@ -42,6 +42,12 @@ MIN_PAIRS_FOR_RATIO = 3
 HIGHER_IS_BETTER = {"chrf": True, "bleu": True, "ter": False}
 
 
+def _words(text: str) -> int:
+    from mtcheck.document import count_words
+
+    return count_words(text)
+
+
 def parse_metrics(spec: str | Sequence[str] | None) -> tuple[str, ...]:
     """``"chrf,bleu"`` or ``["chrf", "bleu"]`` → ``("chrf", "bleu")``; raises UsageError on unknown names."""
     from mtcheck.errors import UsageError
@@ -367,6 +373,8 @@ class FidelityReport:
         for s in shown:
             score = "  ".join(f"{name} {value:5.1f}" for name, value in s.scores.items())
             mark = " (low)" if all_sentences and s in self.low(metric) else ""
+            if s in self.low(metric) and _words(s.text) < MIN_SENTENCE_WORDS:
+                mark += " (too short to flag)"
             lines.append(f"  [{s.index + 1}] {score}{mark}: {s.text}")
             lines.append(f"      round trip: {s.round_trip}")
         for k, why in sorted(self.failed.items()):
