@@ -264,3 +264,18 @@ def test_seed_article_json_is_consistent():
     for f in doc["findings"]:
         assert text[f["start"]:f["end"]] == f["text"], f
     assert doc["counts"]["total"] == len(doc["findings"])
+
+
+@pytest.mark.parametrize(
+    "args,needle",
+    [
+        (["scan", "x.txt", "--fail-on", "sometimes"], "'sometimes' is not one of"),
+        (["scan"], "Missing argument 'PATH'"),
+        (["scan", "x.txt", "--no-such-option"], "--no-such-option"),
+        (["scna"], "No such command 'scna'"),
+    ],
+)
+def test_click_usage_errors_are_one_line(args, needle):
+    r = run_cli(*args)
+    assert r.returncode == 2
+    assert r.stderr.count("\n") == 1 and r.stderr.startswith("mtcheck: error: ") and needle in r.stderr, r.stderr

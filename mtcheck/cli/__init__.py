@@ -18,5 +18,7 @@ for _mod in COMMAND_MODULES:
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point (click's usage errors become one ``mtcheck: error:`` line)."""
+    from mtcheck.cli.common import run
+
+    run(app)

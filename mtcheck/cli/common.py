@@ -336,6 +336,31 @@ def handle_errors(fn: Callable) -> Callable:
     return wrapper
 
 
+def run(app, args: list[str] | None = None) -> typing.NoReturn:
+    """Run the Typer ``app`` as the console script: click's own usage errors (unknown option, bad
+    choice, missing argument) become one line ``mtcheck: error: …`` and exit code 2, like ours."""
+    command = typer.main.get_command(app)
+    try:
+        rv = command.main(args=args if args is not None else sys.argv[1:], prog_name="mtcheck", standalone_mode=False)
+    except Exception as e:  # noqa: BLE001 - click's exceptions, whichever click typer ships
+        if not (hasattr(e, "format_message") and hasattr(e, "exit_code")):
+            raise
+        if type(e).__name__ == "NoArgsIsHelpError":  # a group called bare: its help is the answer
+            help_text = str(getattr(e, "message", "") or "")
+            if "Usage" in help_text:  # without rich, typer leaves printing the help to the caller
+                sys.stdout.write(help_text.rstrip("\n") + "\n")
+            sys.exit(EXIT_ERROR)
+        ctx = getattr(e, "ctx", None)
+        hint = f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
+        line = " ".join(e.format_message().split())
+        sys.stderr.write(f"mtcheck: error: {line}{hint}\n")
+        sys.exit(EXIT_ERROR)
+    except (KeyboardInterrupt, EOFError):
+        sys.stderr.write("mtcheck: error: interrupted\n")
+        sys.exit(130)
+    sys.exit(rv if isinstance(rv, int) else 0)
+
+
 def fail(message: str, code: int = EXIT_ERROR) -> typing.NoReturn:
     """Print ``mtcheck: error: MESSAGE`` (one line) on stderr and exit with ``code``."""
     line = " ".join(str(message).split())
