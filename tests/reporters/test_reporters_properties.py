@@ -1,0 +1,63 @@
+"""Property tests: on arbitrary Unicode text and arbitrary spans every reporter produces output its
+consumer can read (JSON parses and validates, XML parses), and the text reporter never raises."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import jsonschema
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from reporter_sample import RULES, sample_context
+
+from mtcheck.document import Document
+from mtcheck.findings import Applicability, Edit, Finding, Fix
+from mtcheck.reporters import render
+from mtcheck.results import DocumentResult
+from mtcheck.scoring.quality import quality_score
+
+SCHEMA = json.loads((Path(__file__).resolve().parents[2] / "mtcheck" / "schema" / "findings-v1.json").read_text())
+VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
+
+
+@st.composite
+def documents(draw):
+    alphabet = st.characters(codec="utf-8", exclude_categories=("Cs",))
+    text = draw(st.text(alphabet=st.one_of(alphabet, st.sampled_from("\n\r\t \u00a0\u200b\"“”«»東😀\u05d0")), max_size=300))
+    doc = Document.from_text(text, path=draw(st.sampled_from(["a.txt", "dir/with space/ü.md", "-", "a,b:c%.txt"])))
+    findings = []
+    for _ in range(draw(st.integers(0, 6))):
+        start = draw(st.integers(0, len(text)))
+        end = draw(st.integers(start, len(text)))
+        rule = draw(st.sampled_from(RULES))
+        line, col = doc.line_col(start)
+        end_line, end_col = doc.line_col(end)
+        fix = None
+        if draw(st.booleans()):
+            fix = Fix((Edit(start, end, draw(st.text(max_size=5))),), draw(st.sampled_from(list(Applicability))), "")
+        message = draw(st.text(min_size=1, max_size=40).filter(lambda m: m.strip()))
+        findings.append(Finding(code=rule.code, name=rule.name, severity=rule.severity, category=rule.category,
+                                message=message, start=start, end=end, text=text[start:end], line=line,
+                                column=col, end_line=end_line, end_column=end_col, fix=fix, path=doc.path))
+    findings.sort(key=Finding.sort_key)
+    return DocumentResult(path=doc.path, document=doc, findings=findings, target_lang="en",
+                          quality=quality_score(findings, doc.word_count))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(documents(), min_size=1, max_size=3))
+def test_every_reporter_handles_arbitrary_text(results):
+    ctx = sample_context(results)
+    text = render("text", results, ctx)
+    assert text.endswith("\n")
+    report = json.loads(render("json", results, ctx))
+    VALIDATOR.validate(report)
+    for doc, res in zip(report["documents"], results):
+        for f in doc["findings"]:
+            assert res.document.original[f["start"]:f["end"]] == f["text"]
+    json.loads(render("sarif", results, ctx))
+    ET.fromstring(render("junit", results, ctx).encode("utf-8"))
+    for line in render("github", results, ctx).rstrip("\n").split("\n"):  # the runner splits on LF only
+        assert line.startswith("::") and "\r" not in line
