@@ -100,7 +100,8 @@ class TranslationCache:
         try:
             return self._connect()
         except sqlite3.DatabaseError as err:
-            if isinstance(err, sqlite3.OperationalError) and "locked" in str(err):
+            # OperationalError: cannot open, locked, read-only... not damage; leave the file alone.
+            if isinstance(err, sqlite3.OperationalError) or not self.path.is_file():
                 raise
             # Not a database (or damaged beyond use): keep it for inspection, start afresh.
             aside = self.path.with_name(f"{self.path.name}.corrupt-{int(time.time())}")
