@@ -86,7 +86,8 @@ def _snippet(f: Finding, result: DocumentResult, paint) -> list[str]:
     end0 = f.end_column - 1 if f.end_line == f.line else len(line)
     end0 = max(end0, col0)
     start, stop = _window(len(line), col0, end0)
-    before, marked, after = line[start:col0], line[col0:end0], line[end0:stop]
+    shown_end = min(end0, stop)
+    before, marked, after = line[start:col0], line[col0:shown_end], line[shown_end:stop]
     lead = "…" if start > 0 else ""
     tail = "…" if stop < len(line) else ""
     shown_before = lead + _visible(before)
