@@ -279,3 +279,11 @@ def test_click_usage_errors_are_one_line(args, needle):
     r = run_cli(*args)
     assert r.returncode == 2
     assert r.stderr.count("\n") == 1 and r.stderr.startswith("mtcheck: error: ") and needle in r.stderr, r.stderr
+
+
+def test_encoding_warning_names_the_file(tmp_path):
+    p = tmp_path / "latin1.txt"
+    p.write_bytes("El niño dijo que la nación vendrá mañana a la ciudad con el presidente.\n".encode("latin-1"))
+    r = scan(str(p), "--fail-on", "never")
+    assert r.returncode == 0
+    assert f"mtcheck: warning: {p}: " in r.stderr

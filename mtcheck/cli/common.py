@@ -462,7 +462,8 @@ def finish(results: list, opts: CommonOptions, settings, *, command: str = "scan
     report = render(opts.format, results, ctx)
     for r in results:
         for w in getattr(r.document, "warnings", None) or ():
-            warn(w)
+            name = "<stdin>" if r.path in (None, "-") else str(r.path)
+            warn(w if str(w).startswith(name) else f"{name}: {w}")
         if r.error is not None:
             sys.stderr.write(f"mtcheck: error: {' '.join(r.error.split())}\n")
     sys.stderr.flush()
