@@ -42,10 +42,10 @@ _FEET_INCHES = re.compile(r"\d ?['’′] ?\d{1,2}(?:\.\d+)? ?(\")")
 _OPEN_CONTEXT = frozenset("([{<—–/‘“«„‚¡¿")
 _CLOSE_CONTEXT = frozenset(".,;:!?…)]}>—–/’”»'")
 _SENTENCE_PUNCT = frozenset(".,;:!?…")
-_WORD_AT = re.compile(r"[^\W_][\w’'-]*")
-_WORD_BEFORE = re.compile(r"([^\W_][\w’'-]*)\W*$")
-_WORDS = re.compile(r"[^\W_][\w’'-]*")
-_GLUED_WORD = re.compile(r"[^\W_]+")
+_WORD_AT = re.compile(r"\w[\w’'-]*")
+_WORD_BEFORE = re.compile(r"(\w[\w’'-]*)\W*$")
+_WORDS = re.compile(r"\w[\w’'-]*")
+_GLUED_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,8 @@ class QuoteMark:
     """One double quotation mark and its role.
 
     ``partner`` is the offset of the matching mark, or -1 when the mark is unmatched. ``reliable``
-    tells whether the marks of its paragraph (or line) paired without conflict.
+    tells whether the marks of its paragraph (or line) paired without conflict; ``unit_start`` is
+    where that paragraph (or line) starts.
     """
 
     pos: int
@@ -61,6 +62,7 @@ class QuoteMark:
     role: str
     partner: int
     reliable: bool
+    unit_start: int
 
 
 @dataclass(frozen=True)
@@ -167,6 +169,7 @@ def _pair(text: str, positions: list[int], start: int, end: int, conv: Conventio
     roles: dict[int, list] = {}
     problems: list[int] = []
     straight_open = -1
+    last_pair = (-1, -1)  # the last straight pair, in case its closing mark was an inch mark
     stack: list[tuple[int, tuple[str, ...]]] = []
     for p in positions:
         c = text[p]
@@ -182,9 +185,17 @@ def _pair(text: str, positions: list[int], start: int, end: int, conv: Conventio
             elif straight_open >= 0:
                 roles[straight_open][1] = p
                 roles[p] = [CLOSE, straight_open]
+                last_pair = (straight_open, p)
                 straight_open = -1
             elif p > start and text[p - 1].isdigit():
                 continue  # 12" is an inch mark, not a stray closing quote
+            elif last_pair[1] > start and text[last_pair[1] - 1].isdigit():
+                # "The boat is 32" long," he said: the earlier mark was an inch mark
+                o, inch = last_pair
+                del roles[inch]
+                roles[o][1] = p
+                roles[p] = [CLOSE, o]
+                last_pair = (-1, -1)
             else:
                 roles[p] = [CLOSE, -1]
                 problems.append(p)
@@ -261,7 +272,7 @@ def analyse_quotes(text: str, blocks: tuple[tuple[int, int], ...], lang: str | N
         if not positions:
             continue
         roles, problems = _pair(text, positions, bs, be, conv)
-        groups = [(roles, problems)]
+        groups = [(roles, problems, bs)]
         if problems and text.find("\n", bs, be) >= 0:
             line_roles: dict[int, list] = {}
             line_problems: list[int] = []
@@ -275,17 +286,17 @@ def analyse_quotes(text: str, blocks: tuple[tuple[int, int], ...], lang: str | N
                     r, pr = _pair(text, lp, ls, le, conv)
                     line_roles.update(r)
                     line_problems.extend(pr)
-                    line_groups.append((r, pr))
+                    line_groups.append((r, pr, ls))
                 ls = le + 1
             if len(line_problems) < len(problems):
                 groups = line_groups
         block_marks = []
-        for r, pr in groups:
+        for r, pr, us in groups:
             reliable = not pr
             for p in sorted(r):
-                block_marks.append(QuoteMark(p, text[p], r[p][0], r[p][1], reliable))
+                block_marks.append(QuoteMark(p, text[p], r[p][0], r[p][1], reliable, us))
         marks.extend(block_marks)
-        bad = {p for _, pr in groups for p in pr}
+        bad = {p for _, pr, _ in groups for p in pr}
         for m in block_marks:
             if m.pos not in bad:
                 continue
@@ -318,12 +329,6 @@ def _sentence_start_before(text: str, pos: int, block_start: int) -> bool:
     while i >= block_start and text[i].isspace():
         i -= 1
     return i < block_start or text[i] in ".!?…:"
-
-
-def _block_start(ctx: RuleContext, pos: int) -> int:
-    paras = ctx.paragraphs
-    i = bisect.bisect_right([p.start for p in paras], pos) - 1
-    return paras[i].start if i >= 0 else 0
 
 
 # -- Q101 ------------------------------------------------------------------------------------------
@@ -462,6 +467,7 @@ def glued_opening_quote(ctx: RuleContext):
         '"The first thing we did was count the boats. Then we counted the people.\n\n'
         '"After that, we waited for the coastguard," the skipper said.',
         "The pitch is 105 by 68 metres and the TV is 55\" wide.",
+        '"The boat is 32" long and older than me," he said.',
     ],
 )
 def unbalanced_quotes(ctx: RuleContext):
@@ -490,20 +496,29 @@ def unbalanced_quotes(ctx: RuleContext):
 
 # -- Q104 ------------------------------------------------------------------------------------------
 
-_NOUN_BEFORE = re.compile(r"(?:([^\W\d_][\w’'-]*)[ \t]+)?([a-z][a-z’'-]*s)[ \t]$")
+_NOUN_BEFORE = re.compile(r"(?:(\w[\w’'-]*)[ \t]+)?([a-z][a-z’'-]*s)[ \t]$")
 _SUBJECT_PRONOUNS = frozenset({"he", "she", "it", "who", "that", "which", "they", "we", "i", "you", "one"})
 
 
-@lru_cache(maxsize=None)
-def _boundary_pattern(lang: str) -> re.Pattern | None:
-    conv = conventions(lang)
-    if not conv.demonyms or not conv.auxiliaries:
+#: Up to four words after an opening quote: adjective(s), noun, auxiliary.
+_FOUR_WORDS = re.compile(r"([A-Za-z][a-z-]*) ([A-Za-z][a-z-]*) ([a-z][a-z-]*)(?: ([a-z]+))?(?![\w’'-])")
+
+
+def _moved_phrase(conv: Conventions, m: re.Match) -> tuple[int, str, str] | None:
+    """``(group of the noun, adjectives, noun)`` when the words after the quote read as
+    adjective(s) + noun + auxiliary verb, else None."""
+
+    def adjective(w: str) -> bool:
+        return w in conv.demonyms or w.lower() in conv.boundary_adjectives
+
+    w1, w2, w3, w4 = m.groups()
+    if not adjective(w1):
         return None
-    adjs = sorted(conv.demonyms | {a.capitalize() for a in conv.boundary_adjectives} | conv.boundary_adjectives,
-                  key=len, reverse=True)
-    adj = "(?:" + "|".join(re.escape(a).replace(r"\ ", " ") for a in adjs) + ")"
-    aux = "(?:" + "|".join(sorted(conv.auxiliaries, key=len, reverse=True)) + ")"
-    return re.compile(rf"(?P<adj>{adj}(?: {adj})?) (?P<noun>[a-z][a-z-]+) (?P<aux>{aux})(?![\w’'-])")
+    if w3 in conv.auxiliaries and w2.islower():
+        return 2, w1, w2
+    if w4 and w4 in conv.auxiliaries and adjective(w2) and w3.islower():
+        return 3, f"{w1} {w2}", w3
+    return None
 
 
 @rule(
@@ -546,12 +561,11 @@ def moved_quote_boundary(ctx: RuleContext):
         Good: ``"Russian hypersonic missiles are capable of reaching …"``
     """
     conv = conventions(ctx.target_lang)
-    pattern = _boundary_pattern(conv.lang)
-    if pattern is None:
+    if not conv.demonyms or not conv.auxiliaries:
         return
     text = ctx.text
     for m in quote_analysis(ctx).marks:
-        if m.role != OPEN:
+        if m.role != OPEN or m.pos < 5 or text[m.pos - 1] not in " \t" or text[m.pos - 2] != "s":
             continue
         before = _NOUN_BEFORE.search(text, max(0, m.pos - 60), m.pos)
         if not before:
@@ -566,18 +580,19 @@ def moved_quote_boundary(ctx: RuleContext):
             or prev in _SUBJECT_PRONOUNS
         ):
             continue
-        after = pattern.match(text, m.pos + 1)
-        if not after:
+        after = _FOUR_WORDS.match(text, m.pos + 1)
+        found = _moved_phrase(conv, after) if after else None
+        if not found:
             continue
-        inner = after.group("noun")
+        group, adjs, inner = found
         if inner in conv.function_words or inner in conv.auxiliaries or inner in conv.determiners:
             continue
-        if 0 <= m.partner < after.end("aux"):
+        if 0 <= m.partner < after.end(group + 1):
             continue  # the quotation closed before its verb: a quoted term, not a moved boundary
         yield Match(
             before.start(2),
-            after.end("noun"),
-            f"the opening quote splits the noun phrase {noun!r} … {after.group('adj')} {inner!r}: "
+            after.end(group),
+            f"the opening quote splits the noun phrase {noun!r} … {adjs} {inner!r}: "
             "the quotation probably starts before the noun or after the adjectives",
         )
 
@@ -653,7 +668,7 @@ def capitalised_quote_fragment(ctx: RuleContext):
         low = word.lower()
         if low in conv.capital_exempt:
             continue
-        bs = _block_start(ctx, m.pos)
+        bs = m.unit_start
         if _sentence_start_before(text, m.pos, bs):
             continue
         prev = text[m.pos - 1] if m.pos > bs else ""
@@ -841,7 +856,7 @@ def speech_verb_inversion(ctx: RuleContext):
         if separated and (comma_ok == "all" or verb.group().lower() in comma_ok):
             continue  # '…," said the minister' is normal
         quoted = _WORDS.findall(text[m.partner + 1 : m.pos])
-        if not separated and len(quoted) < 3 and not _sentence_start_before(text, m.partner, _block_start(ctx, m.partner)):
+        if not separated and len(quoted) < 3 and not _sentence_start_before(text, m.partner, m.unit_start):
             continue
         clause = _CLAUSE.match(text, subj.start())
         words = list(_WORDS.finditer(text, subj.start(), clause.end()))
