@@ -149,6 +149,7 @@ def feed(
     for notice in run.notices:
         warn(notice)
     report_options = {"fail_on": _fail_on_label(settings), "feed": run.key, "feed_title": run.feed.title,
+                      "junit_cases": "document",
                       "summary": summary_line(run, verdicts)}
     write_report(render_feed(opts.format, results, verdicts, report_options, opts), opts.output)
     if output_dir is not None:

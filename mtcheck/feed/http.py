@@ -226,7 +226,9 @@ def _fetch_once(url: str, headers: dict, limits: FetchLimits, deadline_at: float
                     raise FetchError(url, f"deadline of {limits.deadline:g}s exceeded") from None
                 raise
             except (socket.timeout, TimeoutError):
-                if dog.fired:
+                # Read timeouts are capped by the time left, so a timeout near the deadline is the
+                # deadline's, even if it beat the watchdog by a few milliseconds.
+                if dog.fired or time.monotonic() >= deadline_at - 0.05:
                     raise FetchError(url, f"deadline of {limits.deadline:g}s exceeded") from None
                 raise FetchError(url, f"read timed out after {limits.read_timeout:g}s") from None
             except (ConnectionError, http.client.IncompleteRead, http.client.RemoteDisconnected,

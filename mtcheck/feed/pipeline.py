@@ -58,7 +58,8 @@ class FeedRun:
 
     @property
     def seen(self) -> int:
-        return len(self.feed.items)
+        """Items in the feed (after a 304: the items known from before)."""
+        return self.unchanged if self.feed.not_modified else len(self.feed.items)
 
 
 def audit_key(settings: Settings, options: FeedOptions) -> str:
