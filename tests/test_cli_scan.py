@@ -85,7 +85,7 @@ def test_unreadable_document_in_a_batch_exits_2_but_reports_the_others(docs):
     errors = [line for line in r.stderr.splitlines() if line.startswith("mtcheck: error: ")]
     assert len(errors) == 2, r.stderr
     assert "Traceback" not in r.stderr
-    assert "2 documents could not be read" in r.stdout
+    assert "2 inputs could not be read" in r.stdout
 
 
 def test_exit_zero_does_not_hide_input_errors(docs):
@@ -287,3 +287,16 @@ def test_encoding_warning_names_the_file(tmp_path):
     r = scan(str(p), "--fail-on", "never")
     assert r.returncode == 0
     assert f"mtcheck: warning: {p}: " in r.stderr
+
+
+def test_folder_without_documents_is_a_usage_error(tmp_path):
+    (tmp_path / "image.png").write_bytes(b"\x89PNG")
+    r = scan(str(tmp_path))
+    assert r.returncode == 2
+    assert r.stderr.strip() == f"mtcheck: error: no documents found in {tmp_path}"
+
+
+def test_glob_matching_nothing_is_an_input_error(tmp_path):
+    r = scan(str(tmp_path / "*.txt"))
+    assert r.returncode == 2
+    assert "no files match" in r.stderr and "1 input could not be read" in r.stdout

@@ -197,7 +197,7 @@ def _summary(results: list[DocumentResult], ctx: ReportContext, paint) -> list[s
             f"pooled quality score {total.score:.1f}/100."
         )
     if errors:
-        lines.append(paint("error", f"{_plural(len(errors), 'document')} could not be read") + " (errors on stderr).")
+        lines.append(paint("error", f"{_plural(len(errors), 'input')} could not be read") + " (errors on stderr).")
     return lines
 
 
