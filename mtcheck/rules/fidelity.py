@@ -15,13 +15,7 @@ from collections.abc import Iterator
 
 from mtcheck.findings import Category, Match, Severity
 from mtcheck.rules.base import Example, RuleContext, rule
-from mtcheck.scoring import parity
-from mtcheck.scoring.fidelity import DEFAULT_THRESHOLD, MIN_SENTENCE_WORDS
-
-#: Forward chrF (the source machine-translated, against the target) under which F102 fires.
-#: Faithful translations of the test article score 39–100 against Apertium's; pairs much less
-#: alike are not aligned at all (they become F301 + F302).
-DEFAULT_SOURCE_THRESHOLD = 40.0
+from mtcheck.scoring.thresholds import DEFAULT_SOURCE_THRESHOLD, MIN_SENTENCE_WORDS
 
 
 def _short(text: str, limit: int = 160) -> str:
@@ -150,6 +144,8 @@ def _parity_rule(kind: str):
         src = ctx.analysis("source")
         if src is None:
             return
+        from mtcheck.scoring import parity
+
         ratio = src.length_ratio
         for p in src.pairs:
             if not (p.source and p.target):

@@ -23,23 +23,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from statistics import fmean, median
 from typing import Any
 
-#: Metrics mtcheck can compute, by command-line name.
-METRICS = ("chrf", "bleu", "ter")
-#: Metrics computed when none are requested.
-DEFAULT_METRICS = ("chrf",)
-#: Round-trip chrF under which a sentence becomes an F101 finding (``--threshold``, config
-#: ``fidelity-threshold``). Round trips of faithful sentences through Apertium score 60–100 on
-#: the seed article; paraphrasing neural engines score lower, so the default is conservative.
-DEFAULT_THRESHOLD = 50.0
-#: Sentences with fewer words are not judged: chrF on two words is noise ("Recent Articles").
-MIN_SENTENCE_WORDS = 4
-#: A document needs this many aligned pairs before its own length ratio is trusted.
-MIN_PAIRS_FOR_RATIO = 3
-#: Whether a higher score is better, per metric (TER is an error rate).
-HIGHER_IS_BETTER = {"chrf": True, "bleu": True, "ter": False}
+from mtcheck.scoring.thresholds import (  # noqa: F401 - re-exported: the named defaults live there
+    DEFAULT_METRICS,
+    DEFAULT_SOURCE_THRESHOLD,
+    DEFAULT_THRESHOLD,
+    HIGHER_IS_BETTER,
+    METRICS,
+    MIN_PAIRS_FOR_RATIO,
+    MIN_SENTENCE_WORDS,
+)
 
 
 def _words(text: str) -> int:
@@ -184,7 +178,7 @@ def score_pairs(
             corpus[name] = 0.0
         if not hyps:
             sent_metric.sentence_score("", [""])
-        mean[name] = fmean(values) if values else 0.0
+        mean[name] = sum(values) / len(values) if values else 0.0
         sig[name] = fidelity_signature(corpus_metric, path, legs, kind) if path else metric_signature(corpus_metric)
         sent_sig[name] = fidelity_signature(sent_metric, path, legs, kind) if path else metric_signature(sent_metric)
     return Scores(per_sentence, corpus, mean, sig, sent_sig)
@@ -286,7 +280,8 @@ class SourceFidelity:
         )
         if len(ratios) < MIN_PAIRS_FOR_RATIO:
             return 1.0
-        return median(ratios)
+        mid = len(ratios) // 2
+        return ratios[mid] if len(ratios) % 2 else (ratios[mid - 1] + ratios[mid]) / 2
 
     @property
     def omissions(self) -> list[AlignedPair]:
