@@ -1,1 +1,359 @@
-"""Rules of this family are registered here (see mtcheck.rules)."""
+"""Calques and false friends (family C), read from data: one file per direction.
+
+``mtcheck/data/calques/<source>-<target>.json`` holds ``{"direction": "es-en", "entries": [...]}``,
+one entry per line, so adding a calque is a one-line data change. An entry:
+
+============ ==========================================================================================
+key          meaning
+============ ==========================================================================================
+id           unique within the file, kebab-case
+kind         ``calque`` (a phrase copied word for word: C101) or ``false-friend`` (a word that looks
+             like the source word but means something else: C102)
+pattern      a Python regular expression; a group named ``span`` narrows the flagged span to it
+case         ``insensitive`` (default) or ``sensitive``
+source       the source-language expression behind the error
+suggestion   what to write instead
+replacement  optional drop-in replacement (``\\g<name>`` expands groups); makes an unsafe fix
+explanation  why it is wrong, in one sentence
+example      a target-language sentence with the flagged span marked ``⟦…⟧``
+good         optional list of near-miss sentences the entry must not flag
+severity     ``info``, ``warning`` (default) or ``error``
+precision    ``high`` (runs even when the source language is unknown) or ``low`` (only when the
+             document's source language is the file's)
+context      optional regex that must match somewhere in the sentence of the match
+unless       optional regex that must not match anywhere in that sentence
+============ ==========================================================================================
+
+An unknown key, a missing required key or a pattern that does not compile is an error naming the
+file and the entry.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from mtcheck.findings import Applicability, Category, Edit, Fix, Match, Severity
+from mtcheck.rules.base import MARK_CLOSE, MARK_OPEN, Example, RuleContext, rule
+from mtcheck.rules.untranslated import LANGUAGE_NAMES
+
+KINDS = {"calque": "calque", "false-friend": "false friend"}
+PRECISIONS = ("high", "low")
+REQUIRED_KEYS = frozenset({"id", "kind", "pattern", "source", "suggestion", "explanation", "example", "precision"})
+OPTIONAL_KEYS = frozenset({"case", "replacement", "good", "severity", "context", "unless"})
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_DIRECTION = re.compile(r"^[a-z]{2,3}-[a-z]{2,3}$")
+
+
+class CalqueDataError(ValueError):
+    """A calque data file is malformed; the message names the file and the entry."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One calque or false friend of one direction, compiled."""
+
+    direction: str
+    id: str
+    kind: str
+    regex: re.Pattern
+    source: str
+    suggestion: str
+    explanation: str
+    example: str
+    precision: str
+    severity: Severity = Severity.WARNING
+    replacement: str | None = None
+    good: tuple[str, ...] = ()
+    context: re.Pattern | None = None
+    unless: re.Pattern | None = None
+
+    @property
+    def source_lang(self) -> str:
+        return self.direction.split("-")[0]
+
+    @property
+    def target_lang(self) -> str:
+        return self.direction.split("-")[1]
+
+    def spans(self, text: str, sentence_at=None) -> Iterator[tuple[int, int, re.Match]]:
+        """``(start, end, match)`` for every place the entry fires in ``text``.
+
+        ``sentence_at(offset)`` returns the ``(start, end)`` of the sentence around an offset, for
+        the ``context``/``unless`` conditions; by default the whole text is the sentence.
+        """
+        has_span = "span" in self.regex.groupindex
+        for m in self.regex.finditer(text):
+            if has_span and m.start("span") >= 0:
+                start, end = m.span("span")
+            else:
+                start, end = m.span()
+            if start == end:
+                continue
+            if self.context is not None or self.unless is not None:
+                s, e = sentence_at(start) if sentence_at else (0, len(text))
+                if self.context is not None and not self.context.search(text, s, e):
+                    continue
+                if self.unless is not None and self.unless.search(text, s, e):
+                    continue
+            yield start, end, m
+
+    def replacement_for(self, m: re.Match, flagged: str) -> str | None:
+        """The expanded replacement, capitalised like the flagged text, or None."""
+        if self.replacement is None:
+            return None
+        out = m.expand(self.replacement)
+        if flagged[:1].isupper() and out[:1].islower():
+            out = out[0].upper() + out[1:]
+        return out
+
+
+def parse_entries(data: object, origin: str) -> tuple[Entry, ...]:
+    """Validate and compile the parsed JSON of one data file. ``origin`` names it in errors."""
+    if not isinstance(data, dict) or set(data) != {"direction", "entries"}:
+        raise CalqueDataError(f"{origin}: expected an object with exactly 'direction' and 'entries'")
+    direction = data["direction"]
+    if not isinstance(direction, str) or not _DIRECTION.match(direction):
+        raise CalqueDataError(f"{origin}: 'direction' must look like 'es-en', not {direction!r}")
+    if not isinstance(data["entries"], list):
+        raise CalqueDataError(f"{origin}: 'entries' must be a list")
+    out, seen = [], set()
+    for i, raw in enumerate(data["entries"]):
+        where = f"{origin}: entry {i + 1}"
+        if not isinstance(raw, dict):
+            raise CalqueDataError(f"{where}: must be an object")
+        if isinstance(raw.get("id"), str):
+            where += f" ({raw['id']})"
+        unknown = set(raw) - REQUIRED_KEYS - OPTIONAL_KEYS
+        if unknown:
+            raise CalqueDataError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+        missing = REQUIRED_KEYS - set(raw)
+        if missing:
+            raise CalqueDataError(f"{where}: missing key(s) {', '.join(sorted(missing))}")
+        for key in REQUIRED_KEYS | (OPTIONAL_KEYS - {"good"}):
+            if key in raw and (not isinstance(raw[key], str) or not raw[key].strip()):
+                raise CalqueDataError(f"{where}: {key!r} must be a non-empty string")
+        if not _ID.match(raw["id"]) or raw["id"] in seen:
+            raise CalqueDataError(f"{where}: id must be kebab-case and unique in the file")
+        seen.add(raw["id"])
+        if raw["kind"] not in KINDS:
+            raise CalqueDataError(f"{where}: kind must be one of {', '.join(KINDS)}")
+        if raw["precision"] not in PRECISIONS:
+            raise CalqueDataError(f"{where}: precision must be high or low")
+        case = raw.get("case", "insensitive")
+        if case not in ("insensitive", "sensitive"):
+            raise CalqueDataError(f"{where}: case must be insensitive or sensitive")
+        try:
+            severity = Severity(raw.get("severity", "warning"))
+        except ValueError:
+            raise CalqueDataError(f"{where}: severity must be info, warning or error") from None
+        good = raw.get("good", [])
+        if not isinstance(good, list) or not all(isinstance(g, str) and g.strip() for g in good):
+            raise CalqueDataError(f"{where}: 'good' must be a list of non-empty strings")
+        if raw["example"].count(MARK_OPEN) < 1 or raw["example"].count(MARK_OPEN) != raw["example"].count(MARK_CLOSE):
+            raise CalqueDataError(f"{where}: the example must mark the flagged span with ⟦…⟧")
+        flags = re.IGNORECASE if case == "insensitive" else 0
+        try:
+            regex = re.compile(raw["pattern"], flags)
+            context = re.compile(raw["context"], flags) if "context" in raw else None
+            unless = re.compile(raw["unless"], flags) if "unless" in raw else None
+        except re.error as err:
+            raise CalqueDataError(f"{where}: bad regular expression: {err}") from None
+        out.append(
+            Entry(
+                direction=direction,
+                id=raw["id"],
+                kind=raw["kind"],
+                regex=regex,
+                source=raw["source"],
+                suggestion=raw["suggestion"],
+                explanation=raw["explanation"],
+                example=raw["example"],
+                precision=raw["precision"],
+                severity=severity,
+                replacement=raw.get("replacement"),
+                good=tuple(good),
+                context=context,
+                unless=unless,
+            )
+        )
+    return tuple(out)
+
+
+def directions() -> list[str]:
+    """Directions that have calque data (``es-en``, ``fr-en``, …)."""
+    from mtcheck.data import available
+
+    return [d for d in available("calques") if _DIRECTION.match(d)]
+
+
+@lru_cache(maxsize=None)
+def load_direction(direction: str) -> tuple[Entry, ...]:
+    """The compiled entries of one direction (empty when there is no file)."""
+    from mtcheck.data import load_json
+
+    data = load_json("calques", direction)
+    if data is None:
+        return ()
+    entries = parse_entries(data, f"mtcheck/data/calques/{direction}.json")
+    if entries and entries[0].direction != direction:
+        raise CalqueDataError(f"mtcheck/data/calques/{direction}.json: 'direction' says {entries[0].direction}")
+    return entries
+
+
+@lru_cache(maxsize=None)
+def entries_for(source: str | None, target: str | None, kind: str) -> tuple[tuple[Entry, ...], ...]:
+    """Entries of ``kind`` for a direction, grouped by identical pattern.
+
+    With a known source, every entry of that direction runs (one group each). With an unknown
+    source, the high-precision entries of every direction into the target run, and entries that
+    share a pattern (``in the frame of`` from Spanish, French and Italian) form one group, so the
+    phrase is reported once, naming every source it may come from.
+    """
+    if not target:
+        return ()
+    if source:
+        return tuple((e,) for e in load_direction(f"{source}-{target}") if e.kind == kind)
+    groups: dict[tuple[str, int], list[Entry]] = {}
+    for direction in directions():
+        if direction.endswith(f"-{target}"):
+            for e in load_direction(direction):
+                if e.kind == kind and e.precision == "high":
+                    groups.setdefault((e.regex.pattern, e.regex.flags), []).append(e)
+    return tuple(tuple(g) for g in groups.values())
+
+
+def _base(lang: str | None) -> str | None:
+    return lang.replace("_", "-").split("-")[0].lower() if lang else None
+
+
+def _message(group: tuple[Entry, ...], flagged: str) -> str:
+    first = group[0]
+    sources = "; ".join(f"{LANGUAGE_NAMES.get(e.source_lang, e.source_lang)} “{e.source}”" for e in group)
+    return f"“{flagged}”: {KINDS[first.kind]} of {sources}. {first.explanation} Write: {first.suggestion}."
+
+
+def _check(ctx: RuleContext, kind: str) -> Iterator[Match]:
+    groups = entries_for(_base(ctx.source_lang), _base(ctx.target_lang), kind)
+    if not groups:
+        return
+    text = ctx.text
+    sentences = ctx.sentences
+    starts = [s.start for s in sentences]
+
+    def sentence_at(offset: int) -> tuple[int, int]:
+        i = bisect.bisect_right(starts, offset) - 1
+        if i >= 0 and offset < sentences[i].end:
+            return sentences[i].start, sentences[i].end
+        return offset, offset
+
+    for group in groups:
+        entry = group[0]
+        for start, end, m in entry.spans(text, sentence_at):
+            flagged = text[start:end]
+            repl = entry.replacement_for(m, flagged)
+            fix = None
+            if repl is not None and repl != flagged:
+                fix = Fix((Edit(start, end, repl),), Applicability.UNSAFE, f"replace with “{repl}”")
+            yield Match(start, end, _message(group, flagged), fix=fix, severity=entry.severity)
+
+
+@rule(
+    "C101",
+    "calque",
+    severity=Severity.WARNING,
+    category=Category.STYLE,
+    fix=Applicability.UNSAFE,
+    bad=[
+        Example('"We cannot let President Putin get away with it," declared ⟦the head of US diplomacy⟧.',
+                source_lang="es"),
+        Example("⟦Many media⟧ also reported an avalanche of attempts to leave the country.", source_lang="es"),
+        Example("The opposition, ⟦by his part⟧, accused the government of ignoring consumers.", source_lang="es"),
+        Example("⟦Many media⟧ reported that ⟦the head of Russian diplomacy⟧ would attend."),
+        Example("The talks were held ⟦in the frame of⟧ the summit.", source_lang="fr"),
+        Example("Prices have been rising ⟦since years⟧.", source_lang="de"),
+    ],
+    good=[
+        Example("US Secretary of State Antony Blinken, the top US diplomat, urged the council to act.",
+                source_lang="es"),
+        Example("Many media outlets reported the news; local media said the border was busy.", source_lang="es"),
+        Example("For his part, the minister said nothing about the head of the diplomatic mission.", source_lang="es"),
+        Example("Prices have been rising for years, and since 2020 they have doubled.", source_lang="de"),
+        "The talks were held in the framework of the summit, with a dozen of them attending.",
+    ],
+)
+def calque(ctx: RuleContext) -> Iterator[Match]:
+    """A phrase translated word for word from the source language (``the head of US diplomacy``).
+
+    What it flags:
+        Phrases listed in ``mtcheck/data/calques/<source>-<target>.json`` with kind ``calque``:
+        ``the head of US diplomacy`` (Spanish *el jefe de la diplomacia estadounidense*: the US
+        Secretary of State), ``Many media`` (*muchos medios*: many media outlets), ``in the frame
+        of`` (*en el marco de*: as part of), ``since years`` (German *seit Jahren*: for years), and
+        more for es, fr, de, pt and it into English, and en into Spanish. Each entry carries its
+        source expression, an explanation and a suggestion, shown in the message. When the source
+        language is unknown, only entries marked high-precision run, from every direction into the
+        target.
+
+    Why it matters:
+        A calque is grammatical but not what a native writer says; it marks a text as machine
+        translated and sometimes hides the meaning (a reader does not know who "the head of US
+        diplomacy" is).
+
+    Fix safety:
+        Entries with a drop-in replacement offer it as an unsafe fix: right for the phrase, but an
+        editor should read the sentence, since one calque is often a sign that more of it was
+        translated word for word. Other entries only suggest.
+    """
+    yield from _check(ctx, "calque")
+
+
+
+@rule(
+    "C102",
+    "false-friend",
+    severity=Severity.WARNING,
+    category=Category.ACCURACY,
+    fix=Applicability.UNSAFE,
+    bad=[
+        Example("The region has 2.1 million inhabitants and ⟦a tax of unemployment⟧ of 9.8%.", source_lang="es"),
+        Example("She ⟦assisted to the meeting⟧ in Madrid.", source_lang="es"),
+        Example("The ministry refused to release ⟦sensible⟧ information about the operation.", source_lang="es"),
+        Example("He met his Russian ⟦homologue⟧ in Geneva.", source_lang="fr"),
+        Example("The deal covers ⟦sensible⟧ data and was signed by his French ⟦homologue⟧."),
+    ],
+    good=[
+        Example("The region's unemployment rate is 9.8%, and a tax on unemployment benefits was dropped.",
+                source_lang="es"),
+        Example("She attended the meeting and assisted the minister with her speech.", source_lang="es"),
+        Example("It was a sensible decision to protect sensitive information.", source_lang="es"),
+        Example("He met his Russian counterpart in Geneva.", source_lang="fr"),
+    ],
+)
+def false_friend(ctx: RuleContext) -> Iterator[Match]:
+    """A word that looks like the source word but means something else (``sensible`` for *sensible*).
+
+    What it flags:
+        Words and phrases listed in ``mtcheck/data/calques/<source>-<target>.json`` with kind
+        ``false-friend``: ``a tax of unemployment`` (Spanish *tasa de desempleo*: unemployment
+        rate), ``assisted to the meeting`` (*asistir a*: attend), ``sensible information``
+        (*sensible*: sensitive), ``homologue`` (French *homologue*: counterpart), ``actually`` for
+        *actualmente* (currently) and ``eventually`` for *eventualmente* (possibly) where the
+        context shows that sense, and more. Entries that need context carry a context pattern or
+        have severity info. When the source language is unknown, only entries marked
+        high-precision run, from every direction into the target.
+
+    Why it matters:
+        A false friend changes the meaning: the reader understands something the source did not
+        say (an unemployment *tax*, an assistant at a meeting).
+
+    Fix safety:
+        Entries with a drop-in replacement offer it as an unsafe fix: right for the phrase, but an
+        editor should read the sentence, since one calque is often a sign that more of it was
+        translated word for word. Other entries only suggest.
+    """
+    yield from _check(ctx, "false-friend")
+

@@ -1,0 +1,220 @@
+"""Family C: calques (C101) and false friends (C102), read from mtcheck/data/calques/*.json.
+
+The data is the specification: every entry's example must be flagged at exactly its marked span,
+its near-miss sentences must stay silent, and its explanation must say something. Adding an entry
+adds its tests.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from conftest import CORPORA, SEED, run_cli
+
+from mtcheck.api import scan_document
+from mtcheck.document import Document
+from mtcheck.rules import calques
+from mtcheck.rules.base import Example
+from mtcheck.settings import Settings
+
+DIRECTIONS = calques.directions()
+ENTRIES = [e for d in DIRECTIONS for e in calques.load_direction(d)]
+CODE = {"calque": "C101", "false-friend": "C102"}
+CLEAN = sorted((CORPORA / "clean" / "en").glob("*.txt"))
+
+
+def scan(text: str, source: str | None, target: str = "en", select: str = "C"):
+    settings = Settings(select=(select,), source_lang=source, target_lang=target)
+    return scan_document(Document.from_text(text), settings).findings
+
+
+def test_every_language_pair_is_there():
+    assert {"es-en", "fr-en", "de-en", "pt-en", "it-en", "en-es"} <= set(DIRECTIONS)
+    counts = {d: len(calques.load_direction(d)) for d in DIRECTIONS}
+    assert counts["es-en"] >= 29
+    assert all(n >= 8 for n in counts.values()), counts
+
+
+def test_es_en_has_the_issue_entries():
+    ids = {e.id for e in calques.load_direction("es-en")}
+    assert {"head-of-us-diplomacy", "many-media", "actually-currently", "eventually-possibly", "assist-to-attend",
+            "sensible-sensitive", "realize-a-study", "in-the-frame-of", "the-totality-of", "a-dozen-of",
+            "arms-career", "career-degree"} <= ids
+
+
+def test_one_entry_per_line():
+    for d in DIRECTIONS:
+        path = calques.__file__.rsplit("/rules/", 1)[0] + f"/data/calques/{d}.json"
+        lines = [ln for ln in open(path, encoding="utf-8") if '"id":' in ln]
+        assert len(lines) == len(calques.load_direction(d)), d
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=[f"{e.direction}:{e.id}" for e in ENTRIES])
+def test_entry_flags_its_example_exactly(entry):
+    ex = Example(entry.example)
+    found = sorted((s, e) for s, e, _ in entry.spans(ex.plain()))
+    assert found == sorted(ex.spans()), f"{entry.direction}:{entry.id} on {ex.plain()!r}"
+    assert entry.explanation.strip() and entry.suggestion.strip() and entry.source.strip()
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=[f"{e.direction}:{e.id}" for e in ENTRIES])
+def test_rule_reports_the_example(entry):
+    ex = Example(entry.example)
+    findings = scan(ex.plain(), entry.source_lang, entry.target_lang, CODE[entry.kind])
+    spans = {(f.start, f.end) for f in findings}
+    assert set(ex.spans()) <= spans
+    hit = [f for f in findings if (f.start, f.end) in set(ex.spans())]
+    assert all(entry.source in f.message for f in hit)
+    assert all(f.severity == entry.severity for f in hit)
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=[f"{e.direction}:{e.id}" for e in ENTRIES])
+def test_entry_is_silent_on_its_near_misses(entry):
+    for good in entry.good:
+        assert list(entry.spans(good)) == [], f"{entry.direction}:{entry.id} flagged {good!r}"
+
+
+@pytest.mark.parametrize("entry", [e for e in ENTRIES if e.context is not None])
+def test_context_entries_need_their_context(entry):
+    plain = Example(entry.example).plain()
+    m = entry.context.search(plain)
+    assert m, entry.id
+    without = plain[: m.start()] + plain[m.end():]
+    if not entry.context.search(without):
+        assert list(entry.spans(without)) == [], entry.id
+
+
+def test_context_free_entries_that_need_context_are_info():
+    # An entry without a context pattern whose word is common idiomatic English must be info.
+    for e in ENTRIES:
+        if e.id in ("actually-currently", "eventually-possibly", "the-totality-of"):
+            assert e.severity.value == "info" and e.precision == "low", (e.direction, e.id)
+
+
+def test_unknown_source_runs_only_high_precision_entries():
+    for e in ENTRIES:
+        if e.target_lang != "en":
+            continue
+        plain = Example(e.example).plain()
+        found = {(f.start, f.end) for f in scan(plain, None, "en", CODE[e.kind])}
+        marked = set(Example(e.example).spans())
+        if e.precision == "high":
+            assert marked <= found, (e.direction, e.id)
+        elif not any(o.precision == "high" and list(o.spans(plain)) for o in ENTRIES if o.target_lang == "en"):
+            assert not (marked & found), (e.direction, e.id)
+
+
+def test_shared_patterns_are_reported_once_naming_every_source():
+    findings = scan("The talks were held in the frame of the summit.", None)
+    assert len(findings) == 1
+    msg = findings[0].message
+    assert "Spanish “en el marco de”" in msg and "French “dans le cadre de”" in msg
+
+
+def test_fix_replaces_and_keeps_capitals():
+    (f,) = scan("Many media also reported long queues at the border.", "es")
+    assert f.fix is not None and f.fix.applicability.value == "unsafe"
+    assert [e.replacement for e in f.fix.edits] == ["Many media outlets"]
+    (g,) = scan("By his part, the minister said nothing.", "es")
+    assert g.fix.edits[0].replacement == "For his part"
+    (h,) = scan('"Enough," declared the head of US diplomacy.', "es")
+    assert h.fix.edits[0].replacement == "the US Secretary of State"
+
+
+def test_other_target_language():
+    found = scan("La reunión tomó lugar en Bruselas y la decisión no hace sentido.", "en", target="es")
+    assert [f.text for f in found] == ["tomó lugar", "hace sentido"]
+    assert scan("La reunión tomó lugar en Bruselas.", "es", target="en") == []
+
+
+# -- corpora ------------------------------------------------------------------------------------------
+
+HARD_CLEAN = """\
+Many media outlets reported the news, and local media said the border was busy. The artist works \
+in many media, from oil paint to video.
+
+He stood in the frame of the door. The eventual winner, who had eventually pulled ahead, actually \
+made a loss last year. It was a sensible decision to keep sensitive information private.
+
+US Secretary of State Antony Blinken, the top US diplomat, met the head of the US diplomatic mission. \
+She is head of public diplomacy at the embassy.
+
+The balance of power shifted as the talks went on for years; since 2020 prices have doubled, and \
+it has been years since the war. The company has a handy map and a dozen of them attended.
+
+Supporters celebrated the election of the new mayor, who assisted the minister with her speech and \
+attended the meeting. He sustained injuries and discarded the documents. The ancient city of Rome \
+was busy. The EU directive applies to every football club, the commission said.
+"""
+
+
+@pytest.mark.parametrize("source", [None, "es", "fr", "de", "pt", "it"])
+def test_silent_on_clean_english(source):
+    for text in [p.read_text(encoding="utf-8-sig") for p in CLEAN] + [HARD_CLEAN]:
+        found = scan(text, source)
+        assert found == [], [(f.code, f.text) for f in found]
+
+
+def test_entries_hold_their_near_misses_against_every_direction():
+    goods = [g for e in ENTRIES if e.target_lang == "en" for g in e.good]
+    for source in (None, "es", "fr", "de", "pt", "it"):
+        noisy = [(g, f.text) for g in goods for f in scan(g, source)]
+        assert noisy == [], source
+
+
+def test_seed_calques_through_the_cli():
+    for extra in ([], ["--source-lang", "es"]):
+        r = run_cli("scan", "--isolated", str(SEED), "--select", "C", "-t", "en", "--format", "json", *extra)
+        assert r.returncode == 1, r.stderr
+        texts = {f["text"] for f in json.loads(r.stdout)["documents"][0]["findings"]}
+        assert {"the head of US diplomacy", "Many media"} <= texts, extra
+
+
+def test_corpus_calques_and_false_friends_match_gold():
+    gold, hit = 0, 0
+    for path in sorted((CORPORA / "mt" / "es-en").glob("*.txt")):
+        ann = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))["annotations"]
+        wanted = {(a["start"], a["end"]) for a in ann if a["type"] in ("calque", "false-friend")}
+        found = {(f.start, f.end) for f in scan(path.read_text(encoding="utf-8-sig"), "es")}
+        gold += len(wanted)
+        hit += len(wanted & found)
+        assert found <= {(a["start"], a["end"]) for a in ann} | wanted, path.name
+    assert hit >= gold - 2, (hit, gold)
+
+
+# -- data validation ------------------------------------------------------------------------------------
+
+GOOD_ENTRY = {
+    "id": "x", "kind": "calque", "pattern": r"\bfoo\b", "source": "fú", "suggestion": "bar",
+    "explanation": "Because.", "example": "A ⟦foo⟧.", "precision": "high",
+}
+
+
+@pytest.mark.parametrize(
+    "change,message",
+    [
+        ({"colour": "red"}, "unknown key(s) colour"),
+        ({"kind": "loan"}, "kind must be"),
+        ({"pattern": "(unclosed"}, "bad regular expression"),
+        ({"explanation": " "}, "'explanation' must be a non-empty string"),
+        ({"example": "no marks"}, "must mark the flagged span"),
+        ({"precision": "medium"}, "precision must be"),
+        ({"severity": "fatal"}, "severity must be"),
+        ({"id": "Not Kebab"}, "kebab-case"),
+    ],
+)
+def test_invalid_entries_are_errors_naming_the_file(change, message):
+    data = {"direction": "xx-en", "entries": [{**GOOD_ENTRY, **change}]}
+    with pytest.raises(calques.CalqueDataError, match=re.escape(message)) as err:
+        calques.parse_entries(data, "data/calques/xx-en.json")
+    assert str(err.value).startswith("data/calques/xx-en.json: entry 1")
+
+
+def test_missing_key_and_bad_direction():
+    with pytest.raises(calques.CalqueDataError, match="missing key"):
+        calques.parse_entries({"direction": "xx-en", "entries": [{"id": "x"}]}, "f.json")
+    with pytest.raises(calques.CalqueDataError, match="direction"):
+        calques.parse_entries({"direction": "spanish", "entries": []}, "f.json")
+    assert calques.parse_entries({"direction": "xx-en", "entries": [GOOD_ENTRY]}, "f.json")[0].id == "x"
