@@ -1,0 +1,268 @@
+"""Family Q (quotation marks and reported speech): the seed article, the pairing analysis, edge
+cases, clean text and the CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from mtcheck.api import scan_text
+from mtcheck.findings import Applicability, Severity
+from mtcheck.rules.quotes import CLOSE, OPEN, analyse_quotes, conventions
+from mtcheck.settings import Settings
+from conftest import SEED, run_cli
+
+CLEAN = sorted((Path(__file__).parent / "clean_en").glob("*.txt"))
+SEED_TEXT = SEED.read_text(encoding="utf-8")
+
+
+def scan(text: str, select=("Q",), target="en", source=None):
+    settings = Settings(select=tuple(select), target_lang=target, source_lang=source)
+    return scan_text(text, settings=settings).findings
+
+
+def spans(text: str, select=("Q",), target="en"):
+    return [(f.code, f.text) for f in scan(text, select, target)]
+
+
+def roles(text: str, lang: str = "en"):
+    blocks = tuple((s, e) for s, e in _paragraphs(text))
+    return [(m.char, m.role, m.partner >= 0) for m in analyse_quotes(text, blocks, lang).marks]
+
+
+def _paragraphs(text):
+    from mtcheck.text.segment import split_paragraphs
+
+    return split_paragraphs(text)
+
+
+# -- the seed article --------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed_findings():
+    return scan(SEED_TEXT, select=("Q",), source="es")
+
+
+def by_code(findings, code):
+    return [f for f in findings if f.code == code]
+
+
+def test_seed_all_eight_glued_closing_quotes(seed_findings):
+    q101 = by_code(seed_findings, "Q101")
+    assert [f.text for f in q101] == [
+        '"declared', '"Lavrov', '"Vladimir', '"the', '"for', '"on', '"said', '"he',
+    ]
+    for f in q101:
+        assert SEED_TEXT[f.start : f.end] == f.text
+        assert f.severity is Severity.ERROR
+        assert f.fix.applicability is Applicability.SAFE
+        (edit,) = f.fix.edits
+        assert (edit.start, edit.end, edit.replacement) == (f.start + 1, f.start + 1, " ")
+    # the words before the glued quotes, as the issue lists them
+    before = [SEED_TEXT[f.start - 4 : f.start + 1 + 4] for f in q101]
+    assert before == ['h it"decl', 'gime"Lavr', 'p it"Vlad', 'sues"the ', 'uses"for ', ' day"on S',
+                      'tion"said', ' war"he a']
+
+
+def test_seed_moved_boundary_capitalised_fragment_and_inversions(seed_findings):
+    assert [f.text for f in by_code(seed_findings, "Q104")] == ['missiles "Russian hypersonics']
+    assert [f.text for f in by_code(seed_findings, "Q105")] == ['"All the means"']
+    assert [f.text for f in by_code(seed_findings, "Q106")] == [
+        "declared the head of US diplomacy",
+        "said several senior officials",
+    ]
+    # '"…"Lavrov replied' is subject-first: glued, but not an inversion
+    lavrov = SEED_TEXT.index('"Lavrov replied')
+    assert not [f for f in by_code(seed_findings, "Q106") if f.start > lavrov - 2 and f.start < lavrov + 20]
+
+
+def test_seed_quotes_are_balanced(seed_findings):
+    assert by_code(seed_findings, "Q102") == []
+    assert by_code(seed_findings, "Q103") == []
+    assert len(seed_findings) == 12
+
+
+def test_seed_offsets_match_the_gold_annotations(seed_findings):
+    gold = json.loads(SEED.with_suffix(".json").read_text(encoding="utf-8"))["annotations"]
+    gold_spans = {(a["start"], a["end"]) for a in gold}
+    for f in seed_findings:
+        assert any(s < f.end and f.start < e for s, e in gold_spans), f"{f.code} {f.text!r} matches no gold span"
+
+
+# -- pairing ---------------------------------------------------------------------------------------
+
+
+def test_straight_quotes_pair_by_context_and_alternation():
+    assert roles('He said "yes" and "no".') == [('"', OPEN, True), ('"', CLOSE, True)] * 2
+    # glued on both sides: alternation decides
+    assert roles('"We won"said the coach.') == [('"', OPEN, True), ('"', CLOSE, True)]
+    assert roles('He said"we won" today.') == [('"', OPEN, True), ('"', CLOSE, True)]
+
+
+def test_apostrophes_and_inch_marks_are_not_quotes():
+    assert roles("Don’t touch Putin’s 90's car, O'Neill said.") == []
+    assert roles('He is 6\'2" tall and the boat is 32\' long.') == []
+    assert roles('The TV is 55" wide.') == []
+    assert roles('"The boat is 32" long," he said.') == [('"', OPEN, True), ('"', CLOSE, True)]
+
+
+def test_curly_quotes_follow_the_target_language():
+    assert roles("He said “yes” and ‘no’.") == [("“", OPEN, True), ("”", CLOSE, True)]
+    assert roles("Er sagte „ja“ und »nein«.", "de") == [
+        ("„", OPEN, True), ("“", CLOSE, True), ("»", OPEN, True), ("«", CLOSE, True),
+    ]
+    assert roles("Il a dit « oui » puis « non ».", "fr") == [
+        ("«", OPEN, True), ("»", CLOSE, True), ("«", OPEN, True), ("»", CLOSE, True),
+    ]
+
+
+def test_unknown_language_uses_english_conventions():
+    assert conventions("xx").lang == "en"
+    assert conventions("en-GB").lang == "en"
+    assert conventions("de-AT").lang == "de"
+
+
+def test_one_paragraph_per_line_is_paired_line_by_line():
+    text = 'First line "opens\nSecond "quoted" line\nThird line closes" here'
+    # paragraph-wide pairing leaves two problems; per line, the same marks are read line by line
+    found = spans(text, select=("Q103",))
+    assert [c for c, _ in found] == ["Q103", "Q103"]
+
+
+# -- rule behaviour beyond the examples ------------------------------------------------------------
+
+
+def test_glued_closing_quote_fix_is_unsafe_when_the_paragraph_does_not_pair():
+    text = 'He said "this and "that"was all.'
+    (f,) = [f for f in scan(text, select=("Q101",))]
+    assert f.text == '"was'
+    assert f.fix.applicability is Applicability.UNSAFE
+
+
+def test_multi_paragraph_quotation_is_not_unbalanced():
+    text = '"We counted the boats first.\n\n"Then we counted the people," the skipper said.'
+    assert spans(text) == []
+
+
+def test_unbalanced_quote_is_reported_once_with_its_position():
+    text = 'Officials said the vote was "a farce and left early.'
+    (f,) = scan(text, select=("Q103",))
+    assert (f.start, f.end, f.text) == (text.index('"'), text.index('"') + 1, '"')
+
+
+def test_speech_verb_inversion_respects_normal_english():
+    ok = [
+        '"We cannot let him get away with it," said the minister.',
+        '"We cannot let him get away with it," the minister declared.',
+        '"Will it hold?" asked the reporter.',
+        '"Enough," said Lavrov.',
+    ]
+    for text in ok:
+        assert spans(text, select=("Q106",)) == [], text
+    assert spans('"We cannot let him get away with it" said the minister.', select=("Q106",)) == [
+        ("Q106", "said the minister")
+    ]
+
+
+def test_comma_inversion_with_an_unusual_verb_is_info():
+    (f,) = scan('"We must talk," affirmed the conservative candidate in Toledo.', select=("Q106",))
+    assert f.severity is Severity.INFO
+    assert f.text == "affirmed the conservative candidate"
+
+
+def test_speech_verb_inversion_in_other_languages():
+    assert spans("„Wir geben nicht nach“ sagte der Minister.", ("Q106",), "de") == [
+        ("Q106", "sagte der Minister")
+    ]
+    assert spans("«No cederemos», dijo el ministro.", ("Q106",), "es") == []
+    assert spans("«No cederemos» dijo el ministro.", ("Q106",), "es") == [("Q106", "dijo el ministro")]
+
+
+def test_capitalised_fragment_needs_a_common_word():
+    assert spans('They promised "All the help" to the town.', ("Q105",)) == [("Q105", '"All the help"')]
+    assert spans('The missile, called "Sarmat" here, was shown. The "Sarmat missiles" are new.', ("Q105",)) == []
+    # the document uses "means" only in this quote, but "All" is a function word
+    assert spans('He will use "All the means" he has.', ("Q105",)) == [("Q105", '"All the means"')]
+    # a word the document also uses capitalised mid-sentence is a name
+    text = 'The ruling party Renew joined. Delegates voted for "Renew the pact" and renew the deal.'
+    assert spans(text, ("Q105",)) == []
+
+
+def test_capitalised_fragment_fix_lowercases_only_the_first_letter():
+    (f,) = scan('Putin was willing to use "All the means" of his arsenal.', select=("Q105",))
+    (edit,) = f.fix.edits
+    assert edit.replacement == "a" and edit.end - edit.start == 1
+    assert f.fix.applicability is Applicability.UNSAFE
+
+
+def test_moved_boundary_needs_a_verb_inside_the_quotation():
+    assert spans('He showed the missiles "Russian hypersonics" to the press.', ("Q104",)) == []
+    assert spans('Of the missiles, "Russian hypersonic weapons are fast," he said.', ("Q104",)) == []
+    assert spans('He said missiles "Russian hypersonic weapons are fast".', ("Q104",)) == [
+        ("Q104", 'missiles "Russian hypersonic weapons')
+    ]
+
+
+# -- clean text ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", CLEAN, ids=[p.stem for p in CLEAN])
+def test_clean_human_written_news_is_silent(path):
+    text = path.read_text(encoding="utf-8")
+    assert spans(text, select=("Q", "G")) == []
+
+
+def test_clean_corpus_is_silent():
+    corpus = Path(__file__).resolve().parents[2] / "corpora" / "clean" / "en"
+    for path in sorted(corpus.glob("*.txt")):
+        assert spans(path.read_text(encoding="utf-8"), select=("Q",)) == [], path.name
+
+
+# -- robustness ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['"' * 5000, 'a"b' * 3000, "“" * 2000 + "”" * 1999, '"All ' * 2000, "« » „ “ ‘ ’ ' \" ″" * 300, "", " \n\n ", '"'],
+)
+def test_pathological_quote_runs_do_not_break_the_rules(text):
+    for f in scan(text, select=("Q",)):
+        assert text[f.start : f.end] == f.text
+
+
+# -- through the CLI -------------------------------------------------------------------------------
+
+
+def test_cli_reports_the_seed_quote_findings_as_json():
+    proc = run_cli("scan", str(SEED), "--source-lang", "es", "--target-lang", "en", "--select", "Q", "--format", "json")
+    assert proc.returncode == 1, proc.stderr
+    doc = json.loads(proc.stdout)["documents"][0]
+    codes = [f["code"] for f in doc["findings"]]
+    assert codes.count("Q101") == 8
+    assert codes.count("Q104") == codes.count("Q105") == 1
+    assert codes.count("Q106") == 2
+    glued = [f for f in doc["findings"] if f["code"] == "Q101"]
+    assert all(f["fix"]["applicability"] == "safe" for f in glued)
+
+
+def test_cli_fix_inserts_the_missing_spaces_once(tmp_path):
+    path = tmp_path / "article.txt"
+    path.write_text(SEED_TEXT, encoding="utf-8")
+    proc = run_cli("fix", str(path), "--source-lang", "es", "--target-lang", "en", "--select", "Q101")
+    assert proc.returncode in (0, 1), proc.stderr
+    fixed = path.read_text(encoding="utf-8")
+    assert 'get away with it" declared' in fixed and 'rehabilitation" said' in fixed and 'war" he assured' in fixed
+    assert fixed.replace('" ', '"') == SEED_TEXT.replace('" ', '"')
+    run_cli("fix", str(path), "--source-lang", "es", "--target-lang", "en", "--select", "Q101")
+    assert path.read_text(encoding="utf-8") == fixed
+    again = run_cli("scan", str(path), "--target-lang", "en", "--select", "Q101", "--format", "json")
+    assert json.loads(again.stdout)["documents"][0]["findings"] == []
+
+
+def test_cli_documents_the_quote_rules():
+    proc = run_cli("rule", "Q101")
+    assert proc.returncode == 0
+    assert "glued-closing-quote" in proc.stdout and "Fix safety" in proc.stdout
