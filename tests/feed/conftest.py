@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from feedkit import build_fixtures
-from feedserver import FeedServer
+from .feedkit import build_fixtures
+from .feedserver import FeedServer
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,7 @@ import html
 import json
 from pathlib import Path
 
-from feedserver import FeedServer
+from .feedserver import FeedServer
 
 CORPORA = Path(__file__).resolve().parents[2] / "corpora"
 MT = CORPORA / "mt" / "es-en"
@@ -139,6 +139,14 @@ def build_fixtures(server: FeedServer) -> None:
     dup.append(changed)  # the same guid with different content
     server.add("dupes.xml", rss(dup))
     server.add("notafeed.xml", "<html><body><p>This is a web page, not a feed.</p></body></html>", "text/html")
+
+    # Content that must stay inert in the HTML report.
+    server.add("hostile-content.xml", rss([{
+        "title": "<script>document.title='pwned'</script> Kyiv \"report\"", "guid": "h1",
+        "link": "javascript:alert(1)",
+        "body": f"<p>Officials said<img src='{server.url('secret')}'> the \"water\" supply is safe"
+                "<script>alert(2)</script> and repairs continue across the city this week.</p>",
+    }]))
 
     # Items whose linked pages work, 404 or stall: --fetch-articles.
     fetch_items = corpus_items(server, GOOD[:1], prefix="f")

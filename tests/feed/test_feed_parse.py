@@ -7,7 +7,8 @@ import json
 import time
 
 import pytest
-from feedkit import GOOD, article, rss
+
+from .feedkit import GOOD, article, rss
 
 from mtcheck.errors import InputError
 from mtcheck.feed.http import FetchLimits

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from feedkit import BAD, GOOD, corpus_items, rss
+
+from .feedkit import BAD, GOOD, corpus_items, rss
 
 from mtcheck.feed.http import FetchLimits
 from mtcheck.feed.pipeline import FeedOptions, audit_key, record_run, run_feed
