@@ -321,11 +321,14 @@ def _plural_subject_pattern(lang: str) -> re.Pattern | None:
     lex = lexicon(lang)
     if lex is None:
         return None
-    quant = _alts(lex.words("plural_quantifiers"))
+    quantifiers = lex.words("plural_quantifiers")
+    quant = trie_regex(quantifiers | {w.capitalize() for w in quantifiers})
+    dets = ("these", "those", "the", "many", "several", "all")
+    det = trie_regex(dets + tuple(d.capitalize() for d in dets))
     verbs = _alts(lex.words("plural_verbs"))
     return re.compile(
-        rf"\b(?:(?P<quant>{quant})\s+of\s+(?:(?:these|those|the|their|our)\s+(?P<n1>[a-z]+s)|them)"
-        rf"|(?P<det>these|those|the|many|several|all)\s+(?:[a-z]+\s+)?(?P<n2>[a-z]+[^s\W]s))"
+        rf"(?<![\w’'-])(?:(?P<quant>{quant})\s+of\s+(?:(?:these|those|the|their|our)\s+(?P<n1>[a-z]+s)|them)"
+        rf"|(?P<det>{det})\s+(?:[a-z]+\s+)?(?P<n2>[a-z]+[^s\W]s))"
         rf"(?P<rel>\s+(?:that|who))?\s+(?P<verb>{verbs})\b"
     )
 

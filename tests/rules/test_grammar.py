@@ -1,0 +1,207 @@
+"""Family G (grammar carried over from the source): the seed article, the Apertium corpus, edge
+cases, clean text and the CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import CORPORA, SEED, run_cli
+
+from mtcheck.api import scan_text
+from mtcheck.findings import Applicability, Severity
+from mtcheck.rules import get_rule
+from mtcheck.rules.grammar import lexicon, trie_regex
+from mtcheck.settings import Settings
+
+SEED_TEXT = SEED.read_text(encoding="utf-8")
+CLEAN = sorted((Path(__file__).parent / "clean_en").glob("*.txt"))
+
+
+def scan(text: str, select=("G",), source="es", target="en"):
+    return scan_text(text, settings=Settings(select=tuple(select), source_lang=source, target_lang=target)).findings
+
+
+def spans(text: str, select=("G",), source="es"):
+    return [(f.code, f.text) for f in scan(text, select, source)]
+
+
+# -- the seed article --------------------------------------------------------------------------------
+
+
+def test_seed_grammar_findings_exactly():
+    found = [(f.code, f.text, f.severity) for f in scan(SEED_TEXT)]
+    assert found == [
+        ("G102", 'wanting "destroy"', Severity.WARNING),
+        ("G101", '"destroy" to Russia', Severity.WARNING),
+        ("G101", '"punish" to Russia', Severity.WARNING),
+        ("G103", "his captivity", Severity.WARNING),
+        ("G104", 'everyone" "need', Severity.WARNING),
+    ]
+    for f in scan(SEED_TEXT):
+        assert SEED_TEXT[f.start : f.end] == f.text
+
+
+def test_seed_personal_a_fix_deletes_only_to():
+    g101 = [f for f in scan(SEED_TEXT, ("G101",))]
+    for f in g101:
+        (edit,) = f.fix.edits
+        assert SEED_TEXT[edit.start : edit.end] == "to "
+        assert edit.replacement == ""
+        assert f.start <= edit.start and edit.end <= f.end
+        assert f.fix.applicability is Applicability.UNSAFE
+
+
+def test_source_restricted_rules_follow_the_direction():
+    text = 'He accused the West of wanting "destroy" to Russia.'
+    assert [c for c, _ in spans(text, source="es")] == ["G102", "G101"]
+    assert [c for c, _ in spans(text, source="fr")] == ["G102"]  # personal "a" is Spanish
+    assert [c for c, _ in spans(text, source=None)] == ["G102", "G101"]  # unknown source: run
+    assert get_rule("G101").source_langs == frozenset({"es"})
+    assert get_rule("G101").target_langs == frozenset({"en"})
+
+
+# -- the machine-translated corpus ---------------------------------------------------------------
+
+
+def _gold(path):
+    return json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))["annotations"]
+
+
+def test_apertium_corpus_personal_a_is_found_without_false_alarms():
+    hits = misses = false = 0
+    for path in sorted((CORPORA / "mt" / "es-en").glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        gold = [(a["start"], a["end"]) for a in _gold(path) if a["type"] == "personal-a"]
+        found = [(f.start, f.end) for f in scan(text, ("G101",))]
+        for s, e in found:
+            if any(gs < e and s < ge for gs, ge in gold):
+                hits += 1
+            else:
+                false += 1
+        misses += sum(1 for gs, ge in gold if not any(s < ge and gs < e for s, e in found))
+    assert false == 0
+    assert hits >= 12
+    assert misses <= 9  # "to more than 1.900", "convert to the region", "move to the migrantes"…
+
+
+def test_apertium_corpus_known_cases():
+    text = (CORPORA / "mt" / "es-en" / "005_espacio.txt").read_text(encoding="utf-8")
+    assert ("G102", "expecting see") in spans(text)
+    assert ("G101", "see to Ganymede") in spans(text)
+    text = (CORPORA / "mt" / "es-en" / "001_incendios.txt").read_text(encoding="utf-8")
+    assert ("G103", "his harvests") in spans(text)
+    assert ("G101", "asked to the population") in spans(text)
+
+
+# -- edge cases ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thanks to the Government, the suspect, known to the police, was handed to Interpol.",
+        "The town was lost to Russia and the team lost to Spain.",
+        "Visits to Kyiv and attacks to the north continued; support to Ukraine grew.",
+        "They will see to the guests; he was sent to Moscow.",
+        "He wants to talk to Putin and to give money to Ukraine.",
+    ],
+)
+def test_personal_a_silent_on_english_uses_of_to(text):
+    assert spans(text, ("G101",)) == []
+
+
+def test_personal_a_inflected_forms():
+    assert spans("The mayor mentioned to the Government and explained to Brussels.", ("G101",)) == []
+    assert spans("The mayor accuses to Brussels and threatened to the Government.", ("G101",)) == [
+        ("G101", "accuses to Brussels"),
+        ("G101", "threatened to the Government"),
+    ]
+
+
+def test_bare_verb_quoted_ambiguous_word_needs_the_personal_a_context():
+    assert spans('They want "help".', ("G102",)) == []
+    assert spans('They are trying "support" to Ukraine.', ("G102",)) == [("G102", 'trying "support"')]
+
+
+def test_possessive_agreement_severity():
+    (f,) = scan("Many of these prisoners were tortured during his captivity.", ("G103",))
+    assert f.severity is Severity.WARNING
+    # a person earlier in the sentence: the owner might be him, so only a plural/owned noun keeps it
+    assert scan("When Mr Ivanov arrived, the guards were asleep during his shift.", ("G103",)) == []
+    (f,) = scan("The farmers who were there had lost his crops.", ("G103",))
+    assert f.text == "his crops" and f.fix.edits[0].replacement == "their"
+
+
+def test_possessive_agreement_info_when_unsure():
+    (f,) = scan("Several of the guards were asleep during his shift.", ("G103",))
+    assert f.severity is Severity.INFO
+
+
+def test_indefinite_pronoun_agreement_fix():
+    (f,) = scan("Nobody have returned.", ("G104",), source=None)
+    assert f.fix.edits[0].replacement == "has"
+    (f,) = scan("Everyone were told.", ("G104",), source=None)
+    assert f.fix.edits[0].replacement == "was"
+
+
+def test_trie_regex_matches_exactly_the_words():
+    import re
+
+    words = ["want", "wants", "wanted", "wish", "no one", "aim", "aimed"]
+    pat = re.compile(rf"(?:{trie_regex(words)})\Z")
+    for w in words:
+        assert pat.match(w), w
+    assert pat.match("no   one")
+    for w in ["wan", "wishes", "aime", "no"]:
+        assert not pat.match(w), w
+
+
+def test_lexicon_is_data():
+    lex = lexicon("en")
+    assert "obj" in lex.base["destroy"]
+    assert "ambig" in lex.base["support"]
+    assert lex.forms["accused"] == "accuse"
+    assert "thanks" not in lex.forms and "known" not in lex.forms
+    assert lexicon("xx") is None or lexicon("xx").data  # unknown languages fall back to English data
+
+
+@pytest.mark.parametrize("path", CLEAN, ids=[p.stem for p in CLEAN])
+def test_clean_news_is_silent(path):
+    assert spans(path.read_text(encoding="utf-8"), source=None) == []
+
+
+def test_clean_corpus_is_silent():
+    for path in sorted((CORPORA / "clean" / "en").glob("*.txt")):
+        assert spans(path.read_text(encoding="utf-8"), source="es") == [], path.name
+
+
+# -- through the CLI -------------------------------------------------------------------------------
+
+
+def test_cli_scan_reports_grammar_findings_on_the_seed():
+    proc = run_cli("scan", str(SEED), "--source-lang", "es", "--target-lang", "en", "--select", "G", "--format", "json")
+    assert proc.returncode == 1, proc.stderr
+    findings = json.loads(proc.stdout)["documents"][0]["findings"]
+    assert [(f["code"], f["text"]) for f in findings] == [
+        ("G102", 'wanting "destroy"'),
+        ("G101", '"destroy" to Russia'),
+        ("G101", '"punish" to Russia'),
+        ("G103", "his captivity"),
+        ("G104", 'everyone" "need'),
+    ]
+
+
+def test_cli_source_language_switches_the_spanish_rules_off():
+    proc = run_cli("scan", str(SEED), "--source-lang", "de", "--target-lang", "en", "--select", "G101,G103", "--format", "json")
+    assert json.loads(proc.stdout)["documents"][0]["findings"] == []
+
+
+def test_cli_unsafe_fix_removes_the_personal_a(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text('Zelensky urged the world to "punish" to Russia.\n', encoding="utf-8")
+    run_cli("fix", str(path), "--source-lang", "es", "--target-lang", "en", "--select", "G101")
+    assert path.read_text(encoding="utf-8") == 'Zelensky urged the world to "punish" to Russia.\n'  # unsafe: not applied
+    run_cli("fix", str(path), "--source-lang", "es", "--target-lang", "en", "--select", "G101", "--unsafe-fixes")
+    assert path.read_text(encoding="utf-8") == 'Zelensky urged the world to "punish" Russia.\n'
