@@ -772,8 +772,7 @@ def _subject_end(words: list, start: int = 0, limit: int = 10) -> int:
     ],
 )
 def speech_verb_inversion(ctx: RuleContext):
-    """A verb of saying placed before its subject after a quotation, in a way the target language
-    does not write.
+    """A verb of saying put before its subject after a quotation, as the target language does not.
 
     What it flags:
         After a quotation (speech verbs from ``data/speech_verbs/<lang>.txt``):
