@@ -69,6 +69,9 @@ def feed(
     output_dir: Annotated[Path | None, typer.Option(
         "--output-dir", help="Also write one report per item (in --format) into DIR.", metavar="DIR",
         file_okay=False, rich_help_panel=_PANEL_FEED)] = None,
+    html_report: Annotated[Path | None, typer.Option(
+        "--html", help="Also write the HTML report to FILE (whatever --format is).", metavar="FILE",
+        dir_okay=False, rich_help_panel=_PANEL_FEED)] = None,
     max_items: Annotated[int, typer.Option("--max-items", min=1, help="Audit at most N items of the feed.",
                                            rich_help_panel=_PANEL_FEED)] = 1000,
     min_score: Annotated[float | None, typer.Option(
@@ -152,6 +155,8 @@ def feed(
                       "junit_cases": "document",
                       "summary": summary_line(run, verdicts)}
     write_report(render_feed(opts.format, results, verdicts, report_options, opts), opts.output)
+    if html_report is not None:
+        write_atomic(html_report, render_feed("html", results, verdicts, report_options))
     if output_dir is not None:
         write_item_reports(output_dir, opts.format, results, verdicts, report_options)
     for r in results:
