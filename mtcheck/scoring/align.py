@@ -7,9 +7,11 @@ Two signals, as Bleualign combines them:
   ``δ = (l2 − c·l1) / √(s²·(l1 + l2/c)/2)`` is about standard normal; its cost is
   ``−log(2·(1 − Φ(|δ|)))``. ``c`` is the document's own length ratio, ``s² = 6.8``.
 * **translation similarity**: when the forward translation of every source sentence is known,
-  a bead's similarity is chrF₁ (sacrebleu's character n-gram F-score with β = 1, so that merging
-  an extra sentence into a bead costs precision) between the forward translation of its source
-  side and its target side, on a 0–1 scale.
+  a bead's similarity is chrF₁ between the forward translation of its source side and its target
+  side, on a 0–1 scale: sacrebleu's chrF formula with β = 1 (so that merging an extra sentence into
+  a bead costs precision), computed over n-gram *types* (sets) rather than counts. Sets make a
+  comparison a few C-level set intersections, which keeps a 500-sentence alignment well under a
+  second; on sentences the two differ by a few points (tested).
 
 Dynamic programming over beads 1-1, 1-0, 0-1, 2-1 and 1-2 finds the cheapest monotone alignment.
 Without translations the cost is Gale–Church's: ``−log prior(bead) + length cost``. With
@@ -27,7 +29,6 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 #: Gale & Church's bead priors.
 BEAD_PRIORS: dict[tuple[int, int], float] = {
@@ -47,6 +48,8 @@ SIMILARITY_WEIGHT = 20.0
 MERGE_COST = 1.0
 #: Weight of the length cost in translation mode (a tie breaker).
 LENGTH_WEIGHT = 0.2
+#: A 2-1 or 1-2 bead is scored only if one of its 1-1 parts reaches this similarity.
+MERGE_GATE = 0.25
 #: The DP only visits cells within this many sentences of the diagonal (plus the length difference).
 MIN_BAND = 12
 
@@ -75,46 +78,60 @@ def length_cost(l1: int, l2: int, ratio: float = 1.0) -> float:
     return -math.log(max(p, 1e-300))
 
 
-@lru_cache(maxsize=1)
-def _chrf1():
-    from sacrebleu.metrics import CHRF
+#: Character n-gram orders of the similarity (chrF's default).
+CHAR_ORDER = 6
 
-    return CHRF(beta=1)
+
+def _ngram_sets(text: str) -> tuple[frozenset[str], ...]:
+    """The sets of character 1- to 6-grams of ``text`` with whitespace removed (as chrF does)."""
+    t = "".join(text.split())
+    return tuple(frozenset(t[i : i + n] for i in range(len(t) - n + 1)) for n in range(1, CHAR_ORDER + 1))
+
+
+def _f1(hyp: tuple[frozenset[str], ...], ref: tuple[frozenset[str], ...]) -> float:
+    """sacrebleu's chrF formula (precision and recall averaged over the orders present on both
+    sides, then F-β with β = 1), over n-gram types."""
+    prec = rec = 0.0
+    orders = 0
+    for h, r in zip(hyp, ref):
+        if h and r:
+            common = len(h & r)
+            prec += common / len(h)
+            rec += common / len(r)
+            orders += 1
+    if not orders:
+        return 0.0
+    prec, rec = prec / orders, rec / orders
+    return 2 * prec * rec / (prec + rec) if prec + rec else 0.0
 
 
 class _Similarity:
-    """chrF₁ between forward translations and target sentences, with n-grams extracted once."""
+    """Similarity of forward translations and target sentences, n-grams extracted once per sentence
+    and merged by set union for 2-1 and 1-2 beads."""
 
     def __init__(self, forward: Sequence[str], target: Sequence[str]):
-        from sacrebleu.metrics.helpers import extract_all_char_ngrams
-
-        self._extract = extract_all_char_ngrams
-        self.metric = _chrf1()
-        self.forward = forward
-        self.target = target
-        self._cache: dict[tuple, list] = {}
+        self._single = {"f": [_ngram_sets(t) for t in forward], "t": [_ngram_sets(t) for t in target]}
+        self._merged: dict[tuple, tuple[frozenset[str], ...]] = {}
 
     def _ngrams(self, side: str, idx: tuple[int, ...]):
+        if len(idx) == 1:
+            return self._single[side][idx[0]]
         key = (side, idx)
-        got = self._cache.get(key)
+        got = self._merged.get(key)
         if got is None:
-            texts = self.forward if side == "f" else self.target
-            got = self._extract(" ".join(texts[i] for i in idx), self.metric.char_order, False)
-            self._cache[key] = got
+            parts = [self._single[side][i] for i in idx]
+            got = tuple(frozenset().union(*orders) for orders in zip(*parts))
+            self._merged[key] = got
         return got
 
     def __call__(self, src: tuple[int, ...], tgt: tuple[int, ...]) -> float:
-        hyp = self._ngrams("f", src)
-        ref = self._ngrams("t", tgt)
-        stats: list[int] = []
-        for h, r in zip(hyp, ref):
-            stats.extend(self.metric._get_match_statistics(h, r))
-        return self.metric._compute_f_score(stats) / 100.0
+        return _f1(self._ngrams("f", src), self._ngrams("t", tgt))
 
 
 def similarity(forward: str, target: str) -> float:
-    """chrF₁ / 100 of ``forward`` (a machine translation of a source sentence) against ``target``."""
-    return _Similarity([forward], [target])((0,), (0,))
+    """chrF₁ / 100 over n-gram types of ``forward`` (a machine translation of a source sentence)
+    against ``target``: 1.0 for identical texts, about 0.15–0.25 for unrelated sentences."""
+    return _f1(_ngram_sets(forward), _ngram_sets(target))
 
 
 def align(
@@ -149,6 +166,14 @@ def align(
     cost[0][0] = 0.0
     slope = m / n if n else 0.0
 
+    one_to_one: dict[tuple[int, int], float] = {}
+
+    def sim1(a: int, b: int) -> float:
+        got = one_to_one.get((a, b))
+        if got is None:
+            got = one_to_one[(a, b)] = sim((a,), (b,))
+        return got
+
     def bead_cost(i: int, j: int, di: int, dj: int) -> tuple[float, float | None]:
         l1 = sum(slen[i - di : i])
         l2 = sum(tlen[j - dj : j])
@@ -156,6 +181,11 @@ def align(
             return -math.log(BEAD_PRIORS[(di, dj)]) + length_cost(l1, l2, ratio), None
         if di == 0 or dj == 0:
             return 0.0, None
+        if di == dj == 1:
+            s = sim1(i - 1, j - 1)
+            return SIMILARITY_WEIGHT * (min_similarity - s) + LENGTH_WEIGHT * length_cost(l1, l2, ratio), s
+        if di + dj > 2 and max(sim1(a, b) for a in range(i - di, i) for b in range(j - dj, j)) < MERGE_GATE:
+            return inf, None  # no part of the merge resembles the other side: not worth scoring
         s = sim(tuple(range(i - di, i)), tuple(range(j - dj, j)))
         c = SIMILARITY_WEIGHT * (min_similarity - s) + MERGE_COST * (di + dj - 2) + LENGTH_WEIGHT * length_cost(l1, l2, ratio)
         return c, s
