@@ -319,3 +319,35 @@ def test_glob_matching_nothing_is_an_input_error(tmp_path):
     r = scan(str(tmp_path / "*.txt"))
     assert r.returncode == 2
     assert "no files match" in r.stderr and "1 input could not be read" in r.stdout
+
+
+#: The artifact classes issue 2's "Done when" names, and the rule family expected to flag each.
+DONE_WHEN = {
+    "glued-quote": "Q",
+    "speech-inversion": "Q",
+    "quote-capitalisation": "Q",
+    "moved-quote-boundary": "Q",
+    "personal-a": "G",
+    "bare-infinitive": "G",
+    "lowercase-proper-noun": "N",
+    "site-residue": "R",
+    "whitespace": "W",
+}
+
+
+def test_seed_scan_reports_every_artifact_class_of_the_done_when():
+    """Through the CLI, every gold span of these classes in the seed is overlapped by a finding of
+    the expected family (8 glued quotes, 2 personal "a", the inversion, 4 kyiv, 6 residue lines, …)."""
+    gold = json.loads(SEED.with_suffix(".json").read_text(encoding="utf-8"))["annotations"]
+    r = run_cli("scan", str(SEED), "--source-lang", "es", "--format", "json", "--exit-zero", "--isolated")
+    findings = json.loads(r.stdout)["documents"][0]["findings"]
+    missed = []
+    for g in gold:
+        family = DONE_WHEN.get(g["type"])
+        if family is None:
+            continue
+        if not any(f["code"].startswith(family) and f["start"] < g["end"] and g["start"] < f["end"] for f in findings):
+            missed.append(f"{g['type']} {g['text']!r} at {g['start']}")
+    counts = {t: sum(1 for g in gold if g["type"] == t) for t in DONE_WHEN}
+    assert counts["glued-quote"] == 8 and counts["lowercase-proper-noun"] == 4 and counts["site-residue"] == 6
+    assert not missed, "not reported: " + "; ".join(missed)
