@@ -770,6 +770,7 @@ def _subject_end(words: list, start: int = 0, limit: int = 10) -> int:
         Example("« Nous ne céderons pas », a déclaré le ministre.", target_lang="fr"),
         Example("„Wir werden nicht nachgeben“, sagte der Minister.", target_lang="de"),
         Example("«No cederemos», declaró a los periodistas el ministro.", target_lang="es"),
+        Example("«Es un “momento histórico”», dijo.", target_lang="es"),
     ],
 )
 def speech_verb_inversion(ctx: RuleContext):
@@ -780,7 +781,8 @@ def speech_verb_inversion(ctx: RuleContext):
 
         * no comma between the quotation and an inverted verb: ``"…"declared the head of US
           diplomacy``, ``"…" said several senior officials`` (warning, every language);
-        * a verb with no subject at all: ``"…", ensured.`` (warning);
+        * a verb with no subject at all: ``"…", ensured.`` (warning; not in languages that drop
+          subjects, such as Spanish);
         * in English, a prepositional phrase between the verb and its subject: ``"…", explained to
           the journalists the commander`` (warning);
         * in English, inversion after a comma with a verb English does not invert (``"…,"
@@ -807,6 +809,7 @@ def speech_verb_inversion(ctx: RuleContext):
         return
     data = load_json("quoting", conv.lang) or {}
     suspect = frozenset(data.get("comma_inversion_suspect", ()))
+    subject_required = data.get("subject_required", True)
     prepositions = frozenset(data.get("prepositions", ()))
     text = ctx.text
     n = len(text)
@@ -829,7 +832,7 @@ def speech_verb_inversion(ctx: RuleContext):
             continue
         j = verb.end()
         rest = text[j : j + 2]
-        if separated and (rest[:1] in (".", ";") or j >= n):
+        if separated and subject_required and (rest[:1] in (".", ";") or j >= n):
             yield Match(i, j, f"speech verb {verb.group()!r} after a quotation has no subject: add who said it")
             continue
         subj = _WORD_AT.match(text, j + 1) if rest[:1] == " " else None

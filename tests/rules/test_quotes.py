@@ -215,6 +215,12 @@ def test_clean_human_written_news_is_silent(path):
     assert spans(text, select=("Q", "G")) == []
 
 
+@pytest.mark.parametrize("lang", ["de", "es", "fr"])
+def test_clean_quotations_in_other_languages_are_silent(lang):
+    text = (Path(__file__).parent / "clean_quotes" / f"{lang}.txt").read_text(encoding="utf-8")
+    assert spans(text, select=("Q",), target=lang) == []
+
+
 def test_clean_corpus_is_silent():
     corpus = Path(__file__).resolve().parents[2] / "corpora" / "clean" / "en"
     for path in sorted(corpus.glob("*.txt")):
