@@ -351,3 +351,12 @@ def test_seed_scan_reports_every_artifact_class_of_the_done_when():
     counts = {t: sum(1 for g in gold if g["type"] == t) for t in DONE_WHEN}
     assert counts["glued-quote"] == 8 and counts["lowercase-proper-noun"] == 4 and counts["site-residue"] == 6
     assert not missed, "not reported: " + "; ".join(missed)
+
+
+def test_statistics_counts_per_rule(docs):
+    (docs / "more.md").write_text(UNUSED, encoding="utf-8")
+    r = scan(str(docs), "-t", "en", "--statistics")
+    lines = r.stdout.splitlines()
+    assert lines[0] == "2  M001  unused-suppression  (2 fixable)"
+    assert "Found 2 findings in 3 documents: 2 info." in r.stdout
+    assert "^" not in r.stdout

@@ -39,6 +39,9 @@ def scan(
     show_source: Annotated[
         bool, typer.Option("--show-source/--no-show-source", help="Text format: print each line with the span marked.")
     ] = True,
+    statistics: Annotated[
+        bool, typer.Option("--statistics", help="Text format: count findings per rule instead of listing them.")
+    ] = False,
     opts: CommonOptions = None,
 ) -> None:
     from mtcheck.api import scan_paths
@@ -53,4 +56,4 @@ def scan(
     results = list(scan_paths(paths, settings, fmt=input_format))
     if not results:
         raise UsageError(f"no documents found in {', '.join(paths)}")
-    raise typer.Exit(finish(results, opts, settings, command="scan", options={"show_source": show_source}))
+    raise typer.Exit(finish(results, opts, settings, command="scan", options={"show_source": show_source, "statistics": statistics}))

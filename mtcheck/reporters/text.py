@@ -43,11 +43,14 @@ def render(results: list[DocumentResult], ctx: ReportContext) -> str:
     """The report as text (see the module docstring)."""
     paint = _painter(ctx.color)
     out: list[str] = []
-    for result in results:
-        for f in result.findings:
-            out.append(_finding_line(f, result, paint))
-            if ctx.show_source and result.document is not None:
-                out.extend(_snippet(f, result, paint))
+    if ctx.options.get("statistics"):
+        out.extend(_statistics(results, paint))
+    else:
+        for result in results:
+            for f in result.findings:
+                out.append(_finding_line(f, result, paint))
+                if ctx.show_source and result.document is not None:
+                    out.extend(_snippet(f, result, paint))
     if out:
         out.append("")
     fidelity = _fidelity(results, ctx)
@@ -64,6 +67,27 @@ def _fidelity(results: list[DocumentResult], ctx: ReportContext) -> list[str]:
         if r.fidelity is not None and hasattr(r.fidelity, "text_lines"):
             out.extend(r.fidelity.text_lines(display_path(r), all_sentences=bool(ctx.options.get("fidelity_all_sentences"))))
     return out
+
+
+def _statistics(results: list[DocumentResult], paint) -> list[str]:
+    """One line per rule, most frequent first: count, code, name, and how many are fixable."""
+    counts: Counter = Counter()
+    fixable: Counter = Counter()
+    names: dict[str, tuple[str, Severity]] = {}
+    for r in results:
+        for f in r.findings:
+            counts[f.code] += 1
+            fixable[f.code] += f.fix is not None
+            names.setdefault(f.code, (f.name, f.severity))
+    if not counts:
+        return []
+    width = len(str(max(counts.values())))
+    lines = []
+    for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        name, severity = names[code]
+        fix = f"  ({fixable[code]} fixable)" if fixable[code] else ""
+        lines.append(f"{n:>{width}}  {paint(severity.value, code)}  {name}{fix}")
+    return lines
 
 
 def display_path(result: DocumentResult, finding: Finding | None = None) -> str:
