@@ -137,13 +137,11 @@ def _window(length: int, col0: int, end0: int) -> tuple[int, int]:
     if length <= SNIPPET_WIDTH:
         return 0, length
     span = end0 - col0
-    if span >= SNIPPET_WIDTH - 20:
-        return max(0, col0 - 10), min(length, col0 - 10 + SNIPPET_WIDTH) if col0 >= 10 else min(length, SNIPPET_WIDTH)
-    context = (SNIPPET_WIDTH - span) // 2
+    # A span too long to centre shows its start with a little context before it.
+    context = 10 if span >= SNIPPET_WIDTH - 20 else (SNIPPET_WIDTH - span) // 2
     start = max(0, col0 - context)
     stop = min(length, start + SNIPPET_WIDTH)
-    start = max(0, min(start, stop - SNIPPET_WIDTH))
-    return start, stop
+    return max(0, stop - SNIPPET_WIDTH), stop
 
 
 def _visible(text: str) -> str:
