@@ -15,7 +15,7 @@ Keys (kebab-case)::
     fail-on = "warning"            # error | warning | info | never
     min-score = 80                 # gate: quality score (0-100) must reach this
     max-findings-per-1000-words = 5
-    fidelity-threshold = 0.4       # gate for audit: round-trip chrF (0-1)
+    fidelity-threshold = 50        # audit: round-trip chrF (0-100) flagging sentences (F101) and gating documents
     source-lang = "es"
     target-lang = "en"
 
@@ -49,7 +49,7 @@ _LIST_KEYS = ("select", "ignore", "extend-select", "extend-ignore")
 _NUMBER_KEYS = {
     "min-score": (0.0, 100.0),
     "max-findings-per-1000-words": (0.0, None),
-    "fidelity-threshold": (0.0, 1.0),
+    "fidelity-threshold": (0.0, 100.0),
 }
 _LANG_KEYS = ("source-lang", "target-lang")
 KNOWN_KEYS = frozenset((*_LIST_KEYS, *_NUMBER_KEYS, *_LANG_KEYS, "fail-on", "severity", "rules"))

@@ -216,3 +216,16 @@ def test_unreadable_document_in_a_batch(env, tmp_path):
     docs = json.loads(proc.stdout)["documents"]
     assert docs[0]["fidelity"]["document"]["chrf"] > 0
     assert docs[1]["error"] and docs[1]["findings"] == []
+
+
+@needs_apertium
+def test_config_gives_source_language_and_fidelity_threshold(env, tmp_path):
+    (tmp_path / "mtcheck.toml").write_text('source-lang = "es"\nfidelity-threshold = 85\nselect = ["F"]\n', encoding="utf-8")
+    article = tmp_path / "seed.txt"
+    article.write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    proc = run_cli("audit", "seed.txt", "-e", "apertium", "-f", "json", cwd=tmp_path, env=env)
+    assert proc.returncode == 1, proc.stderr
+    (doc,) = json.loads(proc.stdout)["documents"]
+    assert doc["fidelity"]["threshold"] == 85
+    assert len([f for f in doc["findings"] if f["code"] == "F101"]) > 10
+    assert any(r.startswith("fidelity 7") and "below the threshold 85" in r for r in doc["gate"]["reasons"])
