@@ -907,3 +907,93 @@ def speech_verb_inversion(ctx: RuleContext):
 def _clause_final_pattern(verbs: frozenset) -> re.Pattern:
     alts = "|".join(sorted((re.escape(v).replace(r"\ ", r"\s+") for v in verbs), key=len, reverse=True))
     return re.compile(rf",[ \u00a0](?P<verb>{alts})[ \u00a0](?P<subj>[a-z])")
+
+
+# -- Q107 ------------------------------------------------------------------------------------------
+
+#: Up to three words of a subject before a verb of saying: "he", "the minister", "Sergei Lavrov".
+_ATTRIBUTION = re.compile(r"[ \u00a0]+(?:(\w[\w’'.-]*)[ \u00a0]+){0,3}?")
+
+
+@rule(
+    "Q107",
+    "comma-outside-closing-quote",
+    severity=Severity.WARNING,
+    category=Category.FLUENCY,
+    targets={"en"},
+    fix=Applicability.SAFE,
+    bad=[
+        '"It has been a very difficult decision⟦",⟧ said the coach at a press conference.',
+        '"We spent years waiting to see Ganymede so closely⟦",⟧ declared the director of the mission.',
+        '"Nobody will be left behind⟦",⟧ he said.',
+        '"Why now, after all this?⟦",⟧ the minister asked reporters.',
+        "“We will rebuild⟦”,⟧ Mayor Vitali Klitschko told reporters.",
+    ],
+    good=[
+        *_CLEAN_QUOTES,
+        '"It has been a very difficult decision," said the coach.',
+        'Critics called the plan "unworkable", and the minister withdrew it.',
+        'Words such as "woke", "cancel" and "elite" are loaded, the author said.',
+        '"Why now?" the minister asked.',
+    ],
+)
+def comma_outside_closing_quote(ctx: RuleContext):
+    """A comma after the closing quote of reported speech that is followed by its attribution.
+
+    What it flags:
+        ``"It has been a very difficult decision", said the coach``: the comma that ends a quoted
+        sentence before the attribution (a verb of saying, or a short subject and a verb of saying)
+        stands outside the quotation marks. English news puts it inside (``decision," said``), in
+        American and British style alike, because it stands for the quoted sentence's own full
+        stop. A comma after a quoted word or fragment that is not followed by an attribution
+        (``called the plan "unworkable", and``) is not flagged.
+
+    Why it matters:
+        Spanish, French and German put the comma after the closing mark (``«…», dijo``); machine
+        translation keeps the source's order, a telltale sign of translated copy.
+
+    Fix safety:
+        Moving the comma inside the quotation marks (or dropping it after ``?`` and ``!``) changes
+        punctuation only, so it is safe.
+    """
+    conv = conventions(ctx.target_lang)
+    if conv.speech_verbs is None:
+        return
+    text = ctx.text
+    n = len(text)
+    for m in quote_analysis(ctx).marks:
+        if m.role != CLOSE or m.partner < 0 or m.pos + 1 >= n or text[m.pos + 1] != ",":
+            continue
+        inside = text[m.pos - 1] if m.pos > 0 else ""
+        if inside in ",.;:":
+            continue
+        if len(_WORDS.findall(text[m.partner + 1 : m.pos])) < 3:
+            continue  # a quoted word or title, not reported speech
+        comma = m.pos + 1
+        if not _attribution_follows(conv, text, comma + 1):
+            continue
+        if inside in "?!…":
+            fix = Fix((Edit(comma, comma + 1, ""),), Applicability.SAFE, "drop the comma after the closing quote")
+        else:
+            fix = Fix((Edit(m.pos, comma + 1, "," + text[m.pos]),), Applicability.SAFE, "move the comma inside the quote")
+        yield Match(m.pos, comma + 1, "comma after the closing quote: English puts it inside the quotation marks", fix=fix)
+
+
+def _attribution_follows(conv: Conventions, text: str, pos: int) -> bool:
+    """Whether a verb of saying follows ``pos`` directly or after a subject of one to three words."""
+    i = pos
+    for _ in range(4):
+        while i < len(text) and text[i] in " \u00a0":
+            i += 1
+        if i >= len(text):
+            return False
+        verb = conv.speech_verbs.match(text, i)
+        if verb and text[i].islower():
+            return True
+        if text.startswith(("told", "tells"), i):
+            return True
+        word = _WORD_AT.match(text, i)
+        if not word:
+            return False
+        i = word.end()
+    return False

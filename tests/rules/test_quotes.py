@@ -206,6 +206,31 @@ def test_moved_boundary_needs_a_verb_inside_the_quotation():
     ]
 
 
+def test_comma_outside_quote_fix_moves_the_comma_inside():
+    text = '"It has been a very difficult decision", said the coach.'
+    (f,) = scan(text, select=("Q107",))
+    (edit,) = f.fix.edits
+    fixed = text[: edit.start] + edit.replacement + text[edit.end :]
+    assert fixed == '"It has been a very difficult decision," said the coach.'
+    assert f.fix.applicability is Applicability.SAFE
+    assert spans(fixed, select=("Q107",)) == []
+
+
+def test_comma_outside_quote_is_english_only():
+    assert spans("«Ha sido una decisión muy difícil», dijo el entrenador.", ("Q107",), "es") == []
+
+
+def test_apertium_corpus_quote_punctuation_is_found():
+    corpus = Path(__file__).resolve().parents[2] / "corpora" / "mt" / "es-en"
+    for path in sorted(corpus.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        gold = [a for a in json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))["annotations"]
+                if a["type"] in ("quote-punctuation", "speech-inversion", "glued-quote")]
+        found = [(f.start, f.end) for f in scan(text, select=("Q",), source="es")]
+        for a in gold:
+            assert any(s < a["end"] and a["start"] < e for s, e in found), f"{path.name}: {a['text']!r} not found"
+
+
 # -- clean text ------------------------------------------------------------------------------------
 
 
