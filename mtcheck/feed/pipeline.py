@@ -194,6 +194,9 @@ def audit_items(items: list[FeedItem], settings: Settings, options: FeedOptions,
         finally:
             auditor.close()
         return out
+    # Rule data (word frequencies, gazetteers, phrase lists) loads lazily on first use. Loading it
+    # here, before the workers fork, lets every worker share it instead of loading its own copy.
+    ItemAuditor(settings, options, feed_name).warm_rules(items[0])
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(settings, options, feed_name)) as pool:
         for pair in pool.map(_audit_in_worker, batches):
             collect(pair)
@@ -234,6 +237,20 @@ class ItemAuditor:
         all_rules()
         if self.with_fidelity:
             self.fidelity_runner()
+
+    def warm_rules(self, sample: FeedItem) -> None:
+        """Scan the start of ``sample`` so the rules load the data this feed's language needs."""
+        from mtcheck.api import scan_document
+        from mtcheck.io.loaders import document_from_string
+
+        text = sample.document_text()[:4000]
+        doc = document_from_string(text, path="warm-up", fmt=sample.fmt)
+        if sample.language:
+            doc.metadata["target_lang"] = sample.language
+        try:
+            scan_document(doc, self.settings)
+        except MtcheckError:
+            pass  # the real audit reports it
 
     def fidelity_runner(self):
         if self._fidelity is None:
