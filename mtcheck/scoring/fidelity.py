@@ -164,20 +164,20 @@ def score_pairs(
     per_sentence: list[dict[str, float]] = [{} for _ in hyps]
     corpus, mean, sig, sent_sig = {}, {}, {}, {}
     for name in metrics:
-        sent_metric = make_metric(name, sentence=True)
-        values = []
-        for i, (h, r) in enumerate(zip(hyps, refs)):
-            v = float(sent_metric.sentence_score(h, [r]).score)
-            per_sentence[i][name] = v
-            values.append(v)
         corpus_metric = make_metric(name)
-        if hyps:
-            corpus[name] = float(corpus_metric.corpus_score(list(hyps), [list(refs)]).score)
-        else:
-            corpus_metric.corpus_score([""], [[""]])  # evaluates once so the signature is complete
-            corpus[name] = 0.0
-        if not hyps:
-            sent_metric.sentence_score("", [""])
+        # BLEU differs between sentence and corpus level (effective order); chrF and TER do not.
+        sent_metric = make_metric(name, sentence=True) if name == "bleu" else corpus_metric
+        h, r = (list(hyps), list(refs)) if hyps else ([""], [""])  # evaluate once even when empty: signatures need it
+        # Segment statistics are extracted once and serve both levels: a sentence score is
+        # sacrebleu's aggregate of one segment's statistics (exactly what sentence_score computes),
+        # the corpus score the aggregate of all. This halves the cost against calling both APIs.
+        stats = corpus_metric._extract_corpus_statistics(h, [r])
+        corpus[name] = float(corpus_metric._aggregate_and_compute(stats).score) if hyps else 0.0
+        if sent_metric is not corpus_metric:
+            sent_metric.sentence_score(h[0], [r[0]])  # resolves its signature fields
+        values = [float(sent_metric._aggregate_and_compute([st]).score) for st in stats] if hyps else []
+        for i, v in enumerate(values):
+            per_sentence[i][name] = v
         mean[name] = sum(values) / len(values) if values else 0.0
         sig[name] = fidelity_signature(corpus_metric, path, legs, kind) if path else metric_signature(corpus_metric)
         sent_sig[name] = fidelity_signature(sent_metric, path, legs, kind) if path else metric_signature(sent_metric)
