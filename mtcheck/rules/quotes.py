@@ -23,6 +23,7 @@ import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from mtcheck.data import load_json, load_lines
 from mtcheck.findings import Applicability, Category, Edit, Fix, Match, Severity
@@ -48,8 +49,7 @@ _WORDS = re.compile(r"\w[\w’'-]*")
 _GLUED_WORD = re.compile(r"\w+")
 
 
-@dataclass(frozen=True)
-class QuoteMark:
+class QuoteMark(NamedTuple):
     """One double quotation mark and its role.
 
     ``partner`` is the offset of the matching mark, or -1 when the mark is unmatched. ``reliable``
