@@ -138,3 +138,43 @@ def test_threshold_comes_from_options_then_settings():
     assert [f.text for f in run.results[0].findings if f.code == "F101"] == ["Moscow began its mobilization on Thursday."]
     run = audit_documents(_docs(), settings, AuditOptions(source_lang="es", threshold=10.0), translator=Lossy())
     assert not [f for f in run.results[0].findings if f.code == "F101"]
+
+
+class _Terminal:
+    """A stderr that says it is a terminal and keeps what is written."""
+
+    def __init__(self):
+        self.chunks: list[str] = []
+
+    def isatty(self):
+        return True
+
+    def write(self, s):
+        self.chunks.append(s)
+        return len(s)
+
+    def flush(self):
+        pass
+
+
+def test_progress_bar_only_on_a_terminal_and_past_a_handful(monkeypatch):
+    from mtcheck.cli import audit as cli_audit
+
+    term = _Terminal()
+    monkeypatch.setattr(cli_audit.sys, "stderr", term)
+    with cli_audit._progress() as progress:
+        progress(4, 8)
+        progress(8, 8)
+    assert term.chunks == []  # a handful of sentences: no bar
+    with cli_audit._progress() as progress:
+        progress(50, 100)
+        progress(100, 100)
+    assert "translating" in "".join(term.chunks) and "100/100" in "".join(term.chunks)
+
+    class Pipe(_Terminal):
+        def isatty(self):
+            return False
+
+    monkeypatch.setattr(cli_audit.sys, "stderr", Pipe())
+    with cli_audit._progress() as progress:
+        assert progress is None
