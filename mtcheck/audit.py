@@ -175,6 +175,13 @@ class _Engine:
                 t.close()
 
 
+def _normalize_lang(code: str) -> str:
+    """``ES`` → ``es``, ``spa`` → ``es``: the form engines, signatures and reports use."""
+    from mtcheck.translate import langcodes
+
+    return langcodes.normalize(code)
+
+
 def _install_hint(src: str, tgt: str) -> str:
     try:
         from mtcheck.translate import langcodes
@@ -208,6 +215,7 @@ def audit_documents(
     source_lang = options.source_lang or settings.source_lang
     if not source_lang:
         raise UsageError("the source language is needed: pass --source-lang (e.g. --source-lang es) or set source-lang in the config")
+    source_lang = _normalize_lang(source_lang)
     settings.source_lang = source_lang
     threshold = options.threshold
     if threshold is None:
@@ -218,7 +226,7 @@ def audit_documents(
         if isinstance(item, InputError):
             slots.append(DocumentResult(path=getattr(item, "path", None), error=str(item)))
             continue
-        target = resolve_target_lang(item, settings) or "en"
+        target = _normalize_lang(resolve_target_lang(item, settings) or "en")
         item.metadata.setdefault("target_lang", target)
         spans = item.sentences_for(target)
         slots.append(_Job(item, target, spans, [sentence_text(s.text) for s in spans]))

@@ -362,6 +362,8 @@ class FidelityReport:
             if self.source is not None:
                 lines += self._source_lines()
             return lines
+        if not self.sentences and not self.failed:
+            return [f"{head}: no sentences."] + (self._source_lines() if self.source is not None else [])
         lines = [f"{head}:"]
         metric = "chrf" if "chrf" in self.metrics else self.metrics[0]
         shown = self.sentences if all_sentences else self.low(metric)
@@ -456,8 +458,9 @@ def round_trip_report(
         metrics=tuple(metrics),
         threshold=threshold,
         sentences=rows,
-        document=scores.corpus,
-        mean=scores.mean,
+        # No sentence, no score: an empty document is not "0 % faithful".
+        document=scores.corpus if rows else {},
+        mean=scores.mean if rows else {},
         signature=scores.signature,
         sentence_signature=scores.sentence_signature,
         engines=[leg.to_dict() for leg in legs],

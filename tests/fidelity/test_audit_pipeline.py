@@ -178,3 +178,12 @@ def test_progress_bar_only_on_a_terminal_and_past_a_handful(monkeypatch):
     monkeypatch.setattr(cli_audit.sys, "stderr", Pipe())
     with cli_audit._progress() as progress:
         assert progress is None
+
+
+def test_empty_document_has_no_score_and_language_codes_are_normalised():
+    run = audit_documents([Document.from_text("", path="empty.txt"), _docs()[2]], Settings(source_lang="ES", target_lang="eng"),
+                          AuditOptions(), translator=Reversible())
+    empty, c = run.results
+    assert empty.fidelity.sentences == [] and empty.fidelity.score is None and empty.fidelity.document == {}
+    assert c.fidelity.direction == "en-es-en"
+    assert "|rt:en-es-en|" in c.fidelity.signature["chrf"]
