@@ -326,9 +326,16 @@ def _fix(edit: Edit, reliable: bool, description: str) -> Fix:
 def _sentence_start_before(text: str, pos: int, block_start: int) -> bool:
     """Whether nothing but a sentence boundary precedes ``pos`` (skipping spaces)."""
     i = pos - 1
-    while i >= block_start and text[i].isspace():
+    while i >= block_start and text[i] in " \t\u00a0":
         i -= 1
-    return i < block_start or text[i] in ".!?…:"
+    if i < block_start or text[i] in ".!?…:-*•–—":
+        return True
+    if text[i] in "\n\r":
+        # a new line: a list item or a new paragraph-like line, unless the line before wraps
+        while i >= block_start and text[i].isspace():
+            i -= 1
+        return i < block_start or not (text[i].isalnum() or text[i] in ",;")
+    return False
 
 
 # -- Q101 ------------------------------------------------------------------------------------------
@@ -337,7 +344,7 @@ _CLEAN_QUOTES = [
     'Residents lined up at water trucks. "We have been through this before, and we will get through it '
     'again," said Olena Marchenko, 58. Her neighbour added: "The hardest part is the elevators."',
     "“Every system we receive saves a city’s lights,” he said in his nightly address.",
-    'The centre-back, who is 6\'4" and 5\'10" in the team sheet\'s typo, called it "a night to forget" — '
+    'The centre-back, listed at 6\'4" (some programmes say 5\'10"), called it "a night to forget" — '
     'and the coach agreed.',
     "Critics called the plan “unworkable”; supporters said it was ‘a start’. Don’t expect a vote before "
     "the ’90s-style budget rules expire.",
@@ -405,6 +412,8 @@ def glued_closing_quote(ctx: RuleContext):
 
 # -- Q102 ------------------------------------------------------------------------------------------
 
+_STRING_PREFIXES = frozenset({"r", "b", "f", "u", "rb", "br", "rf", "fr"})
+
 
 @rule(
     "Q102",
@@ -417,7 +426,11 @@ def glued_closing_quote(ctx: RuleContext):
         "Zelensky urged the world to ⟦punish“⟧ Russia” in his speech.",
         'He called it ⟦a"⟧fratricidal war".',
     ],
-    good=[*_CLEAN_QUOTES, 'He said "no" and "yes"/"maybe" in one breath.'],
+    good=[
+        *_CLEAN_QUOTES,
+        'He said "no" and "yes"/"maybe" in one breath.',
+        'The pattern r"(\\w)+" matches "abc" and b"x" is bytes.',
+    ],
 )
 def glued_opening_quote(ctx: RuleContext):
     """An opening quotation mark glued to the word before it.
@@ -440,6 +453,8 @@ def glued_opening_quote(ctx: RuleContext):
             continue
         w = _WORD_BEFORE.search(text, max(0, m.pos - 40), m.pos)
         start = w.start(1) if w else m.pos - 1
+        if m.char == STRAIGHT and text[start : m.pos].lower() in _STRING_PREFIXES:
+            continue  # r"\w+", b"…", f"…": a string literal in code, not prose
         yield Match(
             start,
             m.pos + 1,
@@ -600,6 +615,7 @@ def moved_quote_boundary(ctx: RuleContext):
 # -- Q105 ------------------------------------------------------------------------------------------
 
 _CAPITALISED = re.compile(r"[A-Z][a-z’'-]*(?![\w])")
+_SPACED_WORD_BEFORE = re.compile(r"(\w[\w’'-]*)\s+$")
 
 
 @lru_cache(maxsize=64)
@@ -674,7 +690,7 @@ def capitalised_quote_fragment(ctx: RuleContext):
         prev = text[m.pos - 1] if m.pos > bs else ""
         if prev and not prev.isspace() and not prev.isalnum():
             continue  # after a comma, dash, bracket or another quote
-        before = _WORD_BEFORE.search(text, max(bs, m.pos - 40), m.pos)
+        before = _SPACED_WORD_BEFORE.search(text, max(bs, m.pos - 40), m.pos)
         if not before or not before.group(1)[0].islower() or before.group(1).lower() in conv.introducers:
             continue
         content = text[m.pos + 1 : m.partner].rstrip()

@@ -191,6 +191,13 @@ def test_capitalised_fragment_needs_a_common_word():
     assert spans(text, ("Q105",)) == []
 
 
+def test_capitalised_fragment_in_wrapped_text_and_lists():
+    assert spans('He said he was willing to use\n"All the means" of his arsenal.', ("Q105",)) == [
+        ("Q105", '"All the means"')
+    ]
+    assert spans('Praise for the tool:\n- "A handy piece of magic" (a user)', ("Q105",)) == []
+
+
 def test_capitalised_fragment_fix_lowercases_only_the_first_letter():
     (f,) = scan('Putin was willing to use "All the means" of his arsenal.', select=("Q105",))
     (edit,) = f.fix.edits
