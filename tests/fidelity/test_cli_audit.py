@@ -93,7 +93,7 @@ def test_sarif_validates_and_carries_f101(env):
 
 
 @needs_apertium
-@pytest.mark.parametrize("fmt", ["github", "junit"])
+@pytest.mark.parametrize("fmt", ["github", "junit", "html"])
 def test_other_formats_include_fidelity_findings(env, fmt):
     proc = audit(str(SEED), "-s", "es", "-e", "apertium", "--format", fmt, env=env)
     assert proc.returncode == 1, proc.stderr
@@ -229,3 +229,19 @@ def test_config_gives_source_language_and_fidelity_threshold(env, tmp_path):
     assert doc["fidelity"]["threshold"] == 85
     assert len([f for f in doc["findings"] if f["code"] == "F101"]) > 10
     assert any(r.startswith("fidelity 7") and "below the threshold 85" in r for r in doc["gate"]["reasons"])
+
+
+def test_with_source_and_no_engine_falls_back_to_lengths(env, tmp_path):
+    empty = tmp_path / "none"
+    empty.mkdir()
+    target = tmp_path / "changed.txt"
+    target.write_text((DATA / "target_en.txt").read_text(encoding="utf-8").replace("1,332", "1,322"), encoding="utf-8")
+    proc = audit(str(target), "--source", str(DATA / "source_es.txt"), "-s", "es", "-f", "json", "--select", "F",
+                 env={**env, "APERTIUM_DATADIR": str(empty), "ARGOS_PACKAGES_DIR": str(empty)})
+    assert proc.returncode == 1, proc.stderr
+    assert "no translation engine for en→es" in proc.stderr
+    (doc,) = json.loads(proc.stdout)["documents"]
+    assert ("F201", "1,322") in [(f["code"], f["text"]) for f in doc["findings"]]
+    fid = doc["fidelity"]
+    assert fid["error"] == "no translation engine" and fid["sentences"] == []
+    assert fid["source"]["forward"] == {} and all(p["similarity"] is None for p in fid["source"]["pairs"])
