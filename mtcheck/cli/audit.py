@@ -52,8 +52,9 @@ def audit(
     ] = None,
     threshold: Annotated[
         float | None,
-        typer.Option("--threshold", help="Round-trip chrF under which a sentence is flagged (F101) and, per document, "
-                     "the gate fails (default 50, or fidelity-threshold from the config).", min=0, max=100),
+        typer.Option("--threshold", help="Round-trip chrF (0-100) under which a sentence is flagged (F101; default 50) "
+                     "and a document's score fails the gate (only when given here or as fidelity-threshold in the "
+                     "config).", min=0, max=100),
     ] = None,
     metrics: Annotated[str, typer.Option("--metrics", "-m", help="Fidelity metrics: chrf, and bleu, ter on request.")] = "chrf",
     all_sentences: Annotated[
