@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
-from mtcheck.data import load_json, load_lines
+from mtcheck.data import available, load_json, load_lines
 from mtcheck.findings import Applicability, Category, Edit, Fix, Match, Severity
 from mtcheck.rules.base import Example, RuleContext, rule
 
@@ -748,7 +748,7 @@ def _subject_end(words: list, start: int = 0, limit: int = 10) -> int:
     "speech-verb-inversion",
     severity=Severity.WARNING,
     category=Category.FLUENCY,
-    targets={"en", "es", "fr", "de"},
+    targets=available("speech_verbs"),
     bad=[
         Example('"We cannot let President Putin get away with it"⟦declared the head of US diplomacy⟧.',
                 target_lang="en"),
@@ -762,6 +762,7 @@ def _subject_end(words: list, start: int = 0, limit: int = 10) -> int:
         Example("Rescuers saved 300 people near Lampedusa, ⟦informed the local authorities⟧.", target_lang="en"),
         Example("« Nous ne céderons pas » ⟦a déclaré le ministre⟧.", target_lang="fr"),
         Example("„Wir werden nicht nachgeben“ ⟦sagte der Minister⟧.", target_lang="de"),
+        Example("«Non cederemo» ⟦ha detto il ministro⟧.", target_lang="it"),
     ],
     good=[
         *(Example(t, target_lang="en") for t in _CLEAN_QUOTES),
@@ -787,6 +788,7 @@ def _subject_end(words: list, start: int = 0, limit: int = 10) -> int:
         Example("„Wir werden nicht nachgeben“, sagte der Minister.", target_lang="de"),
         Example("«No cederemos», declaró a los periodistas el ministro.", target_lang="es"),
         Example("«Es un “momento histórico”», dijo.", target_lang="es"),
+        Example("«Não vamos ceder», disse o ministro.", target_lang="pt"),
     ],
 )
 def speech_verb_inversion(ctx: RuleContext):
