@@ -252,6 +252,14 @@ def audit_documents(
         by_direction.setdefault(j.target_lang, []).append(j)
     available: dict[str, bool] = {}
     for target, group in by_direction.items():
+        if target == source_lang:
+            # Untranslated text (or a wrong --source-lang): there is no round trip to make.
+            run.notices.append(
+                f"{', '.join(_label(j) for j in group)}: the text is in the source language ({source_lang}); "
+                "no back-translation (rule findings are reported)"
+            )
+            available[target] = False
+            continue
         available[target] = _check_engine(engine, source_lang, target, options, run)
         if not available[target]:
             continue

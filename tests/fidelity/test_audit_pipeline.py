@@ -187,3 +187,15 @@ def test_empty_document_has_no_score_and_language_codes_are_normalised():
     assert empty.fidelity.sentences == [] and empty.fidelity.score is None and empty.fidelity.document == {}
     assert c.fidelity.direction == "en-es-en"
     assert "|rt:en-es-en|" in c.fidelity.signature["chrf"]
+
+
+def test_text_in_the_source_language_gets_no_round_trip():
+    docs = [Document.from_text("El gobierno anunció la ley. Los niños juegan en la casa.", path="es.txt",
+                               metadata={"target_lang": "es"}), _docs()[2]]
+    tr = Reversible()
+    run = audit_documents(docs, Settings(source_lang="es"), AuditOptions(), translator=tr)
+    es, c = run.results
+    assert es.fidelity is None and es.document is not None
+    assert c.fidelity.document["chrf"] == pytest.approx(100.0)
+    assert any("es.txt: the text is in the source language (es)" in n for n in run.notices)
+    assert all("gobierno" not in s for call in tr.calls for s in call[2])
