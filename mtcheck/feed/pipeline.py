@@ -146,12 +146,13 @@ def record_run(state: State, run: FeedRun, verdicts: dict[int, tuple[bool, list[
         })
     state.record(run_id, run.key, entries)
     # Validators are kept only when every item was audited: after an error, the next run must not
-    # be told "304 Not Modified" and skip the item it still owes.
-    keep = not errored and not run.feed.not_modified
+    # be told "304 Not Modified" and skip the item it still owes. (After a 304 they are the ones
+    # that were sent.)
+    keep = not errored
     state.finish_run(
         run_id, run.key, title=run.feed.title,
         etag=run.feed.etag if keep else None, last_modified=run.feed.last_modified if keep else None,
-        audit_key=run.audit_key if (keep or run.feed.not_modified) else None,
+        audit_key=run.audit_key if keep else None,
         seen=run.seen, audited=len(run.results) - errored, failed=failed, errored=errored,
         warnings=run.feed.warnings,
     )

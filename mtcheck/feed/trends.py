@@ -160,7 +160,8 @@ def render_text(report: TrendReport) -> str:
             out.append("  worst items:")
             for w in t.worst:
                 title = _fit(" ".join((w["title"] or w["guid"]).split()), 50)
-                out.append(f"    {_n(w['score']):>5}  {w['findings']:>3} findings  {title}  {w['link'] or ''}".rstrip())
+                noun = "finding " if w["findings"] == 1 else "findings"
+                out.append(f"    {_n(w['score']):>5}  {w['findings']:>3} {noun}  {title}  {w['link'] or ''}".rstrip())
         out.append("")
     return "\n".join(out).rstrip("\n") + "\n"
 

@@ -34,14 +34,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
 class FeedServer:
-    def __init__(self):
+    def __init__(self, port: int = 0):
         self.files: dict[str, tuple[bytes, str]] = {}
         self.log: list[tuple[str, dict]] = []
         self.counters: dict[str, int] = {}
         self._lock = threading.Lock()
         self._stop = threading.Event()
         handler = _make_handler(self)
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
         self.httpd.daemon_threads = True
         self.port = self.httpd.server_address[1]
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)

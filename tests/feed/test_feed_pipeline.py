@@ -55,9 +55,10 @@ def test_new_changed_unchanged_and_all(feed_server, db):
 def test_conditional_get_and_settings_change(feed_server, db):
     url = feed_server.url("clean.xml")
     run_and_record(url, db)
-    again = run_and_record(url, db)
-    assert again.feed.not_modified and again.results == [] and again.unchanged == 2
-    assert "if-none-match" in [h for p, h in feed_server.log if p == "/clean.xml"][-1]
+    for _ in range(2):  # a 304 keeps the validators for the next run
+        again = run_and_record(url, db)
+        assert again.feed.not_modified and again.results == [] and again.unchanged == 2
+        assert "if-none-match" in [h for p, h in feed_server.log if p == "/clean.xml"][-1]
     # Another rule selection means other findings: no conditional GET, everything audited again.
     other = run_and_record(url, db, settings(select=("Q",)))
     assert not other.feed.not_modified and other.changed == 2
