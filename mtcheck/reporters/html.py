@@ -184,6 +184,8 @@ def _document(i: int, r: DocumentResult, verdict) -> str:
         fid = _fidelity_score(r.fidelity)
         if fid is not None:
             sig = getattr(r.fidelity, "signature", None) or (r.fidelity.get("signature") if isinstance(r.fidelity, dict) else None)
+            if isinstance(sig, dict):  # one signature per metric
+                sig = "\n".join(f"{k}: {v}" for k, v in sig.items())
             meta.append(f"fidelity {_num(fid)}" + (f' <span title="{_e(sig)}">ⓘ</span>' if sig else ""))
         if r.meta.get("baselined"):
             meta.append(f"{int(r.meta['baselined'])} baselined finding(s) hidden")

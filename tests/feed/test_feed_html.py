@@ -130,3 +130,45 @@ def test_output_dir_writes_one_page_per_item(cli, feed_server, tmp_path):
     pages = sorted((tmp_path / "pages").glob("*.html"))
     assert len(pages) == 3
     assert all(p.read_text(encoding="utf-8").count('<section class="doc"') == 1 for p in pages)
+
+
+def test_highlighting_maps_html_offsets_and_handles_overlaps_and_points():
+    from mtcheck.findings import Category, Finding, Severity
+    from mtcheck.io.loaders import document_from_string
+    from mtcheck.reporters import ReportContext, render
+    from mtcheck.results import DocumentResult
+
+    src = ('<html><body><article><h1>Kyiv &amp; <b>war</b></h1><p>"We cannot let him get away with it"declared '
+           "the minister.</p><p>They rescue to more than 300 migrants.</p></article></body></html>")
+    doc = document_from_string(src, path="https://example.org/a", fmt="html")
+
+    def finding(sub, code, sev, msg, width=None):
+        start = src.index(sub)
+        end = start + (len(sub) if width is None else width)
+        line, col = doc.line_col(start)
+        end_line, end_col = doc.line_col(end)
+        return Finding(code, f"rule-{code.lower()}", sev, Category.FLUENCY, msg, start, end, src[start:end],
+                       line, col, end_line, end_col)
+
+    findings = [
+        finding('"d', "Q101", Severity.WARNING, "glued <quote>"),
+        finding('it"declared', "Q102", Severity.ERROR, "overlaps Q101"),
+        finding("rescue to", "G101", Severity.WARNING, "personal a"),
+        finding("war", "N101", Severity.INFO, "inside <b> in the original"),
+        finding("300", "W101", Severity.WARNING, "missing something here", width=0),
+    ]
+    result = DocumentResult(path=doc.path, document=doc, findings=findings, target_lang="en")
+    page = render("html", [result], ReportContext(command="scan"))
+    text = page.split('<div class="text">', 1)[1].split("</div>", 1)[0]
+    # Offsets into the HTML source land on the right words of the article text.
+    assert 'title="N101 rule-n101 (info): inside &lt;b&gt; in the original">war</mark>' in text
+    assert '>rescue to</mark>' in text
+    # Overlap: the shared segment carries both findings and the worse severity.
+    assert re.search(r'<mark class="f sev-error" data-findings="f2 f3" title="Q102[^"]*&#10;?\s*Q101[^"]*">&quot;d</mark>',
+                     text.replace("\n", "&#10;"))
+    # A zero-width finding is a caret mark before "300".
+    assert re.search(r'<mark class="f point sev-warning" title="W101[^"]*">‸</mark><sup class="ref"><a href="#f-1-\d">\d</a></sup>300', text)
+    # Unmarked text is intact once tags are stripped (the caret aside).
+    plain = re.sub(r"<sup.*?</sup>|<[^>]+>", "", text).replace("‸", "")
+    assert plain.replace("&quot;", '"').replace("&amp;", "&") == doc.text
+    assert page.count('<li id="f-1-') == 5

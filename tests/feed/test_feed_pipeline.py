@@ -116,3 +116,39 @@ def test_newer_schema_is_refused(tmp_path):
     con.close()
     with pytest.raises(InputError, match="schema 99 is newer"):
         State(path)
+
+
+def test_each_direction_engine_is_built_once_and_failures_remembered(monkeypatch):
+    from mtcheck.errors import ModelNotInstalledError
+    from mtcheck.feed.fidelity import DirectionTranslator
+    from mtcheck.translate import registry
+    from mtcheck.translate.base import EngineIdentity, Translator
+
+    built = []
+
+    class Echo(Translator):
+        name = "echo"
+
+        def pairs(self):
+            return [("en", "es"), ("es", "en")]
+
+        def identity(self, source, target):
+            return EngineIdentity("echo", "1", f"{source}-{target}", "0" * 12)
+
+        def translate_batch(self, sentences, source, target):
+            return [f"{target}:{s}" for s in sentences]
+
+    def fake(engine, *, source, target, **kw):
+        built.append((source, target))
+        if target == "de":
+            raise ModelNotInstalledError(f"no model for {source}→{target}")
+        return Echo()
+
+    monkeypatch.setattr(registry, "get_translator", fake)
+    t = DirectionTranslator("auto")
+    for _ in range(3):
+        assert t.translate_batch(["a", "b"], "en", "es") == ["es:a", "es:b"]
+        assert t.supports("es", "en") and not t.supports("en", "de")
+    assert built == [("en", "es"), ("es", "en"), ("en", "de")]
+    assert isinstance(t.missing("en", "de"), ModelNotInstalledError)
+    assert sorted(t.pairs()) == [("en", "es"), ("es", "en")]
