@@ -137,7 +137,8 @@ def _personal_a_pattern(lang: str) -> re.Pattern | None:
     dets = _alts(lex.words("np_determiners"))
     persons = _alts(lex.words("person_nouns"))
     proper = r"[A-Z][\w’'-]*(?:\s[A-Z][\w’'-]*)*"
-    obj = rf"(?:(?:{dets})\s+(?:[a-z][\w-]*\s+){{0,2}}(?:{proper}|(?:{persons})\b)|{proper})"
+    amount = r"(?:(?:more|fewer|less)\s+than\s+|some\s+|about\s+|around\s+|nearly\s+|almost\s+|over\s+|at\s+least\s+)?\d[\d.,]*\s+[a-z]+"
+    obj = rf"(?:(?:{dets})\s+(?:[a-z][\w-]*\s+){{0,2}}(?:{proper}|(?:{persons})\b)|{proper}|{amount})"
     return re.compile(rf"(?<![\w’'-])to\s+(?P<obj>{obj})")
 
 
@@ -169,6 +170,7 @@ def _token_before(text: str, pos: int) -> tuple[int, int]:
         "The socialist candidate ⟦congratulated to his voters⟧ and ⟦accused to the regional Government⟧.",
         "The mayor accused Brussels of trying to ⟦abandon to Italy⟧.",
         "We spent years expecting ⟦see to Ganymede⟧ so closely.",
+        "They ⟦rescue to more than 300 migrants⟧ off Lampedusa.",
     ],
     good=[
         "Engineers restored power to about 80% of homes, according to Mayor Vitali Klitschko.",
@@ -177,6 +179,8 @@ def _token_before(text: str, pos: int) -> tuple[int, int]:
         "Western partners pledged support to Ukraine; the town was lost to Russia in May.",
         "He wants to help Ukraine and to punish Russia.",
         "The team's visits to Kyiv were kept secret, and the ministry sent help to Spain.",
+        "Prices rose to more than 300 euros; the death toll was reduced to 12 people.",
+        "They return to Spain on Monday, and we talk to Brussels every day.",
     ],
 )
 def spanish_personal_a(ctx: RuleContext):
@@ -208,7 +212,7 @@ def spanish_personal_a(ctx: RuleContext):
     if pattern is None:
         return
     text = ctx.text
-    verbal = lex.words("verbal_contexts")
+    verbal = lex.words("verbal_contexts") | lex.words("subject_pronouns")
     contexts = verbal | lex.words("want_verbs") | {"expect", "expects", "expected", "expecting"}
     for m in pattern.finditer(text):
         vs, ve = _token_before(text, m.start())
