@@ -134,8 +134,8 @@ def _personal_a_pattern(lang: str) -> re.Pattern | None:
     lex = lexicon(lang)
     if lex is None:
         return None
-    dets = _alts(lex.words("np_determiners"))
-    persons = _alts(lex.words("person_nouns"))
+    dets = trie_regex(lex.words("np_determiners"))
+    persons = trie_regex(lex.words("person_nouns"))
     proper = r"[A-Z][\w’'-]*(?:\s[A-Z][\w’'-]*)*"
     amount = r"(?:(?:more|fewer|less)\s+than\s+|some\s+|about\s+|around\s+|nearly\s+|almost\s+|over\s+|at\s+least\s+)?\d[\d.,]*\s+[a-z]+"
     obj = rf"(?:(?:{dets})\s+(?:[a-z][\w-]*\s+){{0,2}}(?:{proper}|(?:{persons})\b)|{proper}|{amount})"
