@@ -106,7 +106,7 @@ def load_folder(folder: Path, *, limits: FetchLimits, max_items: int = MAX_ITEMS
         rel = path.relative_to(folder).as_posix()
         try:
             data = read_capped(path, limits.max_bytes)
-            feed.items.extend(_items_from_file(path, rel, data, feed))
+            feed.items.extend(_items_from_file(path, rel, data, feed, _display_path(folder, path)))
         except InputError as e:
             feed.warnings.append(f"{rel}: skipped: {_reason(e, path)}")
     if not feed.items and not feed.warnings:
@@ -121,15 +121,21 @@ def _reason(e: InputError, path: Path) -> str:
     return text[len(prefix):] if text.startswith(prefix) else text
 
 
-def _items_from_file(path: Path, rel: str, data: bytes, feed: ParsedFeed) -> list[FeedItem]:
+def _display_path(folder: Path, path: Path) -> str:
+    """The file as the user named the folder (``articles/a.txt``): what reports and baselines show.
+    The guid stays relative to the folder, so moving the folder keeps the state."""
+    return (Path(str(folder)) / path.relative_to(folder)).as_posix()
+
+
+def _items_from_file(path: Path, rel: str, data: bytes, feed: ParsedFeed, shown: str) -> list[FeedItem]:
     kind = ARTICLE_SUFFIXES[path.suffix.lower()]
     if kind == "json":
-        return _items_from_json(path, rel, data, feed)
+        return _items_from_json(path, rel, data, feed, shown)
     text = decode_text(data, path)
-    return [FeedItem(guid=rel, title=_headline(text, kind), link=rel, content=text, fmt=kind, headline_in_body=True)]
+    return [FeedItem(guid=rel, title=_headline(text, kind), link=shown, content=text, fmt=kind, headline_in_body=True)]
 
 
-def _items_from_json(path: Path, rel: str, data: bytes, feed: ParsedFeed) -> list[FeedItem]:
+def _items_from_json(path: Path, rel: str, data: bytes, feed: ParsedFeed, shown: str) -> list[FeedItem]:
     try:
         obj = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as e:
@@ -151,7 +157,7 @@ def _items_from_json(path: Path, rel: str, data: bytes, feed: ParsedFeed) -> lis
     return [FeedItem(
         guid=_s(obj.get("id")) or _s(obj.get("guid")) or rel,
         title=_clean_title(_s(obj.get("title"))),
-        link=_s(obj.get("url")) or _s(obj.get("link")) or rel,
+        link=_s(obj.get("url")) or _s(obj.get("link")) or shown,
         published=_iso_from_rfc3339(_s(obj.get("date_published")) or _s(obj.get("published")) or _s(obj.get("date"))),
         language=normalise_lang(obj.get("language") or obj.get("lang") or obj.get("target_lang")),
         content=html_body or text_body,

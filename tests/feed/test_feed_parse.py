@@ -132,4 +132,5 @@ def test_folder_of_articles(tmp_path):
     assert feed.items[2].language == "es"
     assert "señor" in feed.items[3].content
     assert feed.items[0].document_text() == "Headline one\n\nBody of the first article."
+    assert feed.items[0].link == (tmp_path / "a.txt").as_posix()  # reports point at the file
     assert any(w.startswith("e.json: skipped: invalid JSON") for w in feed.warnings)
