@@ -115,6 +115,9 @@ def feed(
     if engine not in ("auto", "argos", "apertium", "none"):
         raise UsageError(f"unknown engine {engine!r}; choose one of auto, argos, apertium, none")
     settings = opts.settings()
+    if engine not in ("auto", "none") and not settings.source_lang:
+        raise UsageError(f"--engine {engine} back-translates into the source language: pass --source-lang "
+                         "(e.g. --source-lang es) or set source-lang in the config")
     engine_options: dict = {"use_cache": not no_cache, "cache_path": cache_path}
     if engine != "none":
         from mtcheck.scoring.fidelity import parse_metrics
@@ -151,8 +154,10 @@ def feed(
         warn(f"{run.key}: {w}")
     for notice in run.notices:
         warn(notice)
+    from mtcheck.rules import select_rules
+
     report_options = {"fail_on": _fail_on_label(settings), "feed": run.key, "feed_title": run.feed.title,
-                      "junit_cases": "document",
+                      "junit_cases": "document", "rules": select_rules(settings.select, settings.ignore),
                       "summary": summary_line(run, verdicts)}
     write_report(render_feed(opts.format, results, verdicts, report_options, opts), opts.output)
     if html_report is not None:

@@ -189,14 +189,17 @@ def test_feed_report_shows_trends(cli, feed_server, tmp_path):
 
 
 @pytest.mark.parametrize("args,message", [
-    (("--max-bytes", "lots"), "--max-bytes 'lots' is not a size"),
-    (("--engine", "deepl"), "unknown engine 'deepl'"),
-    (("--state", "corrupt.db"), "not an mtcheck state database"),
+    (("-s", "es", "--max-bytes", "lots"), "--max-bytes 'lots' is not a size"),
+    (("-s", "es", "--engine", "deepl"), "unknown engine 'deepl'"),
+    (("-s", "es", "--state", "corrupt.db"), "not an mtcheck state database"),
+    (("--engine", "apertium"), "--engine apertium back-translates into the source language: pass --source-lang"),
+    (("--source-lang", "Spanish!"), "is not a language code"),
 ])
 def test_usage_errors(cli, feed_server, tmp_path, args, message):
     (tmp_path / "corrupt.db").write_bytes(b"this is not sqlite" * 100)
-    r = feed(cli, tmp_path, feed_server.url("clean.xml"), "--source-lang", "es", *args)
+    r = feed(cli, tmp_path, feed_server.url("clean.xml"), *args)
     assert r.returncode == 2 and message in r.stderr and "Traceback" not in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
 
 
 @pytest.mark.skipif(shutil.which("apertium") is None, reason="needs Apertium (apertium-eng-spa)")
