@@ -105,7 +105,7 @@ def _train_copy(model, sp, pad_id: int, steps: int, seed: int) -> None:
 
 
 def _build_ctranslate2(model_dir: Path, sp_model: Path, *, d_model: int, layers: int, ffn: int, heads: int,
-                       seed: int, train_steps: int) -> None:
+                       seed: int, train_steps: int, quantization: str | None = None) -> None:
     import ctranslate2
     import sentencepiece as spm
     import torch
@@ -136,17 +136,18 @@ def _build_ctranslate2(model_dir: Path, sp_model: Path, *, d_model: int, layers:
 
     with tempfile.TemporaryDirectory() as cfg_dir:
         config.save_pretrained(cfg_dir)
-        _Converter(cfg_dir).convert(str(model_dir), force=True)
+        _Converter(cfg_dir).convert(str(model_dir), quantization=quantization, force=True)
 
 
 def build_argosmodel(out: Path, *, from_code: str = "es", to_code: str = "en", package_version: str = "1.0",
                      d_model: int = 64, layers: int = 1, ffn: int = 128, heads: int = 2, vocab_size: int = 300,
-                     seed: int = 0, train_steps: int = 300, tokenizer: bool = True,
+                     seed: int = 0, train_steps: int = 300, tokenizer: bool = True, quantization: str | None = None,
                      work_dir: Path | None = None) -> Path:
     """Write a ``.argosmodel`` zip to ``out`` and return ``out``.
 
     ``tokenizer=False`` leaves out ``sentencepiece.model`` (a broken package, for fault tests).
-    Larger ``d_model``/``layers`` give a model with realistic decoding cost (for benchmarks).
+    Larger ``d_model``/``layers`` and ``quantization="int8"`` (as Argos ships its models) give a
+    model with more realistic decoding cost, for benchmarks.
     """
     out = Path(out)
     top = f"translate-{from_code}_{to_code}-{package_version.replace('.', '_')}"
@@ -156,7 +157,7 @@ def build_argosmodel(out: Path, *, from_code: str = "es", to_code: str = "en", p
         sp_model = root / "sentencepiece.model"
         _train_sentencepiece(sp_model, vocab_size)
         _build_ctranslate2(root / "model", sp_model, d_model=d_model, layers=layers, ffn=ffn, heads=heads,
-                           seed=seed, train_steps=train_steps)
+                           seed=seed, train_steps=train_steps, quantization=quantization)
         if not tokenizer:
             sp_model.unlink()
         metadata = {
@@ -200,9 +201,10 @@ if __name__ == "__main__":
     ap.add_argument("--ffn", type=int, default=128)
     ap.add_argument("--train-steps", type=int, default=300)
     ap.add_argument("--no-tokenizer", action="store_true")
+    ap.add_argument("--quantization", default=None, help="e.g. int8, as Argos ships its models")
     ap.add_argument("--heads", type=int, default=2)
     ap.add_argument("--vocab-size", type=int, default=300)
     a = ap.parse_args()
     print(build_argosmodel(Path(a.out), from_code=a.from_code, to_code=a.to_code, d_model=a.d_model,
                            layers=a.layers, ffn=a.ffn, heads=a.heads, vocab_size=a.vocab_size,
-                           train_steps=a.train_steps, tokenizer=not a.no_tokenizer))
+                           train_steps=a.train_steps, tokenizer=not a.no_tokenizer, quantization=a.quantization))
