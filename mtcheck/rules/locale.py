@@ -37,7 +37,9 @@ def conventions(lang: str | None) -> dict | None:
 
 # -- L101 numbers ---------------------------------------------------------------------------------
 
-_NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)+(?![\w]|[.,]\d)")
+# A digit run with separators; the character before it is checked in code (keeps the scan fast).
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)+(?![\w]|[.,]\d)")
+_NUMBER_BEFORE = re.compile(r"[\w.,]")
 _NEXT_WORDS = re.compile(r"[ \t\u00a0\u202f]*(%|[^\W\d_]+)(?:[ \t\u00a0\u202f]+([^\W\d_]+))?")
 _CURRENCY_BEFORE = re.compile(r"[$€£¥₽][ \u00a0\u202f]?$")
 _SEP = re.compile(r"[.,]")
@@ -168,6 +170,8 @@ def foreign_number_format(ctx: RuleContext):
         return
     text = ctx.text
     for m in _NUMBER.finditer(text):
+        if m.start() and _NUMBER_BEFORE.match(text[m.start() - 1]):
+            continue
         verdict = _judge_number(m.group(), text, m.start(), m.end(), conv)
         if verdict:
             message, replacement = verdict
@@ -322,7 +326,11 @@ def inverted_punctuation(ctx: RuleContext):
 
 # -- L104 space before ; : ! ? --------------------------------------------------------------------
 
-_SPACE_BEFORE_HIGH = re.compile(r"(?<=[^\W\d_]|[)\]\"”’»])[ \t\u00a0\u202f]+(?=[;!?]|:(?![\d)(\-/]))(?=.(?:[\s\"”’»)]|$|[!?]))", re.S)
+# Starts only at the first space of a run (linear time); the word before is checked in code.
+_SPACE_BEFORE_HIGH = re.compile(
+    r"(?<![ \t\u00a0\u202f])[ \t\u00a0\u202f]+(?=[;!?]|:(?![\d)(\-/]))(?=.(?:[\s\"”’»)]|$|[!?]))", re.S
+)
+_WORD_BEFORE_HIGH = re.compile(r"[^\W\d_]|[)\]\"”’»]")
 _MISSING_SPACE_FR = re.compile(r"(?<=[^\W\d_])(?:[;!?](?=[\s\"”’»]|$)|:(?=[ \t]))")
 
 
@@ -368,6 +376,8 @@ def space_before_high_punctuation(ctx: RuleContext):
     mode = conv.get("space_before_high_punctuation")
     if mode == "none":
         for m in _SPACE_BEFORE_HIGH.finditer(text):
+            if not m.start() or not _WORD_BEFORE_HIGH.match(text[m.start() - 1]):
+                continue
             mark = text[m.end()]
             yield Match(m.start(), m.end(), f"Space before {mark!r}: {conv.get('language')} puts no space there",
                         Fix((Edit(m.start(), m.end(), ""),), Applicability.SAFE, "delete the space"))

@@ -8,6 +8,7 @@ common word of the language.
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 
@@ -17,8 +18,10 @@ from mtcheck.rules.base import Example, RuleContext, rule
 from mtcheck.rules.locale import conventions
 
 _WORDS = re.compile(r"[^\W\d_]+")
-#: A capitalised word right after a lowercase letter (or a comma) and a space: mid-sentence.
-_MID_SENTENCE_CAP = re.compile(r"(?<=[a-zß-öø-ÿ,;] )[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?![\w'’-]*[A-Z])")
+#: A capitalised word (not CamelCase); mid-sentence when a lowercase letter or a comma and one
+#: space come before it (checked in code, which keeps the scan fast).
+_CAPITALISED = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]++(?![\w'’-]*[A-Z])")
+_MID_SENTENCE_BEFORE = re.compile(r"[a-zß-öø-ÿ,;] ")
 _TOKEN_SEP = re.compile(r"[ \-]")
 #: Below this Zipf frequency a word is rare enough in the language that a capitalised use
 #: elsewhere in the document makes its lowercase use an error.
@@ -30,7 +33,7 @@ class Gazetteer:
 
     def __init__(self, names: tuple[str, ...]):
         self.single: dict[str, str] = {}
-        self.multi: dict[str, list[tuple[str, str]]] = {}
+        self.multi: dict[str, list[tuple[str, str]]] = {}  # first word -> [(lowercase, canonical)]
         for name in names:
             low = name.lower()
             if low == name:
@@ -40,8 +43,6 @@ class Gazetteer:
                 self.single[low] = name
             else:
                 self.multi.setdefault(tokens[0], []).append((low, name))
-        for entries in self.multi.values():
-            entries.sort(key=lambda e: -len(e[0]))
 
     def __len__(self) -> int:
         return len(self.single) + sum(len(v) for v in self.multi.values())
@@ -63,21 +64,34 @@ def _zipf(word: str, lang: str) -> float:
     return zipf_frequency(word, lang)
 
 
+def _lowercase_words(text: str) -> set[str]:
+    """The distinct lowercase words of a text (split on whitespace first: far fewer distinct
+    tokens than words, so the word regex runs on little text)."""
+    out = set()
+    for token in set(text.split()):
+        if token.isalpha():
+            if token.islower():
+                out.add(token)
+        else:
+            out.update(w for w in _WORDS.findall(token) if w.islower())
+    return out
+
+
 def _words_pattern(words: set[str]) -> re.Pattern:
     alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
     # Not inside a handle, hashtag, path, file name or domain.
     return re.compile(rf"(?<![\w@#/\\.\-])(?:{alternation})(?![\w@/\\]|\.\w)")
 
 
-def _title_case_line(text: str, pos: int) -> bool:
+def _title_case_line(ctx: RuleContext, pos: int, starts: list[int], cache: dict[int, bool]) -> bool:
     """Whether the line holding ``pos`` is a headline in Title Case (its capitals prove nothing)."""
-    ls = text.rfind("\n", 0, pos) + 1
-    le = text.find("\n", pos)
-    words = _WORDS.findall(text, ls, len(text) if le == -1 else le)
-    if len(words) < 3:
-        return False
-    caps = sum(w[0].isupper() for w in words)
-    return caps / len(words) >= 0.6
+    i = bisect.bisect_right(starts, pos) - 1
+    if i not in cache:
+        line = ctx.lines[i]
+        words = _WORDS.findall(line.text)
+        caps = sum(w[0].isupper() for w in words)
+        cache[i] = len(words) >= 3 and caps / len(words) >= 0.6
+    return cache[i]
 
 
 @rule(
@@ -123,22 +137,25 @@ def lowercase_proper_noun(ctx: RuleContext):
     lang = ctx.target_lang
     gaz = gazetteer(lang)
     text = ctx.text
-    lower_words = {w for w in set(_WORDS.findall(text)) if w.islower() and len(w) >= 3}
+    all_words = _lowercase_words(text)
+    lower_words = {w for w in all_words if len(w) >= 3}
     if not lower_words:
         return
     seen: set[int] = set()
     if gaz is not None:
         hits = lower_words & gaz.single.keys()
-        firsts = lower_words & gaz.multi.keys()
-        if firsts:
-            for m in _words_pattern(firsts).finditer(text):
-                for low, name in gaz.multi[m.group()]:
-                    end = m.start() + len(low)
-                    if text[m.start() : end] == low and (end == len(text) or not text[end].isalnum()):
-                        seen.update(range(m.start(), end))
-                        yield Match(m.start(), end, f"Place name {name!r} written in lower case",
-                                    Fix((Edit(m.start(), end, name),), Applicability.SAFE, f"write {name!r}"))
-                        break
+        phrases = {
+            low: name
+            for first in all_words & gaz.multi.keys()
+            for low, name in gaz.multi[first]
+            if all(t in all_words for t in _TOKEN_SEP.split(low))
+        }
+        if phrases:
+            for m in _words_pattern(set(phrases)).finditer(text):
+                name = phrases[m.group()]
+                seen.update(range(m.start(), m.end()))
+                yield Match(m.start(), m.end(), f"Place name {name!r} written in lower case",
+                            Fix((Edit(m.start(), m.end(), name),), Applicability.SAFE, f"write {name!r}"))
         if hits:
             for m in _words_pattern(hits).finditer(text):
                 if m.start() in seen:
@@ -156,9 +173,13 @@ def lowercase_proper_noun(ctx: RuleContext):
 def _document_evidence(ctx: RuleContext, lower_words: set[str], gaz: Gazetteer | None, seen: set[int]):
     text = ctx.text
     capitalised: dict[str, str] = {}
-    for m in _MID_SENTENCE_CAP.finditer(text):
+    headline_cache: dict[int, bool] = {}
+    starts = [line.start for line in ctx.lines]
+    for m in _CAPITALISED.finditer(text):
+        if m.start() < 2 or not _MID_SENTENCE_BEFORE.match(text, m.start() - 2):
+            continue
         low = m.group().lower()
-        if low in lower_words and low not in capitalised and not _title_case_line(text, m.start()):
+        if low in lower_words and low not in capitalised and not _title_case_line(ctx, m.start(), starts, headline_cache):
             capitalised[low] = m.group()
     if gaz is not None:
         for low in list(capitalised):

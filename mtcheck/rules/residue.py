@@ -21,6 +21,8 @@ _EDGE = " .:!…»›>→|-–—*•·\u00a0\t"
 _LEAD = " *•·>→-–—\u00a0\t"
 #: Lines longer than this are article text, not chrome (for ``lines``, ``starts``, ``contains``).
 MAX_CHROME_LINE = 200
+#: Whole-line phrases are short; longer lines are not normalised for the lookup.
+MAX_PHRASE_LINE = 100
 #: A "Read also: <linked headline>" line may be long, but not a paragraph.
 MAX_PREFIX_LINE = 300
 
@@ -66,21 +68,25 @@ def _normalise(s: str) -> str:
 
 def residue_kind(line: str) -> str | None:
     """Why a line is site chrome (``"phrase"``, ``"prefix"``, ``"start"``, ``"contains"``), or None."""
+    if not line or len(line) > MAX_PREFIX_LINE + 40:
+        return None
     stripped = line.strip()
     if not stripped or len(stripped) > MAX_PREFIX_LINE:
         return None
     lists = phrase_lists()
-    low = _SPACES.sub(" ", stripped).casefold().lstrip(_LEAD)
-    if lists.prefixes.match(low):
+    head = _SPACES.sub(" ", stripped[:80]).casefold().lstrip(_LEAD)
+    if lists.prefixes.match(head):
         return "prefix"
     if len(stripped) > MAX_CHROME_LINE:
         return None
-    if _normalise(stripped) in lists.lines:
+    if len(stripped) <= MAX_PHRASE_LINE and _normalise(stripped) in lists.lines:
         return "phrase"
-    if lists.starts.match(low):
+    if lists.starts.match(head):
         return "start"
-    if any(c in low for c in lists.contains):
-        return "contains"
+    if lists.contains:
+        low = stripped.casefold()
+        if any(c in low for c in lists.contains):
+            return "contains"
     return None
 
 
@@ -165,7 +171,7 @@ _BYLINE_STARTS = frozenset("by por par von di door reporting editing photo foto 
 
 def _is_prose(line: str) -> bool:
     words = _WORD.findall(line)
-    return len(words) >= 20 or (len(words) >= 8 and bool(_PROSE_END.search(line.rstrip())))
+    return len(words) >= 20 or (len(words) >= 8 and bool(_PROSE_END.search(line.rstrip()[-8:])))
 
 
 def _is_title_case_stub(line: str) -> bool:

@@ -17,7 +17,8 @@ _NBSP = re.compile(f"[{NBSP_CHARS}]")
 _HSPACE = " \t" + NBSP_CHARS + "\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200a\u205f\u3000"
 _HSPACE_SET = frozenset(_HSPACE)
 #: Invisible characters with no business in running text.
-_ZERO_WIDTH = re.compile(r"[\u200b\u2060\ufeff]+|(?<=[A-Za-z])[\u200c\u200d]+(?=[A-Za-z])")
+_ZERO_WIDTH = re.compile(r"[\u200b\u2060\ufeff\u200c\u200d]+")
+_JOINERS = frozenset("\u200c\u200d")
 _ZW_NAMES = {
     "\u200b": "zero-width space",
     "\u2060": "word joiner",
@@ -28,9 +29,10 @@ _ZW_NAMES = {
 _INVISIBLE_LINE = re.compile(
     r"^[ \t\u00a0\u202f\u2007\u2000-\u200b\u205f\u3000\u2060\ufeff]*$"
 )
-_DOUBLE_SPACE = re.compile(r"(?<=\S) {2,}(?=\S)")
+_DOUBLE_SPACE = re.compile(r"  +")
 _SENTENCE_END = re.compile(r"[.!?:][\"'”’)\]]*$")
-_SPACE_BEFORE = re.compile(r"(?<=[^\W\d_]|[)\]”’\"])[ \t]+(?=,|\.(?![.\w])|\)(?!\w))")
+_SPACE_BEFORE = re.compile(r"(?<![ \t])[ \t]+(?=[,.)])")
+_WORD_END = re.compile(r"[^\W\d_]|[)\]”’\"]")
 _ABBREVIATION_BEFORE = re.compile(
     r"(?:^|[\s(])(?:Mr|Mrs|Ms|Dr|St|Prof|Gen|Sen|Rep|Gov|Lt|Col|Capt|Sgt|Jr|Sr|No|Nr|Sra|Sr|Mme|Pr|p|pp|vs|cf|ca|fig|vol|ch|[A-Z])\.$"
 )
@@ -39,10 +41,15 @@ _HIGH_PUNCT = ";:!?"
 
 def _line_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """Start and end (without the line break) of the line holding ``text[start:end]``."""
-    ls = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
-    le_n, le_r = text.find("\n", end), text.find("\r", end)
-    ends = [p for p in (le_n, le_r) if p != -1]
-    return ls, (min(ends) if ends else len(text))
+    ls = text.rfind("\n", 0, start) + 1
+    r = text.rfind("\r", ls, start)
+    if r != -1:
+        ls = r + 1
+    le = text.find("\n", end)
+    if le == -1:
+        le = len(text)
+    r = text.find("\r", end, le)
+    return ls, (r if r != -1 else le)
 
 
 def _nbsp_allowed(text: str, start: int, end: int, conv: dict | None) -> bool:
@@ -172,7 +179,13 @@ def zero_width_character(ctx: RuleContext):
     Fix safety: safe: the characters are deleted; they render as nothing, so the visible text does
     not change.
     """
-    for m in _ZERO_WIDTH.finditer(ctx.text):
+    text = ctx.text
+    for m in _ZERO_WIDTH.finditer(text):
+        if _JOINERS.issuperset(m.group()):
+            before = text[m.start() - 1] if m.start() else ""
+            after = text[m.end()] if m.end() < len(text) else ""
+            if not (before.isascii() and before.isalpha() and after.isascii() and after.isalpha()):
+                continue  # emoji sequences and scripts that need joiners
         names = sorted({_ZW_NAMES[c] for c in m.group()})
         yield Match(
             m.start(),
@@ -259,6 +272,8 @@ def doubled_space(ctx: RuleContext):
     text = ctx.text
     allow_after_end = ctx.option("allow_after_sentence_end", True)
     for m in _DOUBLE_SPACE.finditer(text):
+        if not m.start() or m.end() == len(text) or text[m.start() - 1].isspace() or text[m.end()].isspace():
+            continue
         ls, le = _line_bounds(text, m.start(), m.end())
         if "|" in text[ls:le]:
             continue
@@ -299,8 +314,14 @@ def space_before_punctuation(ctx: RuleContext):
 
     Fix safety: safe: the spaces are deleted.
     """
-    for m in _SPACE_BEFORE.finditer(ctx.text):
-        mark = ctx.text[m.end()]
+    text = ctx.text
+    for m in _SPACE_BEFORE.finditer(text):
+        if not m.start() or not _WORD_END.match(text[m.start() - 1]):
+            continue
+        mark = text[m.end()]
+        after = text[m.end() + 1] if m.end() + 1 < len(text) else ""
+        if (mark == "." and (after == "." or after.isalnum() or after == "_")) or (mark == ")" and (after.isalnum() or after == "_")):
+            continue  # an ellipsis, .NET, .5, or a bracket glued to the next word
         yield Match(
             m.start(),
             m.end(),
