@@ -375,11 +375,11 @@ def possessive_agreement(ctx: RuleContext):
         The reader looks for a man the sentence never mentions, or misreads whose captivity,
         harvest or house it is.
 
-    The rule is reported as info. It is raised to a warning when it is confident: the owned noun is
+    The rule is reported as info, and raised to a warning when it is confident: the owned noun is
     plural (``his harvests``) or one a person owns (``captivity``, ``house``, ``life`` …, from
-    ``data/grammar/en.json``) and no other person appears earlier in the sentence. Nouns for events
-    and offices (``his visit``, ``his government``) are never flagged: they usually belong to
-    someone named earlier.
+    ``data/grammar/en.json``). A name or *he*/*she* earlier in the sentence is a possible owner,
+    and nouns for events and offices (``his visit``, ``his government``) usually belong to someone
+    named earlier: neither is flagged.
 
     Fix safety:
         Replacing the possessive with *their* is unsafe: the owner may be someone in a previous
@@ -389,7 +389,6 @@ def possessive_agreement(ctx: RuleContext):
     lex = lexicon("en")
     if pattern is None:
         return
-    text = ctx.text
     blockers = lex.words("singular_antecedent_words")
     owned = lex.words("owned_nouns")
     events = lex.words("event_nouns")
