@@ -90,7 +90,7 @@ class _Job:
     """One target document on its way through the pipeline."""
 
     doc: Document
-    target_lang: str
+    target_lang: str | None
     spans: list[Span]
     texts: list[str]
     back: list[str] | None = None
@@ -226,8 +226,10 @@ def audit_documents(
         if isinstance(item, InputError):
             slots.append(DocumentResult(path=getattr(item, "path", None), error=str(item)))
             continue
-        target = _normalize_lang(resolve_target_lang(item, settings) or "en")
-        item.metadata.setdefault("target_lang", target)
+        detected = resolve_target_lang(item, settings)
+        target = _normalize_lang(detected) if detected else None
+        if target is not None:
+            item.metadata.setdefault("target_lang", target)
         spans = item.sentences_for(target)
         slots.append(_Job(item, target, spans, [sentence_text(s.text) for s in spans]))
     jobs = [s for s in slots if isinstance(s, _Job)]
@@ -252,6 +254,12 @@ def audit_documents(
         by_direction.setdefault(j.target_lang, []).append(j)
     available: dict[str, bool] = {}
     for target, group in by_direction.items():
+        if target is None:
+            run.notices.append(
+                f"{', '.join(_label(j) for j in group)}: the language of the text was not recognised; "
+                "pass --target-lang for a back-translation (rule findings are reported)"
+            )
+            continue
         if target == source_lang:
             # Untranslated text (or a wrong --source-lang): there is no round trip to make.
             run.notices.append(
@@ -275,8 +283,8 @@ def audit_documents(
         job = slot
         analyses: dict = {}
         report = None
-        if available.get(job.target_lang):
-            legs = []
+        legs: list = []
+        if job.target_lang is not None and available.get(job.target_lang):
             if job.error is None:
                 legs = [engine.identity(job.target_lang, source_lang), engine.identity(source_lang, job.target_lang)]
                 keep = [k for k in range(len(job.texts)) if k not in job.failed]
@@ -290,24 +298,21 @@ def audit_documents(
                 analyses["backtranslation"] = report
             else:
                 report = FidelityReport(source_lang, job.target_lang, tuple(options.metrics), threshold, error=job.error)
-            if source_doc is not None and job.error is None and forward is not None:
-                report.source = source_report(
-                    source_texts, job.spans, job.texts,
-                    source_lang=source_lang, target_lang=job.target_lang,
-                    forward=forward, back=job.back,
-                    forward_legs=[legs[1]], back_legs=[legs[0]],
-                    metrics=options.metrics, path=options.source_path,
-                )
-                analyses["source"] = report.source
-        elif source_doc is not None:
-            # No engine: a length-based alignment still finds omissions, additions and parity issues.
+        if source_doc is not None and job.target_lang is not None:
+            # Without translations (no engine, or it failed) the alignment is length based and
+            # the pairs carry no scores; omissions, additions and parity are still checked.
             src_fid = source_report(
-                source_texts, job.spans, job.texts, source_lang=source_lang, target_lang=job.target_lang,
+                source_texts, job.spans, job.texts,
+                source_lang=source_lang, target_lang=job.target_lang,
+                forward=forward if legs else None, back=job.back if legs else None,
+                forward_legs=legs[1:], back_legs=legs[:1],
                 metrics=options.metrics, path=options.source_path,
             )
             analyses["source"] = src_fid
-            report = FidelityReport(source_lang, job.target_lang, tuple(options.metrics), threshold,
-                                    source=src_fid, error="no translation engine")
+            if report is None:
+                report = FidelityReport(source_lang, job.target_lang, tuple(options.metrics), threshold,
+                                        error="no translation engine")
+            report.source = src_fid
         if lint:
             result = scan_document(job.doc, settings, analyses)
         else:

@@ -199,3 +199,13 @@ def test_text_in_the_source_language_gets_no_round_trip():
     assert c.fidelity.document["chrf"] == pytest.approx(100.0)
     assert any("es.txt: the text is in the source language (es)" in n for n in run.notices)
     assert all("gobierno" not in s for call in tr.calls for s in call[2])
+
+
+def test_unrecognised_language_gets_a_notice_and_rule_findings(monkeypatch):
+    import mtcheck.linter
+
+    monkeypatch.setattr(mtcheck.linter, "resolve_target_lang", lambda doc, settings: None)
+    run = audit_documents(_docs()[:1], Settings(source_lang="es"), AuditOptions(), translator=Reversible())
+    (a,) = run.results
+    assert a.fidelity is None
+    assert any("a.txt: the language of the text was not recognised" in n for n in run.notices)
