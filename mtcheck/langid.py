@@ -248,6 +248,7 @@ def zipf_table(lang: str, size: str = "small") -> dict[str, float]:
         return {}
 
 
+@lru_cache(maxsize=None)
 def _wordfreq_file(lang: str, size: str) -> str | None:
     import importlib.util
 

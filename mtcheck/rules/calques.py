@@ -70,6 +70,9 @@ class Entry:
     good: tuple[str, ...] = ()
     context: re.Pattern | None = None
     unless: re.Pattern | None = None
+    #: Lower-case strings at least one of which every match contains (derived from the pattern),
+    #: so the regex only runs on text blocks that contain one; None when none could be derived.
+    anchors: tuple[str, ...] | None = None
 
     @property
     def source_lang(self) -> str:
@@ -79,14 +82,14 @@ class Entry:
     def target_lang(self) -> str:
         return self.direction.split("-")[1]
 
-    def spans(self, text: str, sentence_at=None) -> Iterator[tuple[int, int, re.Match]]:
-        """``(start, end, match)`` for every place the entry fires in ``text``.
+    def spans(self, text: str, sentence_at=None, pos: int = 0, endpos: int | None = None) -> Iterator[tuple[int, int, re.Match]]:
+        """``(start, end, match)`` for every place the entry fires in ``text[pos:endpos]``.
 
         ``sentence_at(offset)`` returns the ``(start, end)`` of the sentence around an offset, for
         the ``context``/``unless`` conditions; by default the whole text is the sentence.
         """
         has_span = "span" in self.regex.groupindex
-        for m in self.regex.finditer(text):
+        for m in self.regex.finditer(text, pos, len(text) if endpos is None else endpos):
             if has_span and m.start("span") >= 0:
                 start, end = m.span("span")
             else:
@@ -109,6 +112,77 @@ class Entry:
         if flagged[:1].isupper() and out[:1].islower():
             out = out[0].upper() + out[1:]
         return out
+
+
+#: An anchor shorter than this is too common to be worth checking first.
+MIN_ANCHOR = 4
+
+
+def required_literals(regex: re.Pattern) -> tuple[str, ...] | None:
+    """Lower-case strings such that every match of ``regex`` contains at least one of them.
+
+    Walks the parsed pattern: a run of literal characters is required; an alternation requires
+    one of its branches' strings; a group or a repeat with a minimum of one requires what its
+    content requires; lookarounds, classes and optional parts require nothing. Of the candidates
+    of the top-level sequence, the one whose shortest string is longest wins. A character class
+    like ``[Hh]`` that only varies case counts as a literal (anchors are matched in lower case).
+    """
+    try:
+        from re import _constants as c
+        from re import _parser as parser
+    except ImportError:  # pragma: no cover - Python < 3.11
+        return None
+    try:
+        tree = parser.parse(regex.pattern, regex.flags)
+    except Exception:  # pragma: no cover - the pattern compiled, so it parses
+        return None
+
+    def single_char(op, av) -> str | None:
+        if op is c.LITERAL:
+            return chr(av).lower()
+        if op is c.IN and av and all(o is c.LITERAL for o, _ in av):
+            chars = {chr(v).lower() for _, v in av}
+            if len(chars) == 1:
+                return chars.pop()
+        return None
+
+    def required(seq) -> set[str] | None:
+        candidates, run = [], []
+
+        def flush():
+            if run:
+                candidates.append({"".join(run)})
+                run.clear()
+
+        for op, av in seq:
+            ch = single_char(op, av)
+            if ch is not None:
+                run.append(ch)
+                continue
+            flush()
+            if op is c.SUBPATTERN:
+                r = required(av[-1])
+            elif op is c.BRANCH:
+                parts = [required(b) for b in av[1]]
+                r = set().union(*parts) if parts and all(parts) else None
+            elif op in (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", None)) and av[0] >= 1:
+                r = required(av[2])
+            elif op is c.ATOMIC_GROUP if hasattr(c, "ATOMIC_GROUP") else False:
+                r = required(av)
+            else:
+                r = None
+            if r:
+                candidates.append(r)
+        flush()
+        candidates = [cand for cand in candidates if all(s.strip() for s in cand)]
+        if not candidates:
+            return None
+        return max(candidates, key=lambda cand: (min(len(s.strip()) for s in cand), min(map(len, cand)), -len(cand)))
+
+    found = required(tree)
+    if not found or min(len(s.strip()) for s in found) < MIN_ANCHOR:
+        return None
+    return tuple(sorted(found))
 
 
 def parse_entries(data: object, origin: str) -> tuple[Entry, ...]:
@@ -164,6 +238,7 @@ def parse_entries(data: object, origin: str) -> tuple[Entry, ...]:
             raise CalqueDataError(f"{where}: bad regular expression: {err}") from None
         out.append(
             Entry(
+                anchors=required_literals(regex),
                 direction=direction,
                 id=raw["id"],
                 kind=raw["kind"],
@@ -250,15 +325,42 @@ def _check(ctx: RuleContext, kind: str) -> Iterator[Match]:
             return sentences[i].start, sentences[i].end
         return offset, offset
 
-    for group in groups:
-        entry = group[0]
-        for start, end, m in entry.spans(text, sentence_at):
-            flagged = text[start:end]
-            repl = entry.replacement_for(m, flagged)
-            fix = None
-            if repl is not None and repl != flagged:
-                fix = Fix((Edit(start, end, repl),), Applicability.UNSAFE, f"replace with “{repl}”")
-            yield Match(start, end, _message(group, flagged), fix=fix, severity=entry.severity)
+    for block_start, block_end in _blocks(ctx):
+        lowered = text[block_start:block_end].lower()
+        for group in groups:
+            entry = group[0]
+            if entry.anchors is not None and not any(a in lowered for a in entry.anchors):
+                continue
+            for start, end, m in entry.spans(text, sentence_at, block_start, block_end):
+                flagged = text[start:end]
+                repl = entry.replacement_for(m, flagged)
+                fix = None
+                if repl is not None and repl != flagged:
+                    fix = Fix((Edit(start, end, repl),), Applicability.UNSAFE, f"replace with “{repl}”")
+                yield Match(start, end, _message(group, flagged), fix=fix, severity=entry.severity)
+
+
+#: Paragraphs are grouped into blocks of about this many characters; an entry's regex runs only
+#: on the blocks that contain one of its anchors.
+BLOCK_CHARS = 8192
+
+
+def _blocks(ctx: RuleContext) -> list[tuple[int, int]]:
+    """Runs of whole paragraphs of about :data:`BLOCK_CHARS` characters (calques never cross a
+    paragraph break)."""
+    out: list[tuple[int, int]] = []
+    start = end = None
+    for para in ctx.paragraphs:
+        if start is None:
+            start, end = para.start, para.end
+        elif para.end - start > BLOCK_CHARS:
+            out.append((start, end))
+            start, end = para.start, para.end
+        else:
+            end = para.end
+    if start is not None:
+        out.append((start, end))
+    return out
 
 
 @rule(

@@ -1,1 +1,295 @@
-"""Rules of this family are registered here (see mtcheck.rules)."""
+"""Machine-translation pathologies (family P): loops, duplicated sentences, doubled words.
+
+Neural engines sometimes fall into a loop and emit the same words again and again (``of the war of
+the war of the war``); pipelines that translate segment by segment duplicate sentences; and a
+word-for-word engine leaves a function word twice (``about to to sink``).
+
+Loops and doubled words are found on a *token string*: the document reduced to one character per
+token, where every word gets a private code point (the same for every occurrence of the word,
+case-folded) and punctuation or a line break gets ``"\\n"``. A loop is then a run of repeated
+characters that a backreference finds at C speed, and ``.`` never crosses a comma or a line break.
+Duplicated sentences are found by hashing normalised sentences. Everything is linear in the text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+
+from mtcheck.findings import Applicability, Category, Edit, Fix, Match, Severity
+from mtcheck.rules.base import RuleContext, rule
+
+#: P101: a unit of up to 3 words must occur this many times in a row; a longer one twice.
+MIN_SHORT_REPEATS = 3
+MAX_UNIT_WORDS = 8
+#: P101: one-word units that repeat on purpose (laughter, chants, onomatopoeia).
+REDUPLICATIVES = frozenset(
+    "ha haha he hee ho la na blah bla bye no yeah yes go very so tick tock bang boom knock chop run hip "
+    "rah woo yo oh ah cha choo tut hear clap beep ding dong ring drip tap pom dum da do doo tra "
+    "boo hoo toot vroom zzz shh hush more".split()
+)
+#: P101: two-word units ``X and`` (``again and again and again``) are rhetoric, not a loop.
+REDUPLICATIVE_LINKS = frozenset("and or by after to upon for".split())
+#: P102: a sentence must have this many words and characters to count as non-trivial.
+MIN_DUPLICATE_WORDS = 6
+MIN_DUPLICATE_CHARS = 30
+
+_PIECE = re.compile(r"[\w'’-]+|[^\w\s]|\n")
+_BREAK = "\n"
+_CODE_BASE = 0x10000
+# A unit of 1–3 tokens repeated at least three times, or of 4–8 tokens at least twice. The lazy
+# unit quantifiers find the shortest period; every attempt is bounded by eight characters.
+_T_LOOP = re.compile(
+    r"(.{1,%d}?)\1{%d,}|(.{%d,%d}?)\2+" % (MIN_SHORT_REPEATS, MIN_SHORT_REPEATS - 1, MIN_SHORT_REPEATS + 1, MAX_UNIT_WORDS)
+)
+_T_DOUBLED = re.compile(r"(.)\1")
+_HAS_LETTER = re.compile(r"[^\W\d_]")
+_NORMALISE_DROP = re.compile(r"[^\w\s]+")
+_SPACES = re.compile(r"\s+")
+
+
+def _base(lang: str | None) -> str:
+    return lang.replace("_", "-").split("-")[0].lower() if lang else "en"
+
+
+class TokenString:
+    """A text as one character per token (see the module docstring), with token offsets
+    computed on demand."""
+
+    def __init__(self, text: str):
+        self.source = text
+        pieces = _PIECE.findall(text)
+        codes: dict[str, str] = {}
+        by_lower: dict[str, str] = {}
+        self.words: dict[str, str] = {}
+        for piece in dict.fromkeys(pieces):
+            if not any(ch.isalnum() for ch in piece):
+                codes[piece] = _BREAK
+                continue
+            low = piece.lower()
+            code = by_lower.get(low)
+            if code is None:
+                code = by_lower[low] = chr(_CODE_BASE + len(by_lower))
+                self.words[code] = low
+            codes[piece] = code
+        self.string = "".join(map(codes.__getitem__, pieces))
+        self._spans: list[tuple[int, int]] | None = None
+
+    def span(self, i: int) -> tuple[int, int]:
+        """Offsets in the text of token ``i``."""
+        if self._spans is None:
+            self._spans = [m.span() for m in _PIECE.finditer(self.source)]
+        return self._spans[i]
+
+    def word(self, i: int) -> str:
+        """Token ``i`` (lower-cased), or "" for punctuation and line breaks."""
+        return self.words.get(self.string[i], "")
+
+
+def _tokens(ctx: RuleContext) -> TokenString:
+    """The document's token string, built once and shared by P101 and P103."""
+    cache = ctx.doc.__dict__.setdefault("_pathology_tokens", {})
+    if ctx.text not in cache:
+        cache.clear()
+        cache[ctx.text] = TokenString(ctx.text)
+    return cache[ctx.text]
+
+
+# -- P101 ---------------------------------------------------------------------------------------
+
+
+@rule(
+    "P101",
+    "repeated-ngram-loop",
+    severity=Severity.ERROR,
+    category=Category.FLUENCY,
+    fix=Applicability.UNSAFE,
+    bad=[
+        "Russia confirmed ⟦the the the⟧ arrival of 55 prisoners.",
+        "The bombing continued ⟦of the war of the war of the war⟧ in the east.",
+        "Officials said ⟦that the talks would resume that the talks would resume⟧ next week.",
+        "⟦Kyiv Kyiv Kyiv Kyiv⟧ was bombed again.",
+        "It was the end ⟦of the war of the war of the war⟧.",
+    ],
+    good=[
+        "Ha ha ha, he said, that is very very very funny.",
+        "The crowd chanted: no, no, no.",
+        "Prices rose again and again and again over the summer.",
+        "What it is is a question of trust; he said that that was wrong and had had enough.",
+        "The war of the roses and the war of the worlds.",
+        "He won 6 6 6 in the lottery.",
+        "Bring them home, bring them home, bring them home!",
+    ],
+)
+def repeated_ngram_loop(ctx: RuleContext) -> Iterator[Match]:
+    """The same words repeated in a loop (``of the war of the war of the war``).
+
+    What it flags:
+        A unit of one to three words repeated at least three times in a row, or a unit of four to
+        eight words repeated at least twice, with nothing but spaces between the copies (``the
+        the the``, ``of the war of the war of the war``). Copies separated by commas (``no, no,
+        no``) or line breaks, laughter and chants (``ha ha ha``), ``again and again and again``
+        and numbers are left alone.
+
+    Why it matters:
+        Decoding loops are a known failure of neural machine translation: the engine repeats
+        itself instead of translating the rest of the sentence, so content is usually missing
+        as well.
+
+    Fix safety:
+        The fix keeps one copy of the unit. It is unsafe: the text around a loop often lacks what
+        the engine failed to translate, so an editor should compare with the source.
+    """
+    text = ctx.text
+    toks = _tokens(ctx)
+    for m in _T_LOOP.finditer(toks.string):
+        unit_len = len(m.group(1) or m.group(2))
+        words = [toks.word(i) for i in range(m.start(), m.start() + unit_len)]
+        if not any(_HAS_LETTER.search(w) for w in words):
+            continue
+        if unit_len == 1 and words[0] in REDUPLICATIVES:
+            continue
+        if unit_len == 2 and words[1] in REDUPLICATIVE_LINKS:
+            continue
+        start, end = toks.span(m.start())[0], toks.span(m.end() - 1)[1]
+        unit = text[start : toks.span(m.start() + unit_len - 1)[1]]
+        copies = (m.end() - m.start()) // unit_len
+        fix = Fix((Edit(start, end, unit),), Applicability.UNSAFE, "keep one copy")
+        yield Match(start, end, f"“{unit}” repeated {copies} times in a row: a decoding loop?", fix=fix)
+
+
+# -- P102 ---------------------------------------------------------------------------------------
+
+
+def normalise_sentence(text: str) -> str:
+    """What two sentences must share to count as duplicates: letters and digits, case-folded,
+    with punctuation and spacing ignored."""
+    return _SPACES.sub(" ", _NORMALISE_DROP.sub(" ", text.casefold())).strip()
+
+
+@rule(
+    "P102",
+    "duplicated-sentence",
+    severity=Severity.WARNING,
+    category=Category.FLUENCY,
+    fix=Applicability.UNSAFE,
+    bad=[
+        "The army said nearly 10,000 people had volunteered. Lines formed outside the offices. "
+        "⟦The army said nearly 10,000 people had volunteered.⟧",
+        "Moscow began its mobilization on Thursday.\n\nIt was cold.\n\n"
+        "⟦MOSCOW BEGAN ITS MOBILIZATION — ON THURSDAY!⟧",
+    ],
+    good=[
+        "The army said nearly 10,000 people had volunteered. The army said nearly 9,000 people had left.",
+        "It was cold. It was cold. It was very cold.",
+        "Please enter your comment!\nPlease enter your comment!",
+    ],
+)
+def duplicated_sentence(ctx: RuleContext) -> Iterator[Match]:
+    """A sentence that already appeared earlier in the document.
+
+    What it flags:
+        The second and later copies of a sentence of at least six words and thirty characters,
+        compared after case-folding and ignoring punctuation and spacing (so near-exact copies
+        count). Numbers must be equal: two sentences that differ in a figure are different.
+
+    Why it matters:
+        Translating segment by segment, retrying a failed request or merging overlapping scraped
+        blocks duplicates sentences; readers notice at once, and the word count, and every
+        per-word score, is inflated.
+
+    Fix safety:
+        The fix deletes the later copy. It is unsafe: a repeated sentence is occasionally
+        deliberate (a refrain, a pull quote).
+    """
+    text = ctx.text
+    seen: dict[str, int] = {}
+    for sent in ctx.sentences:
+        if len(sent.text) < MIN_DUPLICATE_CHARS:
+            continue
+        key = normalise_sentence(sent.text)
+        if key.count(" ") + 1 < MIN_DUPLICATE_WORDS:
+            continue
+        if key not in seen:
+            seen[key] = sent.start
+            continue
+        line = ctx.doc.line_col(ctx.doc.to_source_span(seen[key], seen[key])[0])[0]
+        end = sent.end
+        while end < len(text) and text[end] in " \t":
+            end += 1
+        fix = Fix((Edit(sent.start, end, ""),), Applicability.UNSAFE, "delete the repeated sentence")
+        yield Match(sent.start, sent.end, f"sentence repeats the one on line {line}", fix=fix)
+
+
+# -- P103 ---------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=None)
+def _doubled_data(lang: str) -> tuple[frozenset[str], dict[str, frozenset[str]]]:
+    from mtcheck.data import load_json
+
+    entry = (load_json("wordlists", "never-doubled") or {}).get(lang) or {}
+    words = frozenset(entry.get("words", "").split())
+    not_after = {w: frozenset(v.split()) for w, v in entry.get("not_after", {}).items()}
+    return words, not_after
+
+
+@rule(
+    "P103",
+    "doubled-word",
+    severity=Severity.WARNING,
+    category=Category.FLUENCY,
+    fix=Applicability.SAFE,
+    bad=[
+        "One of the boats was about ⟦to to⟧ sink when the rescue teams arrived.",
+        "The probe will make 35 flybys before going ⟦in in⟧ orbit around Ganymede.",
+        "⟦The the⟧ minister arrived late.",
+    ],
+    good=[
+        "He said that that was wrong; she had had enough; what it is is clear.",
+        "She checked in in Paris and came in in third place.",
+        "The the the loop is P101's business, and Bora Bora is a place.",
+        "Walla Walla, Sing Sing and Baden-Baden are names.",
+        "It ends with the\nthe start of a new line.",
+    ],
+)
+def doubled_word(ctx: RuleContext) -> Iterator[Match]:
+    """A function word written twice in a row (``about to to sink``).
+
+    What it flags:
+        Two copies of a function word of the target language separated only by spaces, for words
+        that are never correct twice (``data/wordlists/never-doubled.json``: English the, a, to,
+        of, in, …, but not that, had or is, which can meet themselves). ``checked in in Paris``
+        and similar phrasal verbs are left alone; three or more copies are P101's.
+
+    Why it matters:
+        Word-for-word engines and careless edits leave doubled words; every reader stumbles on
+        them.
+
+    Fix safety:
+        Safe: the fix deletes the second copy and the space before it, which cannot change the
+        meaning.
+    """
+    words, not_after = _doubled_data(_base(ctx.target_lang))
+    if not words:
+        return
+    text = ctx.text
+    toks = _tokens(ctx)
+    string = toks.string
+    for m in _T_DOUBLED.finditer(string):
+        i = m.start()
+        word = toks.word(i)
+        if word not in words:
+            continue
+        if i + 2 < len(string) and string[i + 2] == string[i]:
+            continue  # a third copy follows: P101 reports the loop
+        if i > 0 and string[i - 1] == string[i]:
+            continue  # part of a longer run
+        if word in not_after and i > 0 and toks.word(i - 1) in not_after[word]:
+            continue
+        (s1, e1), (s2, e2) = toks.span(i), toks.span(i + 1)
+        if text[e1:s2].strip(" \t\u00a0"):
+            continue  # a tab, a line break or other space separates them: not a plain doubling
+        fix = Fix((Edit(e1, e2, ""),), Applicability.SAFE, f"delete the second “{text[s1:e1]}”")
+        yield Match(s1, e2, f"“{text[s1:e1]}” written twice", fix=fix)

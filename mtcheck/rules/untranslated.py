@@ -9,10 +9,12 @@ did not know a word (``the ministro said``).
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
+from itertools import filterfalse
 
 from mtcheck import langid
 from mtcheck.findings import Category, Match, Severity
@@ -35,6 +37,13 @@ MIN_WORDS = 5
 MIN_PROBABILITY = 0.90
 #: U101: a sentence whose words are this often target-language function words is in the target.
 TARGET_SHARE = 0.25
+#: U101 fast path: a sentence of at least this many tokens, this often target function words.
+QUICK_MIN_TOKENS = 8
+QUICK_SHARE = 0.3
+#: U101: langdetect is asked only when another language's function words make up this share of
+#: the sentence, or when this share of its words is missing from the target's word list.
+OTHER_SHARE = 0.15
+UNKNOWN_SHARE = 0.4
 #: U101: quotations of at most this many words (titles, slogans) are left out of the evidence.
 SHORT_QUOTE_WORDS = 6
 #: U102: a word missing from the target's small list must be at least this frequent in the
@@ -61,6 +70,8 @@ _QUOTED = re.compile(
     r'"[^"\n]{1,600}"|“[^”\n]{1,600}”|«[^»\n]{1,600}»|„[^“”\n]{1,600}[“”]|‘[^’\n]{1,600}’(?!\w)|‹[^›\n]{1,600}›'
 )
 _TOKEN = re.compile(r"[^\W\d_]+")
+_LAST_TOKEN = re.compile(r"([^\W\d_]+)[\W\d_]*$")
+_FIRST_TOKEN = re.compile(r"[\W\d_]*([^\W\d_]+)")
 _WORDS_WITH_CASE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 
 
@@ -116,20 +127,47 @@ def sentence_evidence(text: str) -> list[str]:
     return out
 
 
-def _clearly_target(words: list[str], target: str) -> bool:
-    """The pre-filter: the sentence is full of target-language function words, more than of any
-    other language's."""
-    share = langid.function_word_share(words, target)
-    if share < TARGET_SHARE:
-        return False
-    return all(langid.function_word_share(words, other) < share for other in _function_word_languages() if other != target)
-
-
-@lru_cache(maxsize=1)
-def _function_word_languages() -> tuple[str, ...]:
+@lru_cache(maxsize=None)
+def _function_word_index() -> dict[str, tuple[str, ...]]:
+    """Every function word of every language that has a list, and the languages it belongs to."""
     from mtcheck.data import load_json
 
-    return tuple(k for k in (load_json("wordlists", "function-words") or {}) if not k.startswith("_"))
+    index: dict[str, list[str]] = {}
+    for lang in load_json("wordlists", "function-words") or {}:
+        if not lang.startswith("_"):
+            for w in langid.function_words(lang):
+                index.setdefault(w, []).append(lang)
+    return {w: tuple(langs) for w, langs in index.items()}
+
+
+def _quick_target(sentence: str, target: str) -> bool:
+    """The cheapest test: a long sentence whose whitespace-separated tokens are often function
+    words of the target language is in the target language. Three C-level passes, no regex."""
+    tokens = sentence.lower().split()
+    if len(tokens) < QUICK_MIN_TOKENS:
+        return False
+    return sum(map(langid.function_words(target).__contains__, tokens)) >= QUICK_SHARE * len(tokens)
+
+
+def _needs_langdetect(words: list[str], target: str) -> bool:
+    """Whether a sentence is suspicious enough to ask langdetect: it is not full of target
+    function words, and either another language's function words are frequent in it or many of
+    its words are unknown to the target language's word list."""
+    counts: dict[str, int] = {}
+    index = _function_word_index()
+    for w in words:
+        for lang in index.get(w, ()):
+            counts[lang] = counts.get(lang, 0) + 1
+    own = counts.pop(target, 0) / len(words)
+    other = max(counts.values(), default=0) / len(words)
+    if own >= TARGET_SHARE and other < own:
+        return False
+    if other >= OTHER_SHARE and other > own:
+        return True
+    table = langid.zipf_table(target)
+    if not table:
+        return True
+    return sum(1 for w in words if w not in table) >= UNKNOWN_SHARE * len(words)
 
 
 @rule(
@@ -166,8 +204,9 @@ def untranslated_sentence(ctx: RuleContext) -> Iterator[Match]:
         A sentence that langdetect (seeded, so results are reproducible) places in another
         language with probability of at least 0.9. Names (capitalised words), acronyms and short
         quotations such as titles are left out before deciding; a sentence with fewer than five
-        remaining words is not judged at all. A sentence rich in target-language function words
-        is accepted without asking langdetect.
+        remaining words is not judged at all. langdetect is only asked about suspicious
+        sentences: those not rich in target-language function words, and either rich in another
+        language's function words or full of words the target language's word list lacks.
 
     Why it matters:
         An untranslated sentence is a non-translation error in MQM terms: the reader of the
@@ -179,10 +218,12 @@ def untranslated_sentence(ctx: RuleContext) -> Iterator[Match]:
         return
     extra = tuple(x for x in (target, _base(ctx.source_lang)) if x)
     for sent in ctx.sentences:
+        if _quick_target(sent.text, target):
+            continue
         words = sentence_evidence(sent.text)
         if len(words) < MIN_WORDS or sum(len(w) for w in words) < langid.MIN_CHARS:
             continue
-        if _clearly_target(words, target):
+        if not _needs_langdetect(words, target):
             continue
         probs = langid.detect_probs(" ".join(words), langs=extra)
         if not probs:
@@ -226,37 +267,94 @@ def _loanwords(target: str) -> tuple[frozenset[str], re.Pattern | None]:
     return frozenset(singles), re.compile(r"(?<!\w)(?:" + alternatives + r")(?!\w)", re.IGNORECASE)
 
 
+@lru_cache(maxsize=None)
+def _loan_phrase_words(target: str) -> frozenset[str]:
+    """Every word that occurs in a multi-word loan phrase (``fait``, ``accompli``, …)."""
+    from mtcheck.data import load_lines
+
+    out = set()
+    for line in load_lines("wordlists", f"loanwords-{target}"):
+        entry = _fold(line)
+        if " " in entry or "-" in entry or "'" in entry or "’" in entry:
+            out.update(_TOKEN.findall(entry))
+    return frozenset(out)
+
+
+def _rare_words(text: str, target: str, table: dict[str, float]) -> set[str]:
+    """Distinct lower-case words of ``text`` that the target language's word list lacks and that
+    are not known loanwords or accented spellings of target words."""
+    singles, _ = _loanwords(target)
+    rare = set()
+    for word in filterfalse(table.__contains__, set(_TOKEN.findall(text))):
+        if len(word) < 3 or not word[0].islower():
+            continue
+        folded = _fold(word)
+        if folded in table or folded in singles or _strip_accents(folded) in table:
+            continue
+        rare.add(word)
+    return rare
+
+
 def _candidates(ctx: RuleContext, target: str, table: dict[str, float]) -> list[tuple[int, int, str, int]]:
-    """Words of the document that are rare or absent in the target language and could be
-    source-language words left behind: ``(start, end, folded word, sentence index)``."""
-    singles, phrases = _loanwords(target)
+    """Occurrences of words rare or absent in the target language that could be source-language
+    words left behind: ``(start, end, folded word, sentence index)``.
+
+    The document's distinct words are checked first, so a clean document costs one ``findall``
+    and a set; occurrences are looked up only for the few rare words.
+    """
+    text = ctx.text
+    rare = _rare_words(text, target, table)
+    if not rare:
+        return []
+    _, phrases = _loanwords(target)
+    phrase_words = _loan_phrase_words(target)
+    sentences = ctx.sentences
+    starts = [s.start for s in sentences]
+    skip_cache: dict[int, list[tuple[int, int]]] = {}
     out = []
-    for si, sent in enumerate(ctx.sentences):
-        tokens = list(_TOKEN.finditer(sent.text))
-        if not tokens:
+    for start, end in sorted(_occurrences(text, rare)):
+        si = bisect.bisect_right(starts, start) - 1
+        if si < 0 or end > sentences[si].end:
             continue
-        rare = []
-        for ti, m in enumerate(tokens):
-            word = m.group()
-            if len(word) < 3 or not word[0].islower():
-                continue
-            folded = _fold(word)
-            if folded in table or folded in singles or _strip_accents(folded) in table:
-                continue
-            # A lower-case particle between two capitalised words belongs to a name (Plaza de Mayo).
-            if 0 < ti < len(tokens) - 1 and tokens[ti - 1].group()[0].isupper() and tokens[ti + 1].group()[0].isupper():
-                continue
-            rare.append(m)
-        if not rare:
+        sent = sentences[si]
+        # A lower-case particle between two capitalised words belongs to a name (Plaza de Mayo).
+        before = _LAST_TOKEN.search(text, max(sent.start, start - 80), start)
+        after = _FIRST_TOKEN.match(text, end, sent.end)
+        if before and after and before.group(1)[0].isupper() and after.group(1)[0].isupper():
             continue
-        skip = _quoted_spans(sent.text)
-        if phrases is not None:
-            skip += [p.span() for p in phrases.finditer(sent.text)]
-        for m in rare:
-            if any(s <= m.start() and m.end() <= e for s, e in skip):
+        folded = _fold(text[start:end])
+        if si not in skip_cache:
+            skip_cache[si] = [(sent.start + a, sent.start + b) for a, b in _quoted_spans(sent.text)]
+        if _inside(skip_cache[si], start, end):
+            continue
+        if phrases is not None and folded in phrase_words:
+            loans = [(sent.start + p.start(), sent.start + p.end()) for p in phrases.finditer(sent.text)]
+            if _inside(loans, start, end):
                 continue
-            out.append((sent.start + m.start(), sent.start + m.end(), _fold(m.group()), si))
+        out.append((start, end, folded, si))
     return out
+
+
+def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether ``[start, end)`` lies inside one of ``spans`` (sorted, non-overlapping)."""
+    i = bisect.bisect_right(spans, (start, float("inf"))) - 1
+    return i >= 0 and spans[i][0] <= start and end <= spans[i][1]
+
+
+def _occurrences(text: str, words: set[str]) -> Iterator[tuple[int, int]]:
+    """Whole-word occurrences of ``words`` (letter runs) in ``text``, found with ``str.find``."""
+    n = len(text)
+    for word in words:
+        i = text.find(word)
+        while i != -1:
+            j = i + len(word)
+            if (i == 0 or not _is_letter(text[i - 1])) and (j == n or not _is_letter(text[j])):
+                yield i, j
+            i = text.find(word, j)
+
+
+def _is_letter(ch: str) -> bool:
+    return ch.isalpha()
 
 
 def _target_sentence(sentence: str, table: dict[str, float]) -> bool:

@@ -1,0 +1,140 @@
+"""Family P: decoding loops (P101), duplicated sentences (P102), doubled words (P103).
+
+The rules' own examples run in tests/test_rule_examples.py; here: the corpora, fixes (applied
+twice change nothing more), linear time on adversarial input, and the CLI's fix command.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+from conftest import CORPORA, run_cli
+
+from mtcheck.api import scan_document
+from mtcheck.document import Document
+from mtcheck.rules.pathologies import TokenString, normalise_sentence
+from mtcheck.settings import Settings
+
+CLEAN = sorted((CORPORA / "clean" / "en").glob("*.txt"))
+MT = sorted((CORPORA / "mt" / "es-en").glob("*.txt"))
+
+
+def scan(text: str, select: str = "P", target: str = "en"):
+    return scan_document(Document.from_text(text), Settings(select=(select,), target_lang=target)).findings
+
+
+def apply(text: str, findings) -> str:
+    edits = sorted((e for f in findings if f.fix for e in f.fix.edits), key=lambda e: e.start, reverse=True)
+    for e in edits:
+        text = text[: e.start] + e.replacement + text[e.end :]
+    return text
+
+
+def test_silent_on_clean_english():
+    for path in CLEAN:
+        found = scan(path.read_text(encoding="utf-8-sig"))
+        assert found == [], (path.name, [(f.code, f.text) for f in found])
+
+
+def test_finds_the_annotated_repetitions():
+    gold, hit = 0, 0
+    for path in MT:
+        ann = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))["annotations"]
+        reps = [(a["start"], a["end"]) for a in ann if a["type"] == "repetition"]
+        found = scan(path.read_text(encoding="utf-8-sig"))
+        gold += len(reps)
+        hit += sum(any(f.start < e and s < f.end for f in found) for s, e in reps)
+        # Nothing outside the annotated repetitions.
+        assert all(any(f.start < e and s < f.end for s, e in reps) for f in found), path.name
+    assert gold >= 2 and hit == gold
+
+
+def test_loop_message_and_fix():
+    text = "The bombing continued of the war of the war of the war in the east."
+    (f,) = scan(text, "P101")
+    assert f.text == "of the war of the war of the war"
+    assert "repeated 3 times" in f.message
+    assert f.fix.applicability.value == "unsafe"
+    fixed = apply(text, [f])
+    assert fixed == "The bombing continued of the war in the east."
+    assert scan(fixed) == []
+
+
+def test_loop_keeps_the_case_of_the_first_copy():
+    (f,) = scan("Kyiv kyiv KYIV was bombed.", "P101")
+    assert f.text == "Kyiv kyiv KYIV" and f.fix.edits[0].replacement == "Kyiv"
+
+
+def test_doubled_word_fix_is_safe_and_idempotent():
+    text = "One of the boats was about to to sink, and the the crew jumped."
+    found = scan(text, "P103")
+    assert [f.text for f in found] == ["to to", "the the"]
+    assert all(f.fix.applicability.value == "safe" for f in found)
+    once = apply(text, found)
+    assert once == "One of the boats was about to sink, and the crew jumped."
+    assert apply(once, scan(once, "P103")) == once
+
+
+def test_doubled_word_per_language():
+    assert [f.text for f in scan("El ministro dijo que la la reunión fue larga.", "P103", "es")] == ["la la"]
+    assert scan("Die Frau, die die Zeitung liest, lacht.", "P103", "de") == []
+    assert [f.text for f in scan("Er ging zu zu Fuß nach Hause.", "P103", "de")] == ["zu zu"]
+    assert scan("Er ging zu zu Fuß nach Hause.", "P103", "sw") == []  # no list for Swahili
+
+
+def test_duplicate_points_to_the_first_copy():
+    text = "Talks resumed in Geneva on Monday morning.\n\nNothing else happened.\n\nTalks resumed in Geneva on Monday morning."
+    (f,) = scan(text, "P102")
+    assert f.line == 5 and "line 1" in f.message
+    fixed = apply(text, [f])
+    assert fixed.count("Talks resumed") == 1
+    assert scan(fixed, "P102") == []
+
+
+def test_normalise_sentence():
+    assert normalise_sentence("MOSCOW began — its mobilization, on Thursday!") == "moscow began its mobilization on thursday"
+
+
+def test_token_string_offsets():
+    text = "Kyiv, kyiv and İstanbul İSTANBUL."
+    toks = TokenString(text)
+    assert toks.string[0] == toks.string[2] and toks.string[1] == "\n"
+    assert toks.word(0) == "kyiv" and toks.word(1) == ""
+    assert [text[slice(*toks.span(i))] for i in range(len(toks.string))] == [
+        "Kyiv", ",", "kyiv", "and", "İstanbul", "İSTANBUL", "."
+    ]
+
+
+@pytest.mark.parametrize(
+    "unit",
+    ["the war of the ", "the ", "a b a b c ", '"a"b', "ha ", "of the war, ", "x" * 50 + " "],
+)
+def test_linear_time_on_adversarial_lines(unit):
+    def run(n):
+        line = (unit * (n // len(unit) + 1))[:n]
+        t = time.perf_counter()
+        scan(line)
+        return time.perf_counter() - t
+
+    run(10_000)  # warm-up
+    small, big = run(50_000), run(200_000)
+    assert big < max(12 * small, 0.5), (small, big)
+
+
+def test_cli_fix_applies_the_safe_fix(tmp_path: Path):
+    path = tmp_path / "doubled.txt"
+    path.write_text("One of the boats was about to to sink when the rescue teams arrived.\n", encoding="utf-8")
+    r = run_cli("fix", "--isolated", str(path), "--select", "P103", "-t", "en")
+    assert r.returncode in (0, 1), r.stderr
+    assert path.read_text(encoding="utf-8") == "One of the boats was about to sink when the rescue teams arrived.\n"
+
+
+def test_cli_reports_loops_as_errors():
+    r = run_cli("scan", "--isolated", "-", "--select", "P", "-t", "en", "--format", "json", "--fail-on", "error",
+                input="Russia confirmed the the the arrival of the prisoners of war.\n")
+    assert r.returncode == 1, r.stderr
+    (f,) = json.loads(r.stdout)["documents"][0]["findings"]
+    assert (f["code"], f["severity"], f["text"]) == ("P101", "error", "the the the")
