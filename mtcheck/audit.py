@@ -383,7 +383,11 @@ def _translate_group(engine: _Engine, group: list[_Job], source: str, target: st
                 f"(first: sentence {k + 1}: {why}); they are not scored"
             )
         pos += n
-    return leg2[pos:] if extra else None
+    if not extra:
+        return None
+    # A source sentence the engine failed on keeps its own text as "translation": names and
+    # numbers still tie it to its counterpart, where an empty string would make it an omission.
+    return [t if err is None else src for t, err, src in zip(leg2[pos:], err2[pos:], extra)]
 
 
 def _label(job: _Job) -> str:

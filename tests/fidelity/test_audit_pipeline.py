@@ -209,3 +209,15 @@ def test_unrecognised_language_gets_a_notice_and_rule_findings(monkeypatch):
     (a,) = run.results
     assert a.fidelity is None
     assert any("a.txt: the language of the text was not recognised" in n for n in run.notices)
+
+
+def test_source_sentence_the_engine_fails_on_is_not_an_omission(tmp_path):
+    text = "Moscow began its mobilization on Thursday. Many Russians fled the country. Nine missiles fell on the city."
+    source = tmp_path / "source.txt"
+    source.write_text(text, encoding="utf-8")
+    run = audit_documents([Document.from_text(text, path="t.txt")], _settings(),
+                          AuditOptions(source_lang="es", source_path=str(source)),
+                          translator=Reversible(fail_sentence="Many Russians"))
+    (t,) = run.results
+    assert [p.kind for p in t.fidelity.source.pairs] == ["1-1", "1-1", "1-1"]
+    assert not [f for f in t.findings if f.code in ("F301", "F302")]
