@@ -32,6 +32,7 @@ def conventions(lang: str | None) -> dict | None:
     out["_measure"] = frozenset(w.casefold() for w in data.get("measure_words", ()))
     out["_count"] = frozenset(w.casefold() for w in data.get("count_nouns", ()))
     out["_function"] = frozenset(w.casefold() for w in data.get("function_words", ()))
+    out["_version"] = frozenset(w.casefold() for w in data.get("version_words", ("version", "v")))
     return out
 
 
@@ -59,6 +60,14 @@ def _is_count(word: str, conv: dict) -> bool:
     if word in conv["_measure"] or word in conv["_magnitude"] or len(word) < 5:
         return False
     return any(word.endswith(s) for s in conv.get("plural_suffixes", ())) and not word.endswith(_NOT_PLURAL_ENDINGS)
+
+
+_WORD_BEFORE = re.compile(r"([^\W\d_]+)[ \t\u00a0]*$")
+
+
+def _after_version_word(text: str, start: int, conv: dict) -> bool:
+    m = _WORD_BEFORE.search(text, max(0, start - 24), start)
+    return bool(m) and m.group(1).casefold() in conv["_version"]
 
 
 def _has_quantity_context(text: str, start: int, end: int, conv: dict) -> bool:
@@ -109,10 +118,18 @@ def _judge_number(token: str, text: str, start: int, end: int, conv: dict) -> tu
     if len(frac) == 3 and 1 <= len(parts[0]) <= 3 and parts[0] != "0":
         if s == group:
             return None
-        w1, _ = _next_words(text, end)
+        if _after_version_word(text, start, conv):
+            return None
+        w1, w2 = _next_words(text, end)
+        grouped = regroup(s, None)
         if _is_count(w1, conv):
-            return (f"{token!r} counts {w1}: thousands separated with {s!r}; {lang} writes {regroup(s, None)!r}",
-                    regroup(s, None))
+            return (f"{token!r} counts {w1}: thousands separated with {s!r}; {lang} writes {grouped!r}", grouped)
+        if w1 in conv["_magnitude"] and w1 != "%":
+            return (f"{token} {w1}: a three-digit group before {w1!r} is a thousands group; {lang} writes {grouped!r}", grouped)
+        if frac.endswith("0"):
+            # Decimals are not written with a trailing zero in running text: 12.500, 1.900 are
+            # thousands written with the source's separator.
+            return (f"{token!r} looks like thousands separated with {s!r}; {lang} writes {grouped!r}", grouped)
         return None
     if s == dec:
         return None
@@ -133,6 +150,8 @@ def _judge_number(token: str, text: str, start: int, end: int, conv: dict) -> tu
         "About ⟦1.000.000⟧ residents fled.",
         "Inflation reached ⟦8,9⟧% in August.",
         "It cost ⟦1.250,50⟧ euros.",
+        "The flames have destroyed more than ⟦12.500⟧ hectares.",
+        "The deficit reached ⟦4.400⟧ million euros.",
         Example("Es kamen ⟦1,332⟧ Menschen und ⟦3.5⟧ Millionen Euro.", target_lang="de"),
     ],
     good=[
@@ -141,6 +160,7 @@ def _judge_number(token: str, text: str, start: int, end: int, conv: dict) -> tu
         "Version 2.0.1 was released; the server is 192.168.1.1.",
         "The train leaves at 10.30 on 27.11.2026.",
         "The ratio was 1.332 metres per second.",
+        "Version 1.100 fixed the bug; the rod measured 2.125 metres.",
         "They scored 3,5 and 7 in the three games.",
         Example("Es kamen 1.332 Menschen und 3,5 Millionen Euro.", target_lang="de"),
         Example("Il y a 1 332 personnes et 3,5 millions d'euros.", target_lang="fr"),
@@ -387,3 +407,46 @@ def space_before_high_punctuation(ctx: RuleContext):
             space = "\u00a0" if mark == ":" else "\u202f"
             yield Match(m.start(), m.end(), f"No space before {mark!r}: {conv.get('language')} puts a no-break space there",
                         Fix((Edit(m.start(), m.start(), space),), Applicability.SAFE, "insert a no-break space"))
+
+
+# -- L105 space before % ---------------------------------------------------------------------------
+
+_SPACE_PERCENT = re.compile(r"\d([ \u00a0\u202f]+)%")
+
+
+@rule(
+    "L105",
+    "space-before-percent",
+    severity=Severity.WARNING,
+    category=Category.LOCALE_CONVENTION,
+    fix=Applicability.SAFE,
+    bad=[
+        "Turnout reached 98⟦ ⟧% on Sunday.",
+        "The party won 61.4⟦\u00a0⟧% of the vote.",
+    ],
+    good=[
+        "Turnout reached 98% on Sunday.",
+        "The party won 61.4 percent of the vote.",
+        Example("La participación llegó al 98 %.", target_lang="es"),
+        Example("Le taux a atteint 98\u202f%.", target_lang="fr"),
+    ],
+)
+def space_before_percent(ctx: RuleContext):
+    """A space between a number and ``%`` in a language that writes them together.
+
+    What it flags: a space or no-break space between a digit and a percent sign when the target's
+    conventions (``percent_space`` in the locale data) glue them, as English and Portuguese do.
+    Spanish, French and German put a (no-break) space there, so ``98 %`` is correct in them and is
+    what their translations leave behind.
+
+    Why it matters: ``98 %`` in English is the source's typography; it reads as a slip and the
+    sign can wrap onto the next line.
+
+    Fix safety: safe: the space is deleted.
+    """
+    conv = conventions(ctx.target_lang)
+    if conv is None or conv.get("percent_space", False):
+        return
+    for m in _SPACE_PERCENT.finditer(ctx.text):
+        yield Match(m.start(1), m.end(1), f"Space before '%': {conv.get('language')} writes the sign right after the number",
+                    Fix((Edit(m.start(1), m.end(1), ""),), Applicability.SAFE, "delete the space"))
