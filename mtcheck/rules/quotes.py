@@ -208,7 +208,8 @@ def _pair(text: str, positions: list[int], start: int, end: int, conv: Conventio
             stack.append((p, conv.openers[c]))
             roles[p] = [OPEN, -1]
         elif c in conv.closers:
-            depth = next((i for i in range(len(stack) - 1, -1, -1) if c in stack[i][1]), -1)
+            # nesting deeper than a few levels is noise: look no further, which keeps this linear
+            depth = next((i for i in range(len(stack) - 1, max(-1, len(stack) - 9), -1) if c in stack[i][1]), -1)
             if depth < 0:
                 roles[p] = [CLOSE, -1]
                 problems.append(p)
@@ -231,15 +232,21 @@ def _unmatched_singles(text: str, start: int, end: int, conv: Conventions) -> li
     out = []
     for o, c in conv.single_pairs:
         pos = text.find(o, start, end)
-        while pos >= 0:
+        if pos < 0:
+            continue
+        # the last closing-capable mark of the block: any opener before it has a partner
+        last_close = -1
+        q = text.rfind(c, pos, end)
+        while q > pos:
+            if q + 1 >= end or not text[q + 1].isalnum():
+                last_close = q
+                break
+            q = text.rfind(c, pos, q)
+        while 0 <= pos:
             left = text[pos - 1] if pos > start else " "
             right = text[pos + 1] if pos + 1 < end else ""
-            if (left.isspace() or left in _OPEN_CONTEXT or left == STRAIGHT) and right.isalpha():
-                q = text.find(c, pos + 1, end)
-                while q >= 0 and q + 1 < end and text[q + 1].isalnum():
-                    q = text.find(c, q + 1, end)
-                if q < 0:
-                    out.append(pos)
+            if (left.isspace() or left in _OPEN_CONTEXT or left == STRAIGHT) and right.isalpha() and last_close < pos:
+                out.append(pos)
             pos = text.find(o, pos + 1, end)
     return out
 
@@ -274,21 +281,23 @@ def analyse_quotes(text: str, blocks: tuple[tuple[int, int], ...], lang: str | N
         roles, problems = _pair(text, positions, bs, be, conv)
         groups = [(roles, problems, bs)]
         if problems and text.find("\n", bs, be) >= 0:
-            line_roles: dict[int, list] = {}
-            line_problems: list[int] = []
+            line_problems = 0
             line_groups = []
+            k = 0
             ls = bs
-            while ls < be:
+            while ls < be and k < len(positions):
                 le = text.find("\n", ls, be)
                 le = be if le < 0 else le
-                lp = [p for p in positions if ls <= p < le]
+                lp = []
+                while k < len(positions) and positions[k] < le:
+                    lp.append(positions[k])
+                    k += 1
                 if lp:
                     r, pr = _pair(text, lp, ls, le, conv)
-                    line_roles.update(r)
-                    line_problems.extend(pr)
+                    line_problems += len(pr)
                     line_groups.append((r, pr, ls))
                 ls = le + 1
-            if len(line_problems) < len(problems):
+            if line_problems < len(problems):
                 groups = line_groups
         block_marks = []
         for r, pr, us in groups:
