@@ -271,6 +271,23 @@ def test_pathological_quote_runs_do_not_break_the_rules(text):
         assert text[f.start : f.end] == f.text
 
 
+@pytest.mark.parametrize(
+    "unit", ['a"b ', "‘a’b ", "“", "»", '"a\n', "« "], ids=["glued", "singles", "open", "close", "lines", "guillemet"]
+)
+def test_quote_analysis_is_linear_on_adversarial_input(unit):
+    import time
+
+    small, large = unit * 20_000, unit * 80_000
+    timings = []
+    for text in (small, large):
+        analyse_quotes.cache_clear()
+        t0 = time.perf_counter()
+        analyse_quotes(text, tuple(_paragraphs(text)), "en")
+        timings.append(time.perf_counter() - t0)
+    # four times the input may take four times as long, plus generous slack for a busy machine
+    assert timings[1] < 4 * timings[0] * 3 + 0.5, timings
+
+
 # -- through the CLI -------------------------------------------------------------------------------
 
 
