@@ -15,6 +15,7 @@ saying how to install one.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -70,7 +71,7 @@ class AuditRun:
 
     ``notices`` are one-line messages for stderr (no engine installed, an engine failure);
     ``sentences`` counts target sentences audited, ``translated`` the unique strings sent to the
-    engine, ``calls`` the engine calls made.
+    engine, ``calls`` the engine calls made and ``translate_seconds`` the time spent in them.
     """
 
     results: list[DocumentResult]
@@ -78,6 +79,7 @@ class AuditRun:
     sentences: int = 0
     translated: int = 0
     calls: int = 0
+    translate_seconds: float = 0.0
 
 
 def sentence_text(text: str) -> str:
@@ -111,6 +113,7 @@ class _Engine:
         self.done = 0
         self.calls = 0
         self.translated = 0
+        self.seconds = 0.0
 
     def translator(self, source: str, target: str):
         """The translator for a direction; raises ModelNotInstalledError / EngineError."""
@@ -149,10 +152,12 @@ class _Engine:
             step = PROGRESS_CHUNK if self.progress else len(unique)
             for i in range(0, len(unique), step):
                 chunk = unique[i : i + step]
+                started = time.perf_counter()
                 if hasattr(t, "translate_detailed"):
                     got = [(r.text, r.error) for r in t.translate_detailed(chunk, source, target)]
                 else:
                     got = [(text, None) for text in t.translate_batch(chunk, source, target)]
+                self.seconds += time.perf_counter() - started
                 if len(got) != len(chunk):
                     raise EngineError(f"{getattr(t, 'name', 'engine')}: returned {len(got)} translations for {len(chunk)} sentences")
                 out.update(zip(chunk, got))
@@ -322,6 +327,7 @@ def audit_documents(
         run.results.append(result)
     run.translated = engine.translated
     run.calls = engine.calls
+    run.translate_seconds = engine.seconds
     engine.close()
     return run
 
