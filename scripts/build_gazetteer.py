@@ -66,7 +66,7 @@ INFLECTIONS = {
            ("y", "ies"), ("ing", ""), ("s", ""), ("ing", "ed")],
     "es": [("", "s"), ("", "es"), ("o", "a"), ("a", "o"), ("o", "os"), ("a", "as"), ("", "mente")],
     "fr": [("", "s"), ("", "e"), ("", "es"), ("e", "er"), ("", "ment"), ("e", "é")],
-    "de": [("", "en"), ("", "e"), ("", "er"), ("", "es"), ("", "t"), ("", "st"), ("en", "t")],
+    "de": [("", "en"), ("", "e"), ("", "es"), ("", "t"), ("", "st"), ("en", "t")],
     "pt": [("", "s"), ("", "es"), ("o", "a"), ("a", "o"), ("o", "os"), ("a", "as"), ("", "mente")],
 }
 
@@ -256,18 +256,44 @@ def collect(lang: str) -> Builder:
 
 
 def _lowercase_words(lang: str) -> tuple[frozenset[str], list[str]]:
-    """Lowercase entries of the language's word lists (hunspell stems without their flags)."""
+    """Lowercase entries of the language's word lists (hunspell stems without their flags).
+
+    Hunspell entries that exist only inside compounds, only with an affix, or as forbidden words
+    (German ``moskau/Sozm`` is the compound part of ``Hauptstadtmoskau``-like words) are skipped:
+    they say nothing about the word standing alone.
+    """
     words, used = set(), []
     for path in DICTIONARIES.get(lang, ()):
         p = Path(path)
         if not p.is_file():
             continue
         used.append(p.name)
+        skip_flags, split_flags = _affix_flags(p.with_suffix(".aff"))
         for line in p.read_text(encoding="utf-8", errors="replace").splitlines():
-            w = line.split("/", 1)[0].strip()
-            if w and w[0].islower():
-                words.add(w)
+            w, _, flags = line.strip().partition("/")
+            if not w or not w[0].islower():
+                continue
+            if skip_flags and flags and skip_flags & set(split_flags(flags.split()[0] if flags.split() else "")):
+                continue
+            words.add(w)
     return frozenset(words), used
+
+
+def _affix_flags(aff: Path):
+    """The flags that mark non-standalone entries, and how this dictionary writes flags."""
+    skip, kind = set(), "char"
+    if aff.is_file():
+        for line in aff.read_text(encoding="utf-8", errors="replace").splitlines():
+            parts = line.split()
+            if len(parts) == 2 and parts[0] in ("ONLYINCOMPOUND", "NEEDAFFIX", "FORBIDDENWORD"):
+                skip.add(parts[1])
+            elif len(parts) == 2 and parts[0] == "FLAG":
+                kind = parts[1]
+    if kind == "long":
+        return skip, lambda f: [f[i : i + 2] for i in range(0, len(f), 2)]
+    if kind == "num":
+        return skip, lambda f: f.split(",")
+    return skip, list
 
 
 def _known_words(lang: str) -> set[str]:

