@@ -10,7 +10,9 @@ repeated to --sentences):
 * raw CTranslate2 ``translate_batch`` with the same tokenizer and decoding options (the floor);
 * Apertium: one process for the whole batch against one process per sentence;
 * memory: resident set size while 10,000 sentences go through the cached engine in chunks;
-* the cold ``mtcheck audit`` of the seed article against the same audit from the cache (Apertium).
+* the translation cache: the same sentences cold (engine) and again (cache lookups), in process;
+* the cold ``mtcheck audit`` of the seed article against the same audit from the cache (Apertium,
+  whole processes: start-up and the rules are included in both).
 
 No real Argos model can be downloaded here, so the package is built by tests/helpers/argosmodel.py:
 a small Marian transformer (default d_model 128, 2 layers, int8 as Argos ships its models) trained
@@ -161,7 +163,8 @@ def main() -> int:
     paragraphs = _take(_spanish_paragraphs(), a.sentences)
     sentences = [s for p in paragraphs for s in p]
     n = len(sentences)
-    print(f"model {model.name}; {n} Spanish sentences in {len(paragraphs)} paragraphs; {threads} threads")
+    print(f"model {model.name}; {n} Spanish sentences ({len(set(sentences))} distinct, cycled) in {len(paragraphs)} "
+          f"paragraphs; {threads} threads")
 
     # -- raw CTranslate2: the floor ---------------------------------------------------------------
     import ctranslate2
@@ -270,13 +273,34 @@ def main() -> int:
         rss = mem["rss_kib"]
         results["memory"] = {"sentences": a.rss_sentences, "chunk": a.rss_chunk, "rss_mib": [x / 1024 for x in rss],
                              "peak_mib": mem["peak_kib"] / 1024,
-                             "growth_after_first_chunk_mib": (max(rss) - rss[0]) / 1024}
+                             "growth_after_first_chunk_mib": (max(rss) - rss[0]) / 1024,
+                             "growth_after_second_chunk_mib": (max(rss) - rss[min(1, len(rss) - 1)]) / 1024}
         mm = results["memory"]
         print(f"\nMemory, {a.rss_sentences} distinct sentences through the cached Argos engine in chunks of {a.rss_chunk}:")
         print(f"  RSS after each chunk (MiB): {', '.join(f'{x:.0f}' for x in mm['rss_mib'])}")
-        print(f"  peak {mm['peak_mib']:.0f} MiB; growth after the first chunk {mm['growth_after_first_chunk_mib']:.1f} MiB")
+        print(f"  peak {mm['peak_mib']:.0f} MiB; growth after the first chunk {mm['growth_after_first_chunk_mib']:.1f} MiB, "
+              f"after the second {mm['growth_after_second_chunk_mib']:.1f} MiB")
     else:
         print(f"\nmemory run failed: {proc.stderr.strip().splitlines()[-1:]}")
+
+    # -- the cache: the same sentences again, in process --------------------------------------------
+    from mtcheck.translate.registry import get_translator
+
+    results["cache"] = {}
+    distinct = [f"{x} ({i})" for i, x in enumerate(sentences)]  # the corpus repeats; the cache would dedupe
+    print(f"\nTranslation cache, {n} distinct sentences, in process (cold = engine + cache write; cached = lookups):")
+    for eng_name in ("argos", "apertium"):
+        try:
+            cached_tr = get_translator(eng_name, source="es", target="en", cache_path=work / f"cache-{eng_name}.sqlite3")
+        except Exception as err:  # noqa: BLE001 - report and go on
+            print(f"  {eng_name}: skipped ({err})")
+            continue
+        cached_tr.translate_batch(["Hola."], "es", "en")  # load models outside the timing
+        cold = _timed(lambda: cached_tr.translate_batch(distinct, "es", "en"))[0]
+        warm = _best(lambda: cached_tr.translate_batch(distinct, "es", "en"), a.repeat)
+        results["cache"][eng_name] = {"cold_s": cold, "cached_s": warm, "speedup": cold / warm}
+        print(f"  {eng_name:9s} cold {cold:6.3f} s   cached {warm:6.3f} s   {cold / warm:6.0f}x")
+        cached_tr.close()
 
     # -- cold audit against cached audit ----------------------------------------------------------
     if SEED.exists() and ap_tr.supports("es", "en"):
