@@ -17,7 +17,8 @@ Dynamic programming over beads 1-1, 1-0, 0-1, 2-1 and 1-2 finds the cheapest mon
 Without translations the cost is Gale–Church's: ``−log prior(bead) + length cost``. With
 translations, similarity decides and length breaks ties: a bead pairing sentences costs
 ``SIMILARITY_WEIGHT·(MIN_SIMILARITY − sim) + MERGE_COST·(merged sentences) +
-LENGTH_WEIGHT·length cost``, and leaving a sentence unaligned costs nothing. So two sentences are
+LENGTH_WEIGHT·length cost``, and leaving a sentence unaligned costs nothing; the length cost then
+compares the target with the forward translation (ratio 1), not with the source. So two sentences are
 paired only when their similarity beats ``MIN_SIMILARITY`` (a pair of unrelated sentences scores
 about 0.15–0.25), and an omitted sentence stays unaligned instead of being glued to a neighbour.
 
@@ -152,17 +153,24 @@ def align(
     n, m = len(source), len(target)
     if forward is not None and len(forward) != n:
         raise ValueError("forward translations must match the source sentences one to one")
-    slen = [len(s) for s in source]
     tlen = [len(t) for t in target]
-    ratio = (sum(tlen) / sum(slen)) if sum(slen) and sum(tlen) else 1.0
-    ratio = min(max(ratio, 0.5), 2.0)
+    if forward is not None:
+        # The engine's translation is in the target language: its length is the expected length
+        # of the target, so no document-wide ratio (which additions and omissions would skew).
+        slen = [len(f) for f in forward]
+        ratio = 1.0
+    else:
+        slen = [len(s) for s in source]
+        ratio = (sum(tlen) / sum(slen)) if sum(slen) and sum(tlen) else 1.0
+        ratio = min(max(ratio, 0.5), 2.0)
     sim = _Similarity(forward, target) if forward is not None else None
 
     if band is None:
         band = max(MIN_BAND, abs(n - m) + 4)
     inf = math.inf
-    cost = [[inf] * (m + 1) for _ in range(n + 1)]
-    back: list[list[tuple[int, int, float | None] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
+    # One dict per row holding only the cells inside the band: memory grows with n × band, not n × m.
+    cost: list[dict[int, float]] = [{} for _ in range(n + 1)]
+    back: list[dict[int, tuple[int, int, float | None]]] = [{} for _ in range(n + 1)]
     cost[0][0] = 0.0
     slope = m / n if n else 0.0
 
@@ -204,7 +212,7 @@ def align(
                 pi, pj = i - di, j - dj
                 if pi < 0 or pj < 0:
                     continue
-                prev = cost[pi][pj]
+                prev = cost[pi].get(pj, inf)
                 if prev == inf:
                     continue
                 c, s = bead_cost(i, j, di, dj)
@@ -213,7 +221,7 @@ def align(
                     best, arg = total, (di, dj, s)
             cost[i][j] = best
             back[i][j] = arg
-    if cost[n][m] == inf:  # band too narrow for a very uneven pair: fall back to no band
+    if cost[n].get(m, inf) == inf:  # band too narrow for a very uneven pair: fall back to no band
         return align(source, target, forward, min_similarity=min_similarity, band=max(n, m) + 1)
 
     beads: list[Bead] = []

@@ -134,3 +134,12 @@ def test_alignment_is_a_monotone_partition(source, target, with_forward):
     assert [i for b in beads for i in b.source] == list(range(len(source)))
     assert [j for b in beads for j in b.target] == list(range(len(target)))
     assert all(b.kind in {"1-1", "1-0", "0-1", "2-1", "1-2"} for b in beads)
+
+
+def test_very_uneven_sides_still_align(pair):
+    source, target, forward = pair
+    beads = align(source[:2], target * 5, forward[:2])
+    assert [i for b in beads for i in b.source] == [0, 1]
+    assert [j for b in beads for j in b.target] == list(range(60))
+    # The target repeats itself five times: any copy of the right sentence will do.
+    assert [tuple(j % 12 for j in b.target) for b in beads if b.source] == [(0,), (1,)]
