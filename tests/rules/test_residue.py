@@ -1,0 +1,190 @@
+"""Family R (scraped site residue): the seed's six residue lines, line-removal fixes through the
+CLI, the phrase data, the structural rule and what it must leave alone."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from mtcheck.api import scan_text
+from mtcheck.data import available, load_json
+from mtcheck.findings import Applicability
+from mtcheck.rules.residue import residue_kind
+from mtcheck.settings import Settings
+from conftest import ROOT, SEED, run_cli
+
+SEED_TEXT = SEED.read_text(encoding="utf-8")
+HERE = Path(__file__).parent
+SEED_RESIDUE = [
+    "Read Also:\u00a0 Vatican cancels Pope Francis' presence at Stations of the Cross \"to protect his health\"",
+    "Recent Articles",
+    "Related News",
+    "Leave A Reply",
+    "Please enter your comment!",
+    "Please enter your name here",
+]
+
+
+def scan(text: str, select=("R",), target="en"):
+    return scan_text(text, settings=Settings(select=tuple(select), target_lang=target)).findings
+
+
+def apply(text: str, findings) -> str:
+    edits = sorted((e for f in findings for e in f.fix.edits), key=lambda e: e.start, reverse=True)
+    for e in edits:
+        text = text[: e.start] + e.replacement + text[e.end :]
+    return text
+
+
+# -- the seed article ----------------------------------------------------------------------------------
+
+
+def test_seed_reports_exactly_the_six_residue_lines():
+    findings = scan(SEED_TEXT)
+    assert [(f.code, f.text) for f in findings] == [("R101", line) for line in SEED_RESIDUE]
+    for f in findings:
+        start = SEED_TEXT.index(f.text)
+        assert (f.start, f.end) == (start, start + len(f.text))
+        assert f.column == 1
+        assert f.fix.applicability is Applicability.SAFE
+
+
+def test_seed_title_and_subhead_are_not_residue():
+    findings = scan(SEED_TEXT)
+    lines = {f.line for f in findings}
+    assert 1 not in lines  # "Russia begins its mobilization of troops …"
+    assert 23 not in lines  # "\"voting\" of annexation"
+    assert [f for f in findings if f.code == "R102"] == []
+
+
+def test_seed_fix_removes_the_lines_and_nothing_else():
+    fixed = apply(SEED_TEXT, scan(SEED_TEXT))
+    for line in SEED_RESIDUE:
+        assert line not in fixed
+    assert fixed.endswith("\"threatened with severe repression\".\n\n")
+    assert "health\"\n\nAnd then he stated" not in fixed
+    assert "Saldo" in fixed and fixed.startswith("Russia begins its mobilization")
+    assert "\n\n\n" not in fixed
+    # Removing the residue lines is all that changed.
+    kept = [l for l in SEED_TEXT.splitlines() if l not in SEED_RESIDUE]
+    assert [l for l in fixed.splitlines() if l] == [l for l in kept if l]
+    assert scan(fixed) == []
+
+
+def test_fix_through_the_cli_is_idempotent(tmp_path):
+    path = tmp_path / "seed.txt"
+    path.write_text(SEED_TEXT, encoding="utf-8")
+    first = run_cli("fix", str(path), "--select", "R", "--target-lang", "en")
+    assert first.returncode == 0, first.stdout + first.stderr
+    once = path.read_text(encoding="utf-8")
+    assert "Leave A Reply" not in once and "Read Also" not in once
+    second = run_cli("fix", str(path), "--select", "R", "--target-lang", "en")
+    assert second.returncode == 0
+    assert path.read_text(encoding="utf-8") == once
+
+
+def test_scan_through_the_cli_lists_the_lines():
+    proc = run_cli("scan", str(SEED), "--select", "R", "--target-lang", "en", "--format", "json")
+    assert proc.returncode == 1
+    findings = json.loads(proc.stdout)["documents"][0]["findings"]
+    assert [(f["line"], f["column"]) for f in findings] == [(35, 1), (69, 1), (71, 1), (73, 1), (75, 1), (76, 1)]
+    assert all(f["fix"]["applicability"] == "safe" for f in findings)
+
+
+# -- the phrase lists -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "fr", "de", "pt"])
+def test_every_language_has_all_lists(lang):
+    data = load_json("residue", lang)
+    for key in ("lines", "prefixes", "starts", "contains", "chrome_words"):
+        assert data[key], f"{lang}: {key} is empty"
+        assert all(isinstance(p, str) and p == p.strip() and p for p in data[key])
+    assert set(available("residue")) >= {"en", "es", "fr", "de", "pt"}
+
+
+@pytest.mark.parametrize("line,kind", [
+    ("Read Also: Vatican cancels the Pope's trip", "prefix"),
+    ("Leer también: El Vaticano cancela", "prefix"),
+    ("Lire aussi » La guerre en Ukraine", "prefix"),
+    ("Lesen Sie auch | Krieg", "prefix"),
+    ("Leia também - a guerra", "prefix"),
+    ("  RELATED NEWS  ", "phrase"),
+    ("Leave a reply.", "phrase"),
+    ("Noticias relacionadas", "phrase"),
+    ("Dejar un comentario", "phrase"),
+    ("Partager sur Facebook", "phrase"),
+    ("It reads also: Five keys to understand the heat wave", "prefix"),
+    ("Please ingrese his name here", "phrase"),
+    ("We use cookies to give you the best experience.", "start"),
+    ("Diese Website verwendet Cookies.", "start"),
+    ("© 2024 Example Media Group", "start"),
+    ("Copyright 2024 Example Media. All rights reserved.", "contains"),
+])
+def test_residue_kinds(line, kind):
+    assert residue_kind(line) == kind
+
+
+@pytest.mark.parametrize("line", [
+    "",
+    "Read also the small print before you sign, the minister told reporters.",
+    "Related news came from Kyiv, where officials said talks had failed.",
+    "He asked readers to leave a reply in the comments, then logged off and went to bed early.",
+    "Photo: a firefighter in Attica",
+    "Source: the statistics office",
+    "Reporting by Maria Georgiou; editing by Tom Hale",
+    "x" * 5000,
+])
+def test_article_lines_are_not_residue(line):
+    assert residue_kind(line) is None
+
+
+# -- the structural rule -------------------------------------------------------------------------------
+
+
+ARTICLE = ("The talks will resume next week in Geneva, the foreign ministry said in a statement on "
+           "Thursday evening.\n\n")
+
+
+def test_trailing_block_of_link_titles_is_flagged():
+    text = ARTICLE + "Most Shared\n\nWorld Cup Qualifiers\nChampions League Final\n"
+    findings = scan(text, select=("R102",))
+    assert [f.text for f in findings] == ["Most Shared", "World Cup Qualifiers", "Champions League Final"]
+    fixed = apply(text, findings)
+    assert fixed.startswith(ARTICLE.rstrip("\n"))
+    assert "Qualifiers" not in fixed and "Most Shared" not in fixed
+
+
+def test_lone_name_or_byline_after_the_article_is_kept():
+    for tail in ("Maria Georgiou", "By Maria Georgiou", "Reporting by Maria Georgiou; Editing by Tom Hale",
+                 "Maria Georgiou, Athens", "— Maria Georgiou", "## Notes"):
+        assert scan(ARTICLE + tail + "\n", select=("R102",)) == [], tail
+
+
+def test_short_lines_before_the_last_paragraph_are_headings():
+    text = "Markets Rally As Inflation Eases\n\n" + ARTICLE + "What Happens Next\n\n" + ARTICLE
+    assert scan(text, select=("R102",)) == []
+
+
+def test_document_without_prose_has_no_trailing_block():
+    assert scan("Related Stories\nTop Picks\nMore News\n", select=("R102",)) == []
+
+
+def test_clean_corpora_have_no_residue():
+    paths = sorted((ROOT / "corpora" / "clean" / "en").glob("*.txt")) + sorted((HERE / "clean_en").glob("*.txt"))
+    paths += sorted((HERE / "data_nrwl").glob("clean_*"))
+    for p in paths:
+        findings = scan(p.read_text(encoding="utf-8"))
+        assert findings == [], f"{p.name}: {[(f.code, f.text) for f in findings]}"
+
+
+def test_machine_translated_corpus_residue_is_found():
+    """Every site-residue annotation in the es→en corpus overlaps an R finding."""
+    for txt in sorted((ROOT / "corpora" / "mt" / "es-en").glob("*.txt")):
+        ann = json.loads(txt.with_suffix(".json").read_text(encoding="utf-8"))["annotations"]
+        gold = [a for a in ann if a["type"] == "site-residue"]
+        found = scan(txt.read_text(encoding="utf-8"))
+        for a in gold:
+            assert any(f.start < a["end"] and a["start"] < f.end for f in found), f"{txt.name}: {a['text']!r}"
