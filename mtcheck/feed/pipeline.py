@@ -197,7 +197,10 @@ def audit_items(items: list[FeedItem], settings: Settings, options: FeedOptions,
         return out
     # Rule data (word frequencies, gazetteers, phrase lists) loads lazily on first use. Loading it
     # here, before the workers fork, lets every worker share it instead of loading its own copy.
-    ItemAuditor(settings, options, feed_name).warm_rules(items[0])
+    parent = ItemAuditor(settings, options, feed_name)
+    parent.warm_rules(items[0])
+    if parent.with_fidelity:
+        import mtcheck.audit  # noqa: F401 - the audit pipeline and sacrebleu, imported once for all workers
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(settings, options, feed_name)) as pool:
         for pair in pool.map(_audit_in_worker, batches):
             collect(pair)
