@@ -206,46 +206,81 @@ def function_word_share(tokens: list[str], lang: str) -> float:
 
 
 @lru_cache(maxsize=None)
+def _packed(lang: str, size: str) -> tuple[tuple[str, ...], ...] | None:
+    """wordfreq's list for ``lang`` as buckets of words: bucket ``i`` holds the words whose
+    frequency is ``-i`` centibels (Zipf ``9 - i/100``). Read straight from wordfreq's data file
+    (importing ``wordfreq`` itself costs 0.1 s); None when the file is missing or unreadable."""
+    path = _wordfreq_file(_normalise(lang), size)
+    if path is None:
+        return None
+    try:
+        import gzip
+
+        import msgpack
+
+        with gzip.open(path, "rb") as f:
+            packed = msgpack.unpackb(f.read(), raw=False)
+    except (OSError, ValueError, ImportError):
+        return None
+    if not packed or not isinstance(packed[0], dict) or packed[0].get("format") != "cB":
+        return None
+    return tuple(tuple(bucket) for bucket in packed[1:])
+
+
+@lru_cache(maxsize=None)
 def zipf_table(lang: str, size: str = "small") -> dict[str, float]:
     """wordfreq's word list for ``lang`` as ``{casefolded word: Zipf frequency}``.
 
     ``size="small"`` holds every word with a Zipf frequency of at least 3 (once per million
     words), so a word missing from it is rare in the language; ``size="large"`` goes down to
-    Zipf 1, so a word missing from it is practically unknown. A table is read once per process,
-    straight from wordfreq's data file (about 10 ms for a small list, 0.1 s for a large one;
-    importing ``wordfreq`` itself costs 0.1 s), falling back to wordfreq's API if the file is not
-    where wordfreq 3 keeps it. Empty when wordfreq has no such list for the language.
+    Zipf 1, so a word missing from it is practically unknown. Built once per process (about
+    10 ms for a small list, 0.1 s for a large one), falling back to wordfreq's API if its data
+    file is not where wordfreq 3 keeps it. Empty when wordfreq has no such list. To look up a few
+    words once, :func:`zipf_lookup` is cheaper.
     """
-    lang = _normalise(lang)
-    path = _wordfreq_file(lang, size)
-    if path is not None:
-        try:
-            import gzip
-
-            import msgpack
-
-            with gzip.open(path, "rb") as f:
-                packed = msgpack.unpackb(f.read(), raw=False)
-            if isinstance(packed[0], dict) and packed[0].get("format") == "cB":
-                table = {}
-                # Bucket i holds the words whose frequency is -i centibels: Zipf = 9 - i/100.
-                for i, bucket in enumerate(packed[1:]):
-                    zipf = round(9 - i / 100, 2)
-                    for word in bucket:
-                        table[word] = zipf
-                return table
-        except (OSError, ValueError, ImportError):
-            pass
+    packed = _packed(lang, size)
+    if packed is not None:
+        table = {}
+        for i, bucket in enumerate(packed):
+            zipf = round(9 - i / 100, 2)
+            for word in bucket:
+                table[word] = zipf
+        return table
     try:
         import math
 
         import wordfreq
 
+        lang = _normalise(lang)
         if lang not in wordfreq.available_languages(size):
             return {}
         return {w: round(math.log10(f) + 9, 2) for w, f in wordfreq.get_frequency_dict(lang, size).items()}
     except (ImportError, LookupError, ValueError):
         return {}
+
+
+#: :func:`zipf_lookup` answers this many calls per list by scanning the list, then builds the
+#: table: a one-article run never pays for a table, a batch pays once.
+LOOKUPS_BEFORE_TABLE = 3
+_lookups: dict[tuple[str, str], int] = {}
+
+
+def zipf_lookup(lang: str, words: Iterable[str], size: str = "small") -> dict[str, float]:
+    """Zipf frequencies of those ``words`` (casefolded) that are in wordfreq's list; the others
+    are left out. The first calls intersect the words with the list's buckets (a few ms for a
+    small list) instead of building :func:`zipf_table`."""
+    key = (_normalise(lang), size)
+    words = set(words)
+    calls = _lookups[key] = _lookups.get(key, 0) + 1
+    packed = _packed(*key) if calls <= LOOKUPS_BEFORE_TABLE else None
+    if packed is None:
+        table = zipf_table(*key)
+        return {w: table[w] for w in words if w in table}
+    out = {}
+    for i, bucket in enumerate(packed):
+        for w in words.intersection(bucket):
+            out[w] = round(9 - i / 100, 2)
+    return out
 
 
 @lru_cache(maxsize=None)

@@ -59,7 +59,8 @@ class Entry:
     direction: str
     id: str
     kind: str
-    regex: re.Pattern
+    pattern: str
+    flags: int
     source: str
     suggestion: str
     explanation: str
@@ -73,6 +74,16 @@ class Entry:
     #: Lower-case strings at least one of which every match contains (derived from the pattern),
     #: so the regex only runs on text blocks that contain one; None when none could be derived.
     anchors: tuple[str, ...] | None = None
+
+    @property
+    def regex(self) -> re.Pattern:
+        """The compiled pattern (compiled on first use: most entries never run on a document)."""
+        try:
+            return _compile(self.pattern, self.flags)
+        except re.error as err:
+            raise CalqueDataError(
+                f"mtcheck/data/calques/{self.direction}.json: entry ({self.id}): bad regular expression: {err}"
+            ) from None
 
     @property
     def source_lang(self) -> str:
@@ -118,8 +129,14 @@ class Entry:
 MIN_ANCHOR = 4
 
 
-def required_literals(regex: re.Pattern) -> tuple[str, ...] | None:
-    """Lower-case strings such that every match of ``regex`` contains at least one of them.
+@lru_cache(maxsize=None)
+def _compile(pattern: str, flags: int) -> re.Pattern:
+    return re.compile(pattern, flags)
+
+
+@lru_cache(maxsize=None)
+def required_literals(pattern: str, flags: int = 0) -> tuple[str, ...] | None:
+    """Lower-case strings such that every match of ``pattern`` contains at least one of them.
 
     Walks the parsed pattern: a run of literal characters is required; an alternation requires
     one of its branches' strings; a group or a repeat with a minimum of one requires what its
@@ -132,10 +149,7 @@ def required_literals(regex: re.Pattern) -> tuple[str, ...] | None:
         from re import _parser as parser
     except ImportError:  # pragma: no cover - Python < 3.11
         return None
-    try:
-        tree = parser.parse(regex.pattern, regex.flags)
-    except Exception:  # pragma: no cover - the pattern compiled, so it parses
-        return None
+    tree = parser.parse(pattern, flags)
 
     def single_char(op, av) -> str | None:
         if op is c.LITERAL:
@@ -231,18 +245,20 @@ def parse_entries(data: object, origin: str) -> tuple[Entry, ...]:
             raise CalqueDataError(f"{where}: the example must mark the flagged span with ⟦…⟧")
         flags = re.IGNORECASE if case == "insensitive" else 0
         try:
-            regex = re.compile(raw["pattern"], flags)
+            # Parsing checks the syntax and yields the anchors; compiling waits for first use.
+            anchors = required_literals(raw["pattern"], flags)
             context = re.compile(raw["context"], flags) if "context" in raw else None
             unless = re.compile(raw["unless"], flags) if "unless" in raw else None
         except re.error as err:
             raise CalqueDataError(f"{where}: bad regular expression: {err}") from None
         out.append(
             Entry(
-                anchors=required_literals(regex),
+                anchors=anchors,
                 direction=direction,
                 id=raw["id"],
                 kind=raw["kind"],
-                regex=regex,
+                pattern=raw["pattern"],
+                flags=flags,
                 source=raw["source"],
                 suggestion=raw["suggestion"],
                 explanation=raw["explanation"],
@@ -297,7 +313,7 @@ def entries_for(source: str | None, target: str | None, kind: str) -> tuple[tupl
         if direction.endswith(f"-{target}"):
             for e in load_direction(direction):
                 if e.kind == kind and e.precision == "high":
-                    groups.setdefault((e.regex.pattern, e.regex.flags), []).append(e)
+                    groups.setdefault((e.pattern, e.flags), []).append(e)
     return tuple(tuple(g) for g in groups.values())
 
 

@@ -370,16 +370,15 @@ def _infer_source(candidates: list[tuple[int, int, str, int]], target: str) -> s
     for :data:`MIN_INFERRED_WORDS` distinct words or :data:`MIN_INFERRED_OCCURRENCES` occurrences.
 
     Only the source is inferred this way; whether a word is flagged is still decided by
-    :func:`_source_word`.
+    :func:`source_words`.
     """
+    words = {c[2] for c in candidates}
     best, best_key = None, (0, 0, 0.0)
     for lang in INFERENCE_LANGUAGES:
         if lang == target:
             continue
-        table = langid.zipf_table(lang)
-        hits = [table.get(c[2], 0.0) for c in candidates]
-        hits = [c[2] for c, z in zip(candidates, hits) if z >= MIN_INFERENCE_ZIPF]
-        key = (len(set(hits)), len(hits), sum(table[w] for w in set(hits)))
+        found = {w: z for w, z in langid.zipf_lookup(lang, words).items() if z >= MIN_INFERENCE_ZIPF}
+        key = (len(found), sum(1 for c in candidates if c[2] in found), sum(found.values()))
         if key > best_key:
             best, best_key = lang, key
     if best_key[0] >= MIN_INFERRED_WORDS or best_key[1] >= MIN_INFERRED_OCCURRENCES:
@@ -387,18 +386,20 @@ def _infer_source(candidates: list[tuple[int, int, str, int]], target: str) -> s
     return None
 
 
-def _source_word(word: str, source: str, target: str) -> str | None:
-    """Why a word missing from the target's small list is evidence of the source language, or
-    None when it is not."""
-    if langid.zipf_table(source).get(word, 0.0) >= MIN_SOURCE_ZIPF:
-        return f"common in {_name(source)}, rare in {_name(target)}"
-    if len(word) < MIN_UNKNOWN_LENGTH or not langid.has_word_frequencies(source, "large"):
-        return None
-    if not langid.has_word_frequencies(target, "large") or word in langid.zipf_table(target, "large"):
-        return None
-    if langid.zipf_table(source, "large").get(word, 0.0) >= MIN_SOURCE_ZIPF_UNKNOWN:
-        return f"known in {_name(source)}, unknown in {_name(target)}"
-    return None
+def source_words(words: set[str], source: str, target: str) -> dict[str, str]:
+    """Which of ``words`` (casefolded, all missing from the target's small list) are evidence
+    of the source language, each with the reason."""
+    name_s, name_t = _name(source), _name(target)
+    small = langid.zipf_lookup(source, words)
+    out = {w: f"common in {name_s}, rare in {name_t}" for w, z in small.items() if z >= MIN_SOURCE_ZIPF}
+    rest = {w for w in words if w not in out and len(w) >= MIN_UNKNOWN_LENGTH}
+    if not rest or not langid.has_word_frequencies(source, "large") or not langid.has_word_frequencies(target, "large"):
+        return out
+    unknown = rest - langid.zipf_lookup(target, rest, "large").keys()
+    for w, z in langid.zipf_lookup(source, unknown, "large").items():
+        if z >= MIN_SOURCE_ZIPF_UNKNOWN:
+            out[w] = f"known in {name_s}, unknown in {name_t}"
+    return out
 
 
 @rule(
@@ -434,8 +435,8 @@ def untranslated_word(ctx: RuleContext) -> Iterator[Match]:
         list) and rare in the target (missing from wordfreq's list of words seen at least once
         per million), or known in the source (Zipf 1.5 or more in wordfreq's large list) and
         unknown in the target (missing from its large list), like the inflected forms an engine
-        copies when it does not know them (``arrasado``, ``escrutados``). Capitalised words (names), words inside quotations, particles inside names
-        (``Plaza de Mayo``), accented spellings of target words (``régime``) and known loanwords
+        copies when it does not know them (``arrasado``, ``escrutados``). Capitalised words
+        (names), words inside quotations, particles inside names (``Plaza de Mayo``), accented spellings of target words (``régime``) and known loanwords
         (``data/wordlists/loanwords-<target>.txt``: fiesta, coup d'état, zeitgeist, …) are never
         flagged. Without a source language (``--source-lang``), mtcheck infers it from the
         document and only reports when at least two distinct words (or three occurrences) point
@@ -459,12 +460,13 @@ def untranslated_word(ctx: RuleContext) -> Iterator[Match]:
         source = _infer_source(candidates, target)
     if source is None or source == target:
         return
-    if not langid.zipf_table(source):
+    if not langid.has_word_frequencies(source) and not langid.zipf_table(source):
         return
+    reasons = source_words({c[2] for c in candidates}, source, target)
     sentences = ctx.sentences
     verdict: dict[int, bool] = {}
     for start, end, word, si in candidates:
-        reason = _source_word(word, source, target)
+        reason = reasons.get(word)
         if reason is None:
             continue
         if si not in verdict:
