@@ -55,6 +55,8 @@ def report(results: list[DocumentResult], ctx: ReportContext) -> dict:
             art = {"location": {"uri": uri}, "length": len(r.document.original) if r.document else -1}
             if r.document is not None and r.document.fmt in _MIME:
                 art["mimeType"] = _MIME[r.document.fmt]
+            if r.fidelity is not None and hasattr(r.fidelity, "summary"):
+                art["properties"] = {"fidelity": r.fidelity.summary()}  # audit: score and signature
             artifacts.append(art)
         for f in r.findings:
             sarif_results.append(_result(f, uri, artifact_index[uri], index))

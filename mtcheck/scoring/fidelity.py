@@ -402,6 +402,22 @@ class FidelityReport:
             lines.append(f"  signature: {src.backward_signature.get(name, '')}")
         return lines
 
+    def summary(self) -> dict:
+        """The headline numbers without per-sentence rows (SARIF artifact properties)."""
+        out = {
+            "direction": self.direction,
+            "document": {k: round(v, 2) for k, v in self.document.items()},
+            "mean": {k: round(v, 2) for k, v in self.mean.items()},
+            "signature": dict(self.signature),
+            "sentences": len(self.sentences),
+            "low": len(self.low()) if "chrf" in self.metrics else 0,
+            "threshold": self.threshold,
+            "error": self.error,
+        }
+        if self.source is not None:
+            out["source"] = {k: v for k, v in self.source.to_dict().items() if k != "pairs"}
+        return out
+
     def to_dict(self) -> dict:
         return {
             "direction": self.direction,

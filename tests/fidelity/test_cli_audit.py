@@ -90,6 +90,9 @@ def test_sarif_validates_and_carries_f101(env):
     results = sarif["runs"][0]["results"]
     assert any(r["ruleId"] == "F101" for r in results)
     assert any(r["ruleId"].startswith("Q") for r in results)
+    fid = sarif["runs"][0]["artifacts"][0]["properties"]["fidelity"]
+    assert abs(fid["document"]["chrf"] - SEED_CHRF) <= TOLERANCE and fid["sentences"] == 42
+    assert "|rt:en-es-en|engine:apertium|" in fid["signature"]["chrf"]
 
 
 @needs_apertium
