@@ -24,7 +24,7 @@ import threading
 import time
 import zlib
 from dataclasses import dataclass, field
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 from mtcheck.errors import InputError
 
@@ -32,6 +32,8 @@ from mtcheck.errors import InputError
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _CHUNK = 64 * 1024
+#: Characters left as they are when a request target is percent-encoded (reserved, unreserved, %).
+_URL_SAFE = "/?&=:;@!$'()*+,~%#[]-._"
 
 
 @dataclass(frozen=True)
@@ -186,7 +188,8 @@ def _fetch_once(url: str, headers: dict, limits: FetchLimits, deadline_at: float
         )
     else:
         conn = http.client.HTTPConnection(parts.hostname, port, timeout=timeout)
-    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    # Links in feeds are often IRIs (accented paths); percent-encode what is not ASCII, keep the rest.
+    target = quote((parts.path or "/") + (f"?{parts.query}" if parts.query else ""), safe=_URL_SAFE)
     try:
         try:
             conn.connect()

@@ -105,3 +105,12 @@ def test_retry_after_header_forms():
     assert _retry_after(None) is None and _retry_after("soon") is None
     future = time.strftime("%a, %d %b %Y %H:%M:%S GMT", time.gmtime(time.time() + 60))
     assert 55 <= _retry_after(future) <= 61
+
+
+def test_non_ascii_links_are_percent_encoded(feed_server):
+    from urllib.parse import quote
+
+    feed_server.add(quote("artículos/niño.xml"), "<rss/>")
+    resp = fetch(feed_server.url("artículos/niño.xml"), FAST)
+    assert resp.status == 200 and resp.body == b"<rss/>"
+    assert resp.url == feed_server.url("artículos/niño.xml")
