@@ -226,11 +226,10 @@ def _item_from_entry(entry, n: int, feed_lang: str | None) -> FeedItem:
     title = _clean_title(entry.get("title", ""))
     link = entry.get("link") or None
     content, fmt, lang = "", "html", None
-    for key in ("content",):
-        for c in entry.get(key) or ():
-            if c.get("value", "").strip():
-                content, fmt, lang = c["value"], _fmt_of(c.get("type")), c.get("language")
-                break
+    for c in entry.get("content") or ():  # content:encoded, Atom <content>
+        if c.get("value", "").strip():
+            content, fmt, lang = c["value"], _fmt_of(c.get("type")), c.get("language")
+            break
     if not content and entry.get("summary", "").strip():
         detail = entry.get("summary_detail") or {}
         content, fmt, lang = entry["summary"], _fmt_of(detail.get("type")), detail.get("language")

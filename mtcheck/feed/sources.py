@@ -15,7 +15,16 @@ from pathlib import Path
 
 from mtcheck.errors import InputError
 from mtcheck.feed.http import FetchLimits, fetch
-from mtcheck.feed.parse import MAX_ITEMS, FeedItem, ParsedFeed, _clean_title, _finish, normalise_lang, parse_feed
+from mtcheck.feed.parse import (
+    MAX_ITEMS,
+    FeedItem,
+    ParsedFeed,
+    _clean_title,
+    _finish,
+    _iso_from_rfc3339,
+    normalise_lang,
+    parse_feed,
+)
 
 ARTICLE_SUFFIXES = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html",
                     ".json": "json"}
@@ -152,8 +161,6 @@ def _items_from_json(path: Path, rel: str, data: bytes, feed: ParsedFeed, shown:
     text_body = _s(obj.get("content_text")) or _s(obj.get("text")) or _s(obj.get("content")) or _s(obj.get("body"))
     if not (html_body or text_body):
         raise InputError(f"{path}: no article text (content_html, content_text, text, content or body)")
-    from mtcheck.feed.parse import _iso_from_rfc3339
-
     return [FeedItem(
         guid=_s(obj.get("id")) or _s(obj.get("guid")) or rel,
         title=_clean_title(_s(obj.get("title"))),

@@ -16,7 +16,7 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from .feedkit import BAD, GOOD, article, corpus_items, rss
+from .feedkit import BAD, GOOD, article
 
 RULES_ONLY = ("--source-lang", "es", "--engine", "none")
 #: Two cheap rule families that still tell the seed (a glued quote, Spanish grammar) from clean text.
