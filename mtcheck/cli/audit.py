@@ -13,6 +13,26 @@ from mtcheck.cli.common import EXIT_CODES_HELP, CommonOptions, common_options, f
 #: A progress bar appears on a terminal when more than this many sentences are translated.
 PROGRESS_MIN_SENTENCES = 10
 
+_ENGINE_PANEL = "Engine options"
+#: Decoding options shared by ``audit`` and ``backtranslate`` (the same as ``mtcheck translate``'s).
+BeamSizeOpt = Annotated[int | None, typer.Option("--beam-size", help="Argos: beam size (default 4, as Argos).", min=1,
+                                                 rich_help_panel=_ENGINE_PANEL)]
+BatchSizeOpt = Annotated[int | None, typer.Option("--batch-size", help="Argos: sentences per CTranslate2 batch.", min=1,
+                                                  rich_help_panel=_ENGINE_PANEL)]
+ThreadsOpt = Annotated[int | None, typer.Option("--threads", help="Argos: CPU threads for decoding.", min=1,
+                                                rich_help_panel=_ENGINE_PANEL)]
+ComputeTypeOpt = Annotated[str | None, typer.Option("--compute-type", help="Argos: auto, int8, float32, …", metavar="TYPE",
+                                                    rich_help_panel=_ENGINE_PANEL)]
+MarkUnknownOpt = Annotated[bool, typer.Option("--mark-unknown", help="Apertium: keep *marks on unknown words.",
+                                              rich_help_panel=_ENGINE_PANEL)]
+
+
+def engine_options(beam_size, batch_size, threads, compute_type, mark_unknown) -> dict:
+    """The registry's engine options for the flags that were given."""
+    opts = {"beam_size": beam_size, "max_batch_size": batch_size, "intra_threads": threads,
+            "compute_type": compute_type, "mark_unknown": True if mark_unknown else None}
+    return {k: v for k, v in opts.items() if v is not None}
+
 _HELP = f"""Scan documents and estimate translation fidelity by back-translation, in one report.
 
 Every sentence of every document makes a round trip (target → source language → target) through
@@ -67,6 +87,11 @@ def audit(
     show_source: Annotated[
         bool, typer.Option("--show-source/--no-show-source", help="Text format: print each line with the span marked.")
     ] = True,
+    beam_size: BeamSizeOpt = None,
+    batch_size: BatchSizeOpt = None,
+    threads: ThreadsOpt = None,
+    compute_type: ComputeTypeOpt = None,
+    mark_unknown: MarkUnknownOpt = False,
     opts: CommonOptions = None,
 ) -> None:
     from mtcheck.audit import AuditOptions, audit_paths
@@ -88,6 +113,7 @@ def audit(
         metrics=parse_metrics(metrics),
         threshold=threshold,
         source_path=source,
+        engine_options=engine_options(beam_size, batch_size, threads, compute_type, mark_unknown),
     )
     with _progress() as progress:
         run = audit_paths(paths, settings, options, fmt=input_format, progress=progress)

@@ -7,6 +7,14 @@ from typing import Annotated
 import typer
 
 from mtcheck.cli.app import app
+from mtcheck.cli.audit import (
+    BatchSizeOpt,
+    BeamSizeOpt,
+    ComputeTypeOpt,
+    MarkUnknownOpt,
+    ThreadsOpt,
+    engine_options,
+)
 from mtcheck.cli.common import handle_errors, warn, write_report
 
 _HELP = """Back-translate documents sentence by sentence and score each round trip.
@@ -43,6 +51,11 @@ def backtranslate(
     metrics: Annotated[str, typer.Option("--metrics", "-m", help="chrf, bleu, ter (comma-separated).")] = "chrf",
     fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.", metavar="FMT")] = "text",
     output: Annotated[str | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.", metavar="FILE")] = None,
+    beam_size: BeamSizeOpt = None,
+    batch_size: BatchSizeOpt = None,
+    threads: ThreadsOpt = None,
+    compute_type: ComputeTypeOpt = None,
+    mark_unknown: MarkUnknownOpt = False,
 ) -> None:
     import json
 
@@ -58,7 +71,8 @@ def backtranslate(
     # The config file may name the source language (source-lang) and the fidelity threshold.
     settings = load_settings(None, None, common.overrides())
     options = AuditOptions(source_lang=settings.source_lang, engine=engine, use_cache=not no_cache,
-                           cache_path=cache_path, metrics=parse_metrics(metrics))
+                           cache_path=cache_path, metrics=parse_metrics(metrics),
+                           engine_options=engine_options(beam_size, batch_size, threads, compute_type, mark_unknown))
     run = audit_paths(paths, settings, options, lint=False)
     if not run.results:
         raise UsageError(f"no documents found in {', '.join(paths)}")

@@ -62,3 +62,12 @@ def test_usage_errors(env):
     assert proc.returncode == 2 and "the source language is needed" in proc.stderr
     proc = run_cli("backtranslate", str(SEED), "-s", "es", "-f", "sarif", env=env)
     assert proc.returncode == 2 and "--format must be text or json" in proc.stderr
+
+
+@needs_apertium
+def test_engine_options_change_the_identity(env):
+    plain = json.loads(run_cli("backtranslate", str(SEED), "-s", "es", "-e", "apertium", "-f", "json", env=env).stdout)
+    marked = json.loads(run_cli("backtranslate", str(SEED), "-s", "es", "-e", "apertium", "-f", "json",
+                                "--mark-unknown", env=env).stdout)
+    assert plain[0]["fidelity"]["signature"]["chrf"].endswith("|unknown:drop")
+    assert marked[0]["fidelity"]["signature"]["chrf"].endswith("|unknown:mark")
