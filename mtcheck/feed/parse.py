@@ -172,7 +172,7 @@ def parse_feed(data: bytes, source: str, *, content_type: str = "", max_items: i
     else:
         check_xml_safety(data, source)
         feed = _parse_xml_feed(data, source, content_type)
-    _finish(feed, max_items)
+    finish_feed(feed, max_items)
     return feed
 
 
@@ -187,7 +187,7 @@ def _parse_xml_feed(data: bytes, source: str, content_type: str) -> ParsedFeed:
                               sanitize_html=True)
     feed = ParsedFeed(source=source, kind=parsed.get("version") or "")
     meta = parsed.get("feed", {})
-    feed.title = _clean_title(meta.get("title", "")) or None
+    feed.title = clean_title(meta.get("title", "")) or None
     feed.language = normalise_lang(meta.get("language"))
     if parsed.get("bozo"):
         exc = parsed.get("bozo_exception")
@@ -223,7 +223,7 @@ def _describe_bozo(exc, n_items: int) -> str:
 
 
 def _item_from_entry(entry, n: int, feed_lang: str | None) -> FeedItem:
-    title = _clean_title(entry.get("title", ""))
+    title = clean_title(entry.get("title", ""))
     link = entry.get("link") or None
     content, fmt, lang = "", "html", None
     for c in entry.get("content") or ():  # content:encoded, Atom <content>
@@ -263,7 +263,8 @@ def _fmt_of(mime: str | None) -> str:
 _TAG = re.compile(r"<[^<>]*>")
 
 
-def _clean_title(title: str) -> str:
+def clean_title(title: str) -> str:
+    """A headline as plain text: tags dropped, entities decoded, whitespace collapsed."""
     import html
 
     return " ".join(html.unescape(_TAG.sub("", title or "")).split())
@@ -318,7 +319,7 @@ def parse_json_feed(data: bytes, source: str) -> ParsedFeed:
     feed.kind = ("json11" if m.group(1) else "json1") if m else "json"
     if not m:
         feed.warnings.append(f"unknown JSON Feed version {version!r}; read as JSON Feed 1.1")
-    feed.title = _clean_title(_str(doc.get("title"))) or None
+    feed.title = clean_title(_str(doc.get("title"))) or None
     feed.language = normalise_lang(doc.get("language"))
     for n, raw in enumerate(doc["items"], 1):
         if not isinstance(raw, dict):
@@ -332,9 +333,9 @@ def parse_json_feed(data: bytes, source: str) -> ParsedFeed:
         guid = _str(raw.get("id")).strip() or link or ""
         item = FeedItem(
             guid=guid,
-            title=_clean_title(_str(raw.get("title"))),
+            title=clean_title(_str(raw.get("title"))),
             link=link,
-            published=_iso_from_rfc3339(_str(raw.get("date_published")) or _str(raw.get("date_modified"))),
+            published=iso_from_rfc3339(_str(raw.get("date_published")) or _str(raw.get("date_modified"))),
             language=normalise_lang(raw.get("language")) or feed.language,
             content=content,
             fmt=fmt,
@@ -352,7 +353,8 @@ def _str(value) -> str:
     return value if isinstance(value, str) else str(value) if isinstance(value, (int, float)) else ""
 
 
-def _iso_from_rfc3339(value: str) -> str | None:
+def iso_from_rfc3339(value: str) -> str | None:
+    """``2025-09-01T10:00:00+02:00`` → ``2025-09-01T08:00:00Z``; None when absent or unparsable."""
     if not value:
         return None
     try:
@@ -367,7 +369,7 @@ def _iso_from_rfc3339(value: str) -> str | None:
 # -- common checks -------------------------------------------------------------------------------
 
 
-def _finish(feed: ParsedFeed, max_items: int) -> None:
+def finish_feed(feed: ParsedFeed, max_items: int) -> None:
     """Duplicate guids, missing dates and the item cap: warnings, never failures."""
     feed.total_items = len(feed.items)
     if len(feed.items) > max_items:

@@ -19,9 +19,9 @@ from mtcheck.feed.parse import (
     MAX_ITEMS,
     FeedItem,
     ParsedFeed,
-    _clean_title,
-    _finish,
-    _iso_from_rfc3339,
+    clean_title,
+    finish_feed,
+    iso_from_rfc3339,
     normalise_lang,
     parse_feed,
 )
@@ -120,7 +120,7 @@ def load_folder(folder: Path, *, limits: FetchLimits, max_items: int = MAX_ITEMS
             feed.warnings.append(f"{rel}: skipped: {_reason(e, path)}")
     if not feed.items and not feed.warnings:
         raise InputError(f"{folder}: no article files ({', '.join(sorted(ARTICLE_SUFFIXES))})")
-    _finish(feed, max_items)
+    finish_feed(feed, max_items)
     return feed
 
 
@@ -163,9 +163,9 @@ def _items_from_json(path: Path, rel: str, data: bytes, feed: ParsedFeed, shown:
         raise InputError(f"{path}: no article text (content_html, content_text, text, content or body)")
     return [FeedItem(
         guid=_s(obj.get("id")) or _s(obj.get("guid")) or rel,
-        title=_clean_title(_s(obj.get("title"))),
+        title=clean_title(_s(obj.get("title"))),
         link=_s(obj.get("url")) or _s(obj.get("link")) or shown,
-        published=_iso_from_rfc3339(_s(obj.get("date_published")) or _s(obj.get("published")) or _s(obj.get("date"))),
+        published=iso_from_rfc3339(_s(obj.get("date_published")) or _s(obj.get("published")) or _s(obj.get("date"))),
         language=normalise_lang(obj.get("language") or obj.get("lang") or obj.get("target_lang")),
         content=html_body or text_body,
         fmt="html" if html_body else "text",
@@ -183,7 +183,7 @@ _HTML_TITLE = re.compile(r"<(title|h1)\b[^>]*>(.*?)</\1\s*>", re.IGNORECASE | re
 def _headline(text: str, kind: str) -> str:
     if kind == "html":
         m = _HTML_TITLE.search(text[:65536])
-        return _clean_title(m.group(2)) if m else ""
+        return clean_title(m.group(2)) if m else ""
     if kind == "markdown":
         m = _MD_HEADING.search(text[:65536])
         if m:
