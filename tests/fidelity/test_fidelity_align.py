@@ -143,3 +143,24 @@ def test_very_uneven_sides_still_align(pair):
     assert [j for b in beads for j in b.target] == list(range(60))
     # The target repeats itself five times: any copy of the right sentence will do.
     assert [tuple(j % 12 for j in b.target) for b in beads if b.source] == [(0,), (1,)]
+
+
+def test_omissions_at_both_ends_and_a_merged_pair(pair):
+    source, target, forward = pair
+    beads = align(source, target[1:-1], forward)
+    assert [b.source for b in beads if b.source and not b.target] == [(0,), (3,), (11,)]
+    merged = target[:5] + [target[5] + " " + target[6]] + target[7:]
+    beads = align(source, merged, forward)
+    assert [(b.kind, b.source, b.target) for b in beads if b.kind != "1-1"] == [
+        ("1-0", (3,), ()), ("2-1", (6, 7), (5,)), ("0-1", (), (6,))]
+
+
+def test_omission_at_the_start_sits_at_offset_zero(pair):
+    source, _, forward = pair
+    text = (DATA / "target_en.txt").read_text(encoding="utf-8")
+    doc = Document.from_text(text[text.index("Moscow began"):])
+    spans = doc.sentences_for("en")
+    report = source_report(source, spans, [sentence_text(s.text) for s in spans], source_lang="es",
+                           target_lang="en", forward=forward)
+    first = report.omissions[0]
+    assert first.source == (0,) and first.target_start == first.target_end == 0
