@@ -32,8 +32,10 @@ _BLOCK = frozenset({
 })
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
                    "source", "track", "wbr"})
-_HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
+_COLLAPSE = re.compile(r"[ \t\n\r\f]{2,}|[\t\n\r\f]")
 _REF = re.compile(r"&(?:#[xX][0-9a-fA-F]{1,8}|#[0-9]{1,10}|[A-Za-z][A-Za-z0-9]{0,40});?")
+#: How far past the last matched block a partial-line block is looked for (characters).
+_WINDOW = 2000
 _SUPPRESSION = re.compile(r"\A[ \t]*mtcheck[ \t]*:", re.IGNORECASE)
 
 
@@ -70,9 +72,11 @@ class _Piece:
 class _Walker(HTMLParser):
     """Collects blocks of text pieces with source offsets."""
 
-    def __init__(self, source: str):
+    def __init__(self, source: str, parsed: str | None = None):
         super().__init__(convert_charrefs=False)
         self.source = source
+        #: What the parser is fed: ``source`` with unterminated markup neutralised (same length).
+        self.parsed = parsed if parsed is not None else source
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", source)]
         self.blocks: list[list[_Piece]] = []
         self.current: list[_Piece] = []
@@ -149,17 +153,18 @@ class _Walker(HTMLParser):
         if self._hidden() or not data:
             return
         off = self._offset()
-        if self.source[off : off + len(data)] != data:  # never trust a position we cannot verify
+        if self.parsed[off : off + len(data)] != data:  # never trust a position we cannot verify
             return
+        data = self.source[off : off + len(data)]
         if self.pre:
             self.current.append(_Piece(data, off, off + len(data), True))
             return
+        # Single spaces stay verbatim; other HTML whitespace runs render as one synthesised space.
         pos = 0
-        for m in _HTML_SPACE.finditer(data):
+        for m in _COLLAPSE.finditer(data):
             if m.start() > pos:
                 self.current.append(_Piece(data[pos : m.start()], off + pos, off + m.start(), True))
-            ws = m.group()
-            self.current.append(_Piece(" ", off + m.start(), off + m.end(), ws == " "))
+            self.current.append(_Piece(" ", off + m.start(), off + m.end(), False))
             pos = m.end()
         if pos < len(data):
             self.current.append(_Piece(data[pos:], off + pos, off + len(data), True))
@@ -198,6 +203,28 @@ class _Walker(HTMLParser):
         self._break()
 
 
+#: Stands in for a ``<`` that cannot start complete markup (see :func:`_neutralise`).
+_PLACEHOLDER = "\ue000"
+
+
+def _neutralise(source: str) -> str:
+    """``source`` with every ``<`` that cannot begin complete markup replaced by a placeholder of
+    the same length, so offsets are unchanged and the text is read as text.
+
+    html.parser rescans an unterminated construct (``<a …`` with no ``>`` after it, ``<!--`` with
+    no ``-->``) on every later ``<``, which is quadratic: a 200 kB line of ``<a <a <a`` would take
+    minutes. Such a ``<`` is literal text to a browser anyway.
+    """
+    cut = source.rfind(">") + 1
+    comment_end = source.rfind("-->")
+    first_open_comment = source.find("<!--", comment_end + 3 if comment_end >= 0 else 0)
+    if first_open_comment >= 0:
+        cut = min(cut, first_open_comment)
+    if "<" not in source[cut:]:
+        return source
+    return source[:cut] + source[cut:].replace("<", _PLACEHOLDER)
+
+
 def _norm(s: str) -> str:
     return " ".join(s.split())
 
@@ -214,22 +241,32 @@ def _select_blocks(source: str, blocks: list[list[_Piece]]) -> list[list[_Piece]
         extracted = None
     if not extracted:
         return blocks
-    lines = [_norm(line) for line in extracted.splitlines()]
-    joined = "\n".join(line for line in lines if line)
+    lines = [line for line in (_norm(x) for x in extracted.splitlines()) if line]
+    joined = "\n".join(lines)
+    # Where each extracted line starts, by text: most blocks are exactly one line.
+    line_at: dict[str, list[int]] = {}
+    pos = 0
+    for line in lines:
+        line_at.setdefault(line, []).append(pos)
+        pos += len(line) + 1
     out, cursor = [], 0
     for b in blocks:
         if _is_comment_block(b):
             out.append(b)  # suppression comments travel with the blocks around them
             continue
         text = _norm("".join(p.text for p in b))
-        p = joined.find(text, cursor)
-        if p < 0:
-            continue
-        at_line_start = p == 0 or joined[p - 1] == "\n"
-        continues = not joined[cursor:p].strip()
-        if at_line_start or continues:
-            out.append(b)
-            cursor = p + len(text)
+        starts = line_at.get(text)
+        i = bisect.bisect_left(starts, cursor) if starts else 0
+        if starts and i < len(starts):
+            p = starts[i]
+        else:
+            # Part of a line (inline blocks inside one paragraph): look just ahead of the cursor,
+            # a bounded window so a page of unmatched blocks stays linear.
+            p = joined.find(text, cursor, cursor + len(text) + _WINDOW)
+            if p < 0 or not (p == 0 or joined[p - 1] == "\n" or not joined[cursor:p].strip()):
+                continue
+        out.append(b)
+        cursor = p + len(text)
     if not any(not _is_comment_block(b) for b in out):
         return blocks
     return out
@@ -241,9 +278,10 @@ def _is_comment_block(b: list[_Piece]) -> bool:
 
 def html_document(source: str, path: str | None = None) -> Document:
     """A Document for an HTML page: analysed text is the main article text (see module doc)."""
-    walker = _Walker(source)
+    parsed = _neutralise(source)
+    walker = _Walker(source, parsed)
     try:
-        walker.feed(source)
+        walker.feed(parsed)
         walker.close()
     except Exception:  # html.parser is lenient; anything it still rejects leaves what it collected
         walker._break()
@@ -255,7 +293,7 @@ def html_document(source: str, path: str | None = None) -> Document:
     protected: list[tuple[int, int]] = []
     vpos = 0
     for block in blocks:
-        pieces = _trim(block)
+        pieces = _collapse(block)
         if not pieces:
             continue
         if vpos:
@@ -264,21 +302,17 @@ def html_document(source: str, path: str | None = None) -> Document:
             view.append("\n\n")
             vpos += 2
         block_start = vpos
-        prev_space = False
-        for p in pieces:
-            if p.text == " " and prev_space:
-                continue
-            if p.verbatim:
-                if runs and runs[-1].view_start + runs[-1].length == vpos and runs[-1].source_start + runs[-1].length == p.src:
-                    r = runs[-1]
-                    runs[-1] = Run(r.view_start, r.source_start, r.length + len(p.text))
+        for text, src, src_end, verbatim in pieces:
+            if verbatim:
+                last = runs[-1] if runs else None
+                if last and last.view_start + last.length == vpos and last.source_start + last.length == src:
+                    runs[-1] = Run(last.view_start, last.source_start, last.length + len(text))
                 else:
-                    runs.append(Run(vpos, p.src, len(p.text)))
+                    runs.append(Run(vpos, src, len(text)))
             else:
-                synth.append((vpos, len(p.text), p.src, p.src_end))
-            view.append(p.text)
-            vpos += len(p.text)
-            prev_space = p.text.endswith((" ", "\n"))
+                synth.append((vpos, len(text), src, src_end))
+            view.append(text)
+            vpos += len(text)
         if _is_comment_block(block):
             protected.append((block_start, vpos))
     text = "".join(view)
@@ -290,11 +324,33 @@ def html_document(source: str, path: str | None = None) -> Document:
     return doc
 
 
-def _trim(block: list[_Piece]) -> list[_Piece]:
-    """Drop leading and trailing collapsible whitespace pieces."""
-    s, e = 0, len(block)
-    while s < e and block[s].text == " ":
-        s += 1
-    while e > s and block[e - 1].text == " ":
-        e -= 1
-    return block[s:e]
+def _collapse(block: list[_Piece]) -> list[tuple[str, int, int, bool]]:
+    """A block's pieces as (text, source_start, source_end, verbatim), with HTML whitespace
+    collapsed across pieces (a space after a space is dropped) and trimmed at both ends."""
+    out: list[list] = []
+    prev_space = True  # drops leading whitespace
+    for p in block:
+        text, src = p.text, p.src
+        if not text:
+            continue
+        if p.verbatim:
+            if prev_space and text[0] == " ":
+                text, src = text[1:], src + 1
+                if not text:
+                    continue
+            out.append([text, src, src + len(text), True])
+        else:
+            if prev_space and text == " ":
+                continue
+            out.append([text, src, p.src_end, False])
+        prev_space = text[-1] in " \n"
+    while out and out[-1][0].endswith(" "):
+        last = out[-1]
+        if last[3]:
+            last[0] = last[0][:-1]
+            last[2] -= 1
+        else:
+            last[0] = last[0][:-1]
+        if not last[0]:
+            out.pop()
+    return [tuple(x) for x in out]

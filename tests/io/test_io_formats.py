@@ -223,3 +223,24 @@ def test_load_path_records_encoding_warning_and_bom(tmp_path):
     p.write_bytes("\ufeff# Título\n\nTexto.\n".encode("utf-8"))
     doc = load_path(str(p))
     assert (doc.fmt, doc.encoding, doc.metadata["bom"], doc.original[:1]) == ("markdown", "utf-8", True, "#")
+
+
+# -- adversarial input stays linear -------------------------------------------------------------
+
+ADVERSARIAL = ["<a " * 66000, "<a '" * 50000, "<!--" * 50000, "](" + " " * 200000, "`a" * 100000, "a  " * 66000,
+               "[x]: " * 40000, "http://" * 30000, "<p>&amp;" * 25000, "&" * 200000]
+
+
+@pytest.mark.parametrize("text", ADVERSARIAL, ids=lambda t: repr(t[:6]))
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_adversarial_200kb_lines_load_quickly(text, fmt):
+    import time
+
+    t = time.perf_counter()
+    doc = document_from_string(text, fmt=fmt)
+    elapsed = time.perf_counter() - t
+    # Quadratic behaviour here took minutes (html.parser on unterminated tags, a backtracking
+    # hard-break pattern); linear code takes well under a second.
+    assert elapsed < 5, f"{fmt} load of {text[:6]!r}… took {elapsed:.1f}s"
+    for r in doc.offset_map.runs:
+        assert doc.text[r.view_start:r.view_start + r.length] == text[r.source_start:r.source_start + r.length]
