@@ -102,9 +102,15 @@ def fetch(
     *,
     headers: dict[str, str] | None = None,
     user_agent: str | None = None,
+    allow_private: bool = True,
     sleep=time.sleep,
 ) -> Response:
-    """GET ``url`` within ``limits``; raise :class:`FetchError` on failure (see the module docstring)."""
+    """GET ``url`` within ``limits``; raise :class:`FetchError` on failure (see the module docstring).
+
+    ``allow_private=False`` refuses to talk to loopback, private, link-local and reserved addresses
+    (checked on the connected socket, so redirects and DNS tricks are covered): links taken from a
+    public feed must not reach a CI runner's metadata service or intranet.
+    """
     limits = limits or FetchLimits()
     deadline_at = time.monotonic() + limits.deadline
     req_headers = {
@@ -118,7 +124,7 @@ def fetch(
     while True:
         attempt += 1
         try:
-            status, resp_headers, body = _fetch_once(current, req_headers, limits, deadline_at)
+            status, resp_headers, body = _fetch_once(current, req_headers, limits, deadline_at, allow_private)
             return Response(url=current, status=status, headers=resp_headers, body=body, attempts=attempt)
         except _Redirect as r:
             redirects += 1
@@ -170,7 +176,8 @@ class _Watchdog:
             pass
 
 
-def _fetch_once(url: str, headers: dict, limits: FetchLimits, deadline_at: float) -> tuple[int, dict, bytes]:
+def _fetch_once(url: str, headers: dict, limits: FetchLimits, deadline_at: float,
+                allow_private: bool = True) -> tuple[int, dict, bytes]:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise FetchError(url, "only http and https URLs can be fetched")
@@ -204,6 +211,11 @@ def _fetch_once(url: str, headers: dict, limits: FetchLimits, deadline_at: float
         # http.client drops conn.sock once the response owns the connection; keep our own handle
         # so the watchdog and the per-read timeouts reach the socket until the body is read.
         sock = conn.sock
+        if not allow_private:
+            address = sock.getpeername()[0]
+            if not is_public_address(address):
+                raise FetchError(url, f"refused: {parts.hostname} is a non-public address ({address}); only links "
+                                      "of a feed served from such an address may go there")
         with _Watchdog(sock, deadline_at - time.monotonic()) as dog:
             try:
                 sock.settimeout(min(limits.read_timeout, max(0.01, deadline_at - time.monotonic())))
@@ -247,6 +259,31 @@ def _fetch_once(url: str, headers: dict, limits: FetchLimits, deadline_at: float
                 raise FetchError(url, f"network error: {_describe(e)}") from None
     finally:
         conn.close()
+
+
+def is_public_address(address: str) -> bool:
+    """Whether an IP address is on the public internet (not loopback, private, link-local, …)."""
+    import ipaddress
+
+    try:
+        ip = ipaddress.ip_address(address.split("%")[0])
+    except ValueError:
+        return False
+    if getattr(ip, "ipv4_mapped", None):
+        ip = ip.ipv4_mapped
+    return ip.is_global and not ip.is_multicast
+
+
+def host_is_public(url: str) -> bool:
+    """Whether every address ``url``'s host resolves to is public (False when it does not resolve)."""
+    host = urlsplit(url).hostname
+    if not host:
+        return False
+    try:
+        infos = socket.getaddrinfo(host, None)
+    except (OSError, UnicodeError):
+        return False
+    return bool(infos) and all(is_public_address(info[4][0]) for info in infos)
 
 
 def _describe(e: BaseException) -> str:

@@ -41,6 +41,9 @@ class FeedOptions:
     #: when the source language is known. ``engine_options``: use_cache, cache_path, metrics, threshold.
     engine: str | None = None
     engine_options: dict = field(default_factory=dict)
+    #: Whether ``--fetch-articles`` may reach non-public addresses; None: only when the feed itself
+    #: is served from one (or is a local file or folder). See ``mtcheck.feed.http.fetch``.
+    private_articles: bool | None = None
 
 
 @dataclass
@@ -108,6 +111,11 @@ def run_feed(source: str, settings: Settings, options: FeedOptions, state: State
             run.unchanged += 1
             continue
         todo.append(item)
+    if options.fetch_articles and options.private_articles is None:
+        from mtcheck.feed.http import host_is_public
+        from mtcheck.feed.sources import is_url
+
+        options = replace(options, private_articles=not (is_url(source) and host_is_public(source)))
     run.results = audit_items(todo, settings, options, feed_name=key, notices=run.notices)
     return run
 
@@ -315,7 +323,8 @@ class ItemAuditor:
 
         if not item.link or not item.link.startswith(("http://", "https://")):
             raise InputError(f"{item.link or item.guid}: item has no http(s) link to fetch")
-        resp = fetch(item.link, self.options.article_limits, headers={"Accept": "text/html,application/xhtml+xml"})
+        resp = fetch(item.link, self.options.article_limits, headers={"Accept": "text/html,application/xhtml+xml"},
+                     allow_private=self.options.private_articles is not False)
         text = extract_article(resp.body, resp.content_type, resp.url)
         if not text:
             raise InputError(f"{item.link}: no article text found on the page")

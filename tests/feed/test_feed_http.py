@@ -114,3 +114,17 @@ def test_non_ascii_links_are_percent_encoded(feed_server):
     resp = fetch(feed_server.url("artículos/niño.xml"), FAST)
     assert resp.status == 200 and resp.body == b"<rss/>"
     assert resp.url == feed_server.url("artículos/niño.xml")
+
+
+def test_non_public_addresses_can_be_refused(feed_server):
+    from mtcheck.feed.http import host_is_public, is_public_address
+
+    with pytest.raises(FetchError, match=r"refused: 127.0.0.1 is a non-public address"):
+        fetch(feed_server.url("clean.xml"), FAST, allow_private=False)
+    # Redirects are checked on every hop: the connected socket's address decides.
+    with pytest.raises(FetchError, match="non-public address"):
+        fetch(feed_server.url("redirect/clean.xml"), FAST, allow_private=False)
+    for address in ("127.0.0.1", "10.1.2.3", "192.168.0.1", "169.254.169.254", "::1", "fd00::1", "::ffff:10.0.0.1"):
+        assert not is_public_address(address), address
+    assert is_public_address("93.184.216.34") and is_public_address("2606:4700::1111")
+    assert not host_is_public(feed_server.url("feed.xml"))

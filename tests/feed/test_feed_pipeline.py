@@ -152,3 +152,10 @@ def test_each_direction_engine_is_built_once_and_failures_remembered(monkeypatch
     assert built == [("en", "es"), ("es", "en"), ("en", "de")]
     assert isinstance(t.missing("en", "de"), ModelNotInstalledError)
     assert sorted(t.pairs()) == [("en", "es"), ("es", "en")]
+
+
+def test_article_links_of_a_public_feed_may_not_reach_private_addresses(feed_server, db):
+    opts = FeedOptions(fetch_articles=True, private_articles=False, limits=OPTIONS.limits,
+                       article_limits=FetchLimits(deadline=5, retries=0))
+    run = run_feed(feed_server.url("links.xml"), settings(), opts, db)
+    assert all(r.error and "non-public address" in r.error for r in run.results)
