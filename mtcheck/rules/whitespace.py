@@ -4,6 +4,7 @@ spaces and spaces before punctuation, judged by the target language's convention
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from mtcheck.findings import Applicability, Category, Edit, Fix, Match, Severity
@@ -26,9 +27,7 @@ _ZW_NAMES = {
     "\u200c": "zero-width non-joiner",
     "\u200d": "zero-width joiner",
 }
-_INVISIBLE_LINE = re.compile(
-    r"^[ \t\u00a0\u202f\u2007\u2000-\u200b\u205f\u3000\u2060\ufeff]*$"
-)
+_INVISIBLE_LINE = re.compile(r"[ \t\u00a0\u202f\u2007\u2000-\u200b\u205f\u3000\u2060\ufeff]*")
 _DOUBLE_SPACE = re.compile(r"  +")
 _SENTENCE_END = re.compile(r"[.!?:][\"'”’)\]]*$")
 _SPACE_BEFORE = re.compile(r"(?<![ \t])[ \t]+(?=[,.)])")
@@ -39,17 +38,25 @@ _ABBREVIATION_BEFORE = re.compile(
 _HIGH_PUNCT = ";:!?"
 
 
-def _line_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    """Start and end (without the line break) of the line holding ``text[start:end]``."""
-    ls = text.rfind("\n", 0, start) + 1
-    r = text.rfind("\r", ls, start)
-    if r != -1:
-        ls = r + 1
-    le = text.find("\n", end)
-    if le == -1:
-        le = len(text)
-    r = text.find("\r", end, le)
-    return ls, (r if r != -1 else le)
+class _LineIndex:
+    """Start and end (without the line break) of the line holding an offset, by bisection over
+    the document's lines: no rescanning of the text, however many matches a line has."""
+
+    def __init__(self, ctx: RuleContext):
+        self.lines = ctx.lines
+        self.starts = [line.start for line in self.lines]
+
+    def bounds(self, pos: int) -> tuple[int, int]:
+        line = self.lines[bisect.bisect_right(self.starts, pos) - 1]
+        return line.start, line.end
+
+
+def _blank_line(text: str, ls: int, le: int, cache: dict[int, bool]) -> bool:
+    """Whether ``text[ls:le]`` (a line) holds only invisible characters; cached per line so that a
+    line with many matches is looked at once."""
+    if ls not in cache:
+        cache[ls] = _INVISIBLE_LINE.fullmatch(text, ls, le) is not None
+    return cache[ls]
 
 
 def _nbsp_allowed(text: str, start: int, end: int, conv: dict | None) -> bool:
@@ -115,6 +122,8 @@ def stray_non_breaking_space(ctx: RuleContext):
     conv = conventions(ctx.target_lang)
     high_punct_none = conv is not None and conv.get("space_before_high_punctuation") == "none"
     seen_end = -1
+    blank: dict[int, bool] = {}
+    index = _LineIndex(ctx)
     for m in _NBSP.finditer(text):
         if m.start() < seen_end:
             continue
@@ -124,8 +133,8 @@ def stray_non_breaking_space(ctx: RuleContext):
         while end < len(text) and text[end] in _HSPACE_SET:
             end += 1
         seen_end = end
-        ls, le = _line_bounds(text, start, end)
-        if start == ls and end == le:
+        ls, le = index.bounds(start)
+        if _blank_line(text, ls, le, blank):
             continue  # a whitespace-only line: W103
         after = text[end] if end < len(text) else ""
         if high_punct_none and after and after in _HIGH_PUNCT and start > ls:
@@ -170,7 +179,7 @@ def zero_width_character(ctx: RuleContext):
     What it flags: zero-width spaces (U+200B), word joiners (U+2060) and byte-order marks
     (U+FEFF) anywhere after the start of the text, and zero-width (non-)joiners (U+200C, U+200D)
     between two Latin letters. Joiners elsewhere are left alone: emoji sequences and Persian or
-    Indic scripts need them.
+    Indic scripts need them. A line of nothing but invisible characters is W103's.
 
     Why it matters: these characters come from the source page's markup or from copy and paste.
     They are invisible to an editor but split words for search, spell checking and word counts,
@@ -180,12 +189,17 @@ def zero_width_character(ctx: RuleContext):
     not change.
     """
     text = ctx.text
+    blank: dict[int, bool] = {}
+    index = _LineIndex(ctx)
     for m in _ZERO_WIDTH.finditer(text):
         if _JOINERS.issuperset(m.group()):
             before = text[m.start() - 1] if m.start() else ""
             after = text[m.end()] if m.end() < len(text) else ""
             if not (before.isascii() and before.isalpha() and after.isascii() and after.isalpha()):
                 continue  # emoji sequences and scripts that need joiners
+        ls, le = index.bounds(m.start())
+        if _blank_line(text, ls, le, blank):
+            continue  # a line of nothing but invisible characters: W103
         names = sorted({_ZW_NAMES[c] for c in m.group()})
         yield Match(
             m.start(),
@@ -228,7 +242,7 @@ def whitespace_only_line(ctx: RuleContext):
     """
     for line in ctx.lines:
         s = line.text
-        if not s or s.isascii() or not _INVISIBLE_LINE.match(s):
+        if not s or s.isascii() or not _INVISIBLE_LINE.fullmatch(s):
             continue
         yield Match(
             line.start,
@@ -271,11 +285,15 @@ def doubled_space(ctx: RuleContext):
     """
     text = ctx.text
     allow_after_end = ctx.option("allow_after_sentence_end", True)
+    index = _LineIndex(ctx)
+    has_bar: dict[int, bool] = {}
     for m in _DOUBLE_SPACE.finditer(text):
         if not m.start() or m.end() == len(text) or text[m.start() - 1].isspace() or text[m.end()].isspace():
             continue
-        ls, le = _line_bounds(text, m.start(), m.end())
-        if "|" in text[ls:le]:
+        ls, le = index.bounds(m.start())
+        if ls not in has_bar:
+            has_bar[ls] = text.find("|", ls, le) != -1
+        if has_bar[ls]:
             continue
         if allow_after_end and _SENTENCE_END.search(text, max(ls, m.start() - 4), m.start()):
             continue
