@@ -158,6 +158,7 @@ def feed(
 
     report_options = {"fail_on": _fail_on_label(settings), "feed": run.key, "feed_title": run.feed.title,
                       "junit_cases": "document", "rules": select_rules(settings.select, settings.ignore),
+                      "warnings": [*run.feed.warnings, *run.notices],
                       "summary": summary_line(run, verdicts)}
     write_report(render_feed(opts.format, results, verdicts, report_options, opts), opts.output)
     if html_report is not None:

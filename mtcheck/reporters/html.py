@@ -39,6 +39,7 @@ table.items .n{text-align:right;font-variant-numeric:tabular-nums}
 .verdict{font-weight:600}.pass{color:var(--pass)}.fail,.error{color:var(--err)}
 section.doc{border-top:2px solid var(--line);padding:18px 0 8px}
 .reasons{color:var(--err);margin:4px 0 8px;padding-left:18px}
+.warnings{color:var(--warn);font-size:13px;padding-left:18px}
 .text{white-space:pre-wrap;overflow-wrap:anywhere;border:1px solid var(--line);border-radius:6px;padding:14px 16px;
 font:15px/1.7 Georgia,"Times New Roman",serif}
 mark.f{color:inherit;border-radius:3px;padding:0 1px;cursor:help}
@@ -79,6 +80,8 @@ def render(results: list[DocumentResult], ctx: ReportContext) -> str:
     ]
     if ctx.options.get("summary"):
         out.append(f'<p class="muted">{_e(ctx.options["summary"])}</p>')
+    if ctx.options.get("warnings"):
+        out.append('<ul class="warnings">' + "".join(f"<li>{_e(w)}</li>" for w in ctx.options["warnings"]) + "</ul>")
     if results:
         out.append(_table(results, ctx))
     elif ctx.command == "feed":

@@ -62,6 +62,13 @@ def report(feed_server, tmp_path_factory):
     return out, hostile
 
 
+def test_feed_warnings_are_shown(cli, feed_server, tmp_path):
+    r = cli("feed", feed_server.url("broken.xml"), *QUICK, "--no-state", "--format", "html", "--output", "b.html",
+            cwd=tmp_path)
+    page = (tmp_path / "b.html").read_text(encoding="utf-8")
+    assert re.search(r'<ul class="warnings"><li>ill-formed XML at line \d+', page), r.stderr
+
+
 def test_report_is_self_contained_and_escaped(report, feed_server):
     out, hostile = report
     for path in (out, hostile):
