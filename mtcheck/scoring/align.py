@@ -46,7 +46,7 @@ MIN_SIMILARITY = 0.30
 #: Weight of similarity against the other costs when translations are known.
 SIMILARITY_WEIGHT = 20.0
 #: Extra cost per sentence merged into a 2-1 or 1-2 bead (translation mode).
-MERGE_COST = 1.0
+MERGE_COST = 0.2
 #: Weight of the length cost in translation mode (a tie breaker).
 LENGTH_WEIGHT = 0.2
 #: A 2-1 or 1-2 bead is scored only if one of its 1-1 parts reaches this similarity.
