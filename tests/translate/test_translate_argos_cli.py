@@ -186,3 +186,39 @@ def test_no_code_path_reaches_the_network(argos_models, argos_env, env_no_networ
     assert run_cli("cache", "stats", env=env).returncode == 0
     assert run_cli("cache", "clear", env=env).returncode == 0
     assert run_cli("models", "remove", "es", "en", env=env).returncode == 0
+
+
+def test_install_audit_remove(argos_models, argos_env, seed_path):
+    """The tiny packages go through install → audit (round trip en→es→en) → remove."""
+    _install(argos_models["es_en"], argos_env)
+    _install(argos_models["en_es"], argos_env)
+    args = ("audit", str(seed_path), "--source-lang", "es", "--engine", "argos", "--format", "json")
+    proc = run_cli(*args, env=argos_env)
+    assert proc.returncode in (0, 1), proc.stderr
+    fid = json.loads(proc.stdout)["documents"][0]["fidelity"]
+    assert "engine:argos" in fid["signature"]["chrf"]
+    assert "model:translate-en_es-1_0@1.0+translate-es_en-1_0@1.0" in fid["signature"]["chrf"]
+    assert fid["document"]["chrf"] is not None
+    entries = json.loads(run_cli("cache", "stats", "--json", env=argos_env).stdout)["entries"]
+    assert entries > 0
+    again = run_cli(*args, env=argos_env)
+    assert json.loads(again.stdout)["documents"][0]["fidelity"]["document"] == fid["document"]
+    assert json.loads(run_cli("cache", "stats", "--json", env=argos_env).stdout)["entries"] == entries
+    for pair in (("es", "en"), ("en", "es")):
+        assert run_cli("models", "remove", *pair, env=argos_env).returncode == 0
+    gone = run_cli(*args, env=argos_env)
+    assert gone.returncode == 2 and "mtcheck models install" in gone.stderr and "Traceback" not in gone.stderr
+
+
+def test_list_reports_broken_package_folders(argos_models, argos_env):
+    _install(argos_models["es_en"], argos_env)
+    (Path(argos_env["ARGOS_PACKAGES_DIR"]) / "half-copied").mkdir()
+    proc = run_cli("models", "list", env=argos_env)
+    assert proc.returncode == 0
+    assert "translate-es_en-1_0" in proc.stdout
+    assert "argos broken package:" in proc.stderr and "half-copied" in proc.stderr
+    data = json.loads(run_cli("models", "list", "--json", env=argos_env).stdout)
+    assert [Path(b["path"]).name for b in data["argos_broken"]] == ["half-copied"]
+    # A broken folder does not stop translation with the good package.
+    assert run_cli("translate", "-", "--from", "es", "--to", "en", "--engine", "argos", input="Hola.",
+                   env=argos_env).returncode == 0
