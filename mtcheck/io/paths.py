@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import glob
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -62,8 +63,15 @@ def _walk(folder: str) -> Iterator[str]:
         for name in sorted(files):
             if name.startswith("."):
                 continue
-            if os.path.splitext(name)[1].lower() in EXTENSIONS:
-                yield os.path.join(root, name)
+            if os.path.splitext(name)[1].lower() not in EXTENSIONS:
+                continue
+            full = os.path.join(root, name)
+            try:
+                regular = stat.S_ISREG(os.stat(full).st_mode)
+            except OSError:
+                regular = True  # a broken link: yield it so reading it reports the error
+            if regular:  # FIFOs, sockets and devices in a folder would block or make no sense
+                yield full
 
 
 def expand_paths(paths: Iterable[str]) -> list[str | InputError]:

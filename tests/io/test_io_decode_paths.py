@@ -124,3 +124,9 @@ def test_a_directory_named_like_a_file_is_walked_not_read(tmp_path):
     assert [os.path.basename(p) for p in expand_paths([str(tmp_path)])] == ["inner.txt"]
     with pytest.raises(InputError, match="is a directory"):
         read_bytes(str(tmp_path / "x.txt"))
+
+
+def test_fifos_in_a_folder_are_skipped_not_read(tmp_path):
+    (tmp_path / "a.txt").write_text("A.")
+    os.mkfifo(tmp_path / "pipe.txt")
+    assert [os.path.basename(p) for p in expand_paths([str(tmp_path)])] == ["a.txt"]
