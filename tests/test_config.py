@@ -22,6 +22,10 @@ target-lang = "en"
 
 [severity]
 M = "error"
+
+[rules.F101]
+min-words = 5
+threshold = 0.3
 """
 
 
@@ -33,6 +37,7 @@ def test_every_key_of_mtcheck_toml(tmp_path):
     assert (s.source_lang, s.target_lang) == ("es", "en")
     assert s.severity == {"M001": Severity.ERROR}  # prefixes expand to codes
     assert s.config_path == str(tmp_path / "mtcheck.toml")
+    assert s.rule_options == {"F101": {"min-words": 5, "threshold": 0.3}}
 
 
 def test_pyproject_tool_table_found_by_walking_up(tmp_path):
@@ -90,6 +95,8 @@ def test_explicit_config_path_and_missing_file(tmp_path):
         ('[severity]\nZ1 = "error"\n', "severity.Z1: 'Z1' matches no rule"),
         ('[rules.Z999]\nx = 1\n', "rules.Z999: no rule 'Z999'"),
         ('[rules.M001]\nthreshold = 1\n', "rules.M001.threshold: unknown option for M001"),
+        ('[rules.F101]\nmin-words = "five"\n', "rules.F101.min-words: expected int"),
+        ('[rules.F101]\nmin_words = 5\n', "rules.F101.min_words: unknown option for F101 (options: min-words, threshold)"),
         ('select = [\n', "invalid TOML"),
     ],
 )
