@@ -1,4 +1,4 @@
-"""Calques and false friends (family C), read from data: one file per direction.
+"""Calques, false friends and translated names (family C), read from data: one file per direction.
 
 ``mtcheck/data/calques/<source>-<target>.json`` holds ``{"direction": "es-en", "entries": [...]}``,
 one entry per line, so adding a calque is a one-line data change. An entry:
@@ -7,8 +7,9 @@ one entry per line, so adding a calque is a one-line data change. An entry:
 key          meaning
 ============ ==========================================================================================
 id           unique within the file, kebab-case
-kind         ``calque`` (a phrase copied word for word: C101) or ``false-friend`` (a word that looks
-             like the source word but means something else: C102)
+kind         ``calque`` (a phrase copied word for word: C101), ``false-friend`` (a word that looks
+             like the source word but means something else: C102) or ``translated-name`` (a proper
+             name rendered word for word: C103)
 pattern      a Python regular expression; a group named ``span`` narrows the flagged span to it
 case         ``insensitive`` (default) or ``sensitive``
 source       the source-language expression behind the error
@@ -40,7 +41,7 @@ from mtcheck.findings import Applicability, Category, Edit, Fix, Match, Severity
 from mtcheck.rules.base import MARK_CLOSE, MARK_OPEN, Example, RuleContext, rule
 from mtcheck.rules.untranslated import LANGUAGE_NAMES
 
-KINDS = {"calque": "calque", "false-friend": "false friend"}
+KINDS = {"calque": "calque", "false-friend": "false friend", "translated-name": "translated name"}
 PRECISIONS = ("high", "low")
 REQUIRED_KEYS = frozenset({"id", "kind", "pattern", "source", "suggestion", "explanation", "example", "precision"})
 OPTIONAL_KEYS = frozenset({"case", "replacement", "good", "severity", "context", "unless"})
@@ -475,3 +476,44 @@ def false_friend(ctx: RuleContext) -> Iterator[Match]:
     """
     yield from _check(ctx, "false-friend")
 
+
+
+@rule(
+    "C103",
+    "translated-name",
+    severity=Severity.WARNING,
+    category=Category.ACCURACY,
+    fix=Applicability.UNSAFE,
+    bad=[
+        Example("The probe of the European ⟦Spatial⟧ Agency sent its first images.", source_lang="es"),
+        Example("According to the ⟦Coastal Guard⟧, one of the boats was about to sink.", source_lang="es"),
+        Example("The club is two points from the ⟦League of Champions⟧ places."),
+        Example("The ⟦Federal Day⟧ approved the budget on Friday.", source_lang="de"),
+    ],
+    good=[
+        Example("The probe of the European Space Agency sent its first images.", source_lang="es"),
+        Example("According to the Coast Guard, a coastal guard post was built.", source_lang="es"),
+        "The club is two points from the Champions League places.",
+        Example("The Bundestag approved the budget on a federal holiday, Friday.", source_lang="de"),
+    ],
+)
+def translated_name(ctx: RuleContext) -> Iterator[Match]:
+    """A proper name translated word for word (``the European Spatial Agency``, ``League of Champions``).
+
+    What it flags:
+        Names of institutions, competitions and clubs listed in
+        ``mtcheck/data/calques/<source>-<target>.json`` with kind ``translated-name``: ``European
+        Spatial Agency`` (Spanish *Agencia Espacial Europea*: European Space Agency), ``Coastal
+        Guard`` (*Guardia Costera*: Coast Guard), ``League of Champions`` (*Liga de Campeones*:
+        Champions League), ``Real Sportive Club``, ``Federal Day`` (German *Bundestag*), and more.
+        Patterns are case-sensitive: a name is written with capitals.
+
+    Why it matters:
+        A reader cannot look up an institution under a name it does not have; a translated name
+        is an accuracy error, and in news it often hides who is being quoted.
+
+    Fix safety:
+        Entries with a drop-in replacement offer it as an unsafe fix (``Coastal Guard`` → ``Coast
+        Guard``); an editor should confirm the institution is the one meant.
+    """
+    yield from _check(ctx, "translated-name")
