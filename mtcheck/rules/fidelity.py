@@ -371,7 +371,18 @@ def length_ratio(ctx: RuleContext) -> Iterator[Match]:
                 "forward": "Moscow began Thursday the mobilisation. The call-up follows severe setbacks suffered by "
                 "the Russian forces in September. The Russian army said that nearly 10,000 people volunteered.",
             },
-        )
+        ),
+        Example(
+            "Moscow began its mobilization on Thursday.⟦⟧ Nine missiles fell on the city of Zaporizhia.",
+            source_lang="es",
+            options={
+                "source": "Moscú inició el jueves la movilización. La convocatoria se produce tras graves reveses. "
+                "El ejército ruso afirmó que cerca de 10.000 personas se presentaron. Nueve misiles cayeron sobre "
+                "la ciudad de Zaporiyia.",
+                "forward": "Moscow began Thursday the mobilisation. The call-up follows severe setbacks. The Russian "
+                "army said that near of 10.000 people presented. Nine missiles fell on the city of Zaporiyia.",
+            },
+        ),
     ],
     good=[
         Example(
@@ -390,14 +401,26 @@ def omitted_sentence(ctx: RuleContext) -> Iterator[Match]:
 
     What it flags: a source sentence left unaligned by the alignment (``mtcheck.scoring.align``).
     The finding is an empty span at the place in the target where the sentence belongs; the
-    message quotes it.
+    message quotes it (consecutive omitted sentences make one finding that quotes them all).
 
     Why it matters: scraped articles lose sentences — a paragraph dropped by the scraper, a
     sentence the engine swallowed — and nothing in the target shows the gap.
     """
+    # Consecutive omissions sit at the same place: one finding names them all.
+    groups: list[list] = []
     for p in _pairs(ctx):
         if p.source and not p.target:
-            yield Match(p.target_start, p.target_end, f"the source sentence “{_short(p.source_text)}” has no translation here")
+            if groups and groups[-1][-1].target_start == p.target_start:
+                groups[-1].append(p)
+            else:
+                groups.append([p])
+    for group in groups:
+        at = group[0].target_start
+        if len(group) == 1:
+            yield Match(at, at, f"the source sentence “{_short(group[0].source_text)}” has no translation here")
+        else:
+            quoted = " ".join(f"“{_short(p.source_text, 80)}”" for p in group)
+            yield Match(at, at, f"{len(group)} source sentences have no translation here: {quoted}")
 
 
 @rule(
