@@ -156,11 +156,15 @@ def _parity_rule(kind: str):
                 continue  # without the engine's translation, translated names (Occidente → West) look missing
             if not parity.is_checkable(p.source_text, target):
                 continue
+            whole = []
             for issue in parity.check_pair(p.source_text, target, forward=forward, document_ratio=ratio, kinds=(kind,)):
                 if issue.start is None:
-                    yield Match(p.target_start, p.target_end, issue.message)
+                    whole.append(issue.message)
                 else:
                     yield Match(p.target_start + issue.start, p.target_start + issue.end, issue.message)
+            if whole:
+                # Issues about the pair as a whole share its span: one finding says them all.
+                yield Match(p.target_start, p.target_end, "; ".join(whole))
 
     return check
 

@@ -92,3 +92,13 @@ def test_f101_message_shows_the_round_trip_and_threshold_option_applies():
     settings = Settings(select=("F101",), source_lang="es", target_lang="en", rule_options={"F101": {"threshold": 10}})
     doc = Document.from_text(example.plain())
     assert scan_document(doc, settings, analyses_for(example, doc)).findings == []
+
+
+def test_several_whole_pair_issues_make_one_finding_that_names_them_all():
+    from mtcheck.rules.base import Example
+
+    rule = next(r for r in RULES if r.code == "F201")
+    example = Example("Six people died and others were hurt.", source_lang="es",
+                      options={"source": "Murieron 6 personas y 2 resultaron heridas."})
+    (finding,) = _run(rule, example)
+    assert "number 6 of the source is missing" in finding.message and "number 2 of the source is missing" in finding.message
