@@ -82,3 +82,9 @@ def test_scan_on_the_seed_reports_every_artifact_class():
         assert len(got) >= n, f"{what}: {len(got)} {prefix} findings, want ≥ {n}"
     kyiv = [f["text"] for f in findings if f["code"] == "N101"]
     assert kyiv == ["kyiv"] * 4
+
+
+def test_heldout_eval_meets_its_own_floors():
+    heldout = CORPORA / "heldout"
+    r = run_cli("eval", str(heldout), "--format", "json", "--floors", str(heldout / "eval-floors.json"))
+    assert r.returncode == 0, r.stderr
