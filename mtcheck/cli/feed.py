@@ -85,8 +85,8 @@ def feed(
     connect_timeout: Annotated[float, typer.Option("--connect-timeout", min=0.1, help="Connect timeout, in seconds.",
                                                    rich_help_panel=_PANEL_NET)] = 10.0,
     deadline: Annotated[float, typer.Option(
-        "--deadline", min=0.5, help="Total seconds for fetching the feed (retries included); article pages get "
-        "half of it each.", rich_help_panel=_PANEL_NET)] = 60.0,
+        "--deadline", min=0.5, help="Total seconds for fetching and parsing the feed (retries included); article "
+        "pages get half of it each.", rich_help_panel=_PANEL_NET)] = 60.0,
     retries: Annotated[int, typer.Option("--retries", min=0, max=10, help="Retries on 429, 5xx and dropped "
                                          "connections (Retry-After is honoured).", rich_help_panel=_PANEL_NET)] = 3,
     engine: Annotated[str, typer.Option(

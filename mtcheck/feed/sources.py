@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,12 +71,14 @@ def load_source(
 ) -> ParsedFeed:
     """Read a SOURCE into a :class:`ParsedFeed` (raises :class:`InputError` when it is unusable)."""
     limits = limits or FetchLimits()
+    started = time.monotonic()
     if is_url(source):
         resp = fetch(source, limits, headers=conditional.headers() if conditional else None)
         if resp.not_modified:
             return ParsedFeed(source=source, not_modified=True, etag=conditional.etag if conditional else None,
                               last_modified=conditional.last_modified if conditional else None)
-        feed = parse_feed(resp.body, resp.url, content_type=resp.content_type, max_items=max_items)
+        feed = parse_feed(resp.body, resp.url, content_type=resp.content_type, max_items=max_items,
+                          timeout=_left(limits, started))
         feed.source = source
         feed.etag = resp.headers.get("etag")
         feed.last_modified = resp.headers.get("last-modified")
@@ -85,7 +88,12 @@ def load_source(
     path = Path(source)
     if path.is_dir():
         return load_folder(path, limits=limits, max_items=max_items)
-    return parse_feed(read_capped(path, limits.max_bytes), source, max_items=max_items)
+    return parse_feed(read_capped(path, limits.max_bytes), source, max_items=max_items, timeout=_left(limits, started))
+
+
+def _left(limits: FetchLimits, started: float) -> float:
+    """What is left of the deadline for parsing (at least a second: the fetch may have used it all)."""
+    return max(1.0, limits.deadline - (time.monotonic() - started))
 
 
 def read_capped(path: Path, cap: int) -> bytes:

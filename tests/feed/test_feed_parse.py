@@ -134,3 +134,12 @@ def test_folder_of_articles(tmp_path):
     assert feed.items[0].document_text() == "Headline one\n\nBody of the first article."
     assert feed.items[0].link == (tmp_path / "a.txt").as_posix()  # reports point at the file
     assert any(w.startswith("e.json: skipped: invalid JSON") for w in feed.warnings)
+
+
+def test_parsing_is_bounded_by_the_deadline():
+    nested = (b'<?xml version="1.0"?><rss><channel><item><title>x</title><description>' + b"<a>" * 100000
+              + b"</description></item></channel></rss>")
+    start = time.monotonic()
+    with pytest.raises(InputError, match=r"parsing 300,\d+ bytes took longer than the 0.2s deadline"):
+        parse_feed(nested, "slow", timeout=0.2)
+    assert time.monotonic() - start < 1
