@@ -26,6 +26,14 @@ from functools import lru_cache
 MIN_CHARS = 20
 #: langdetect's seed; fixed so the same text always gets the same answer.
 SEED = 0
+#: :func:`detect` gives langdetect at most this many characters (a document's language shows
+#: long before; langdetect's own cap is 10,000).
+DETECT_CHARS = 3000
+#: :func:`function_word_guess`: at least this many words, the best language's function words at
+#: least this share of them, and at least this many times the runner-up's share.
+GUESS_MIN_WORDS = 40
+GUESS_MIN_SHARE = 0.3
+GUESS_MARGIN = 3.0
 #: Profiles always loaded: major Latin-script languages (langdetect's codes).
 DEFAULT_LANGUAGES = (
     "en", "es", "fr", "de", "pt", "it", "nl", "ca", "ro", "pl", "sv", "da", "no", "fi", "cs", "tr", "id",
@@ -164,8 +172,16 @@ def detect_probs(text: str, langs: Iterable[str] = ()) -> list[tuple[str, float]
 
 
 def detect(text: str, min_prob: float = 0.5, langs: Iterable[str] = ()) -> str | None:
-    """The most likely language code (``en``, ``es``, …) or None when unsure or too short."""
-    probs = detect_probs(text, langs)
+    """The most likely language code (``en``, ``es``, …) or None when unsure or too short.
+
+    A long text whose words are plainly one language's function words (see
+    :func:`function_word_guess`) is answered without langdetect; anything else goes to
+    langdetect, which reads at most :data:`DETECT_CHARS` characters.
+    """
+    guess = function_word_guess(text)
+    if guess is not None:
+        return guess
+    probs = detect_probs(text[:DETECT_CHARS], langs)
     if not probs or probs[0][1] < min_prob:
         return None
     return probs[0][0]
@@ -192,6 +208,33 @@ def function_words(lang: str) -> frozenset[str]:
 def words(text: str) -> list[str]:
     """Letter-only words of ``text``, lower-cased (digits and punctuation dropped)."""
     return [w.lower() for w in _WORD.findall(text)]
+
+
+def function_word_guess(text: str) -> str | None:
+    """The language of a long text that is plainly full of one language's function words, or
+    None. Looks at the first 3,000 characters; languages without a list never win, and close
+    relatives (Spanish and Catalan, Spanish and Portuguese) rarely clear the margin, in which
+    case langdetect decides."""
+    tokens = text[:DETECT_CHARS].lower().split()
+    if len(tokens) < GUESS_MIN_WORDS:
+        return None
+    counts = {}
+    for lang in _function_word_languages():
+        counts[lang] = sum(map(function_words(lang).__contains__, tokens))
+    ranked = sorted(counts.items(), key=lambda kv: kv[1], reverse=True)
+    if len(ranked) < 2:
+        return None
+    (best, n1), (_, n2) = ranked[0], ranked[1]
+    if n1 >= GUESS_MIN_SHARE * len(tokens) and n1 >= GUESS_MARGIN * n2:
+        return best
+    return None
+
+
+@lru_cache(maxsize=1)
+def _function_word_languages() -> tuple[str, ...]:
+    from mtcheck.data import load_json
+
+    return tuple(sorted(k for k in (load_json("wordlists", "function-words") or {}) if not k.startswith("_")))
 
 
 def function_word_share(tokens: list[str], lang: str) -> float:

@@ -116,3 +116,34 @@ def test_function_words():
     assert langid.function_word_share(words, "en") > 0.4
     assert langid.function_word_share(words, "es") < 0.1
     assert langid.function_word_share(words, "xx") == 0.0
+
+
+LONG_EN = " ".join([TEXTS["en"]] * 4)
+LONG_ES = (
+    "El Gobierno anunció el jueves que la movilización de los reservistas comenzará la próxima semana "
+    "y que miles de personas ya se han presentado de forma voluntaria en las oficinas de reclutamiento, "
+    "mientras muchos rusos abandonan el país para evitar ser enviados al frente."
+)
+LONG_CA = (
+    "El Govern va anunciar dijous que la mobilització dels reservistes començarà la setmana vinent i que "
+    "milers de persones ja s'han presentat de manera voluntària a les oficines de reclutament, mentre "
+    "molts russos abandonen el país per evitar ser enviats al front."
+)
+
+
+def test_long_plain_text_is_answered_from_function_words(monkeypatch):
+    assert langid.function_word_guess(LONG_EN) == "en"
+    monkeypatch.setattr(langid, "detect_probs", lambda *a, **k: pytest.fail("langdetect was asked"))
+    assert langid.detect(LONG_EN) == "en"
+
+
+def test_close_relatives_go_to_langdetect():
+    # Spanish and Catalan share too many function words for the shortcut to decide.
+    assert langid.function_word_guess(LONG_ES) is None
+    assert langid.function_word_guess(LONG_CA) is None
+    assert langid.detect(LONG_ES) == "es"
+    assert langid.detect(LONG_CA) == "ca"
+
+
+def test_short_text_never_takes_the_shortcut():
+    assert langid.function_word_guess(TEXTS["en"]) is None
