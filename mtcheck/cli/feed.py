@@ -25,8 +25,8 @@ from mtcheck.cli.common import (
 
 _FEED_HELP = f"""Audit the new and changed items of a news feed; gate CI on them.
 
-SOURCE is an http(s) feed URL (RSS 0.9x/1.0/2.0, Atom 1.0, JSON Feed), a local feed file, or a
-folder of articles (.txt, .md, .html, .json). Items already audited with the same content and the
+SOURCE is an http(s) feed URL (RSS 0.9x/1.0/2.0, Atom 1.0, JSON Feed), a local feed file (- reads
+stdin), or a folder of articles (.txt, .md, .html, .json). Items already audited with the same content and the
 same settings are skipped (state in --state); --all audits everything again.
 
 Examples:
@@ -54,7 +54,8 @@ _EXT = {"text": "txt", "json": "json", "sarif": "sarif", "github": "txt", "junit
 @handle_errors
 @common_options
 def feed(
-    source: Annotated[str, typer.Argument(help="Feed URL, feed file, or folder of articles.", metavar="SOURCE")],
+    source: Annotated[str, typer.Argument(help="Feed URL, feed file (- for stdin), or folder of articles.",
+                                          metavar="SOURCE")],
     state: Annotated[Path, typer.Option("--state", help="SQLite state file.", metavar="PATH",
                                         dir_okay=False, rich_help_panel=_PANEL_FEED)] = Path(".mtcheck/state.db"),
     no_state: Annotated[bool, typer.Option("--no-state", help="Remember nothing: audit every item, record nothing.",

@@ -1,4 +1,4 @@
-"""Where items come from: an http(s) feed URL, a local feed file, or a folder of articles.
+"""Where items come from: an http(s) feed URL, a local feed file (``-``: stdin), or a folder of articles.
 
 A folder is read as a feed whose items are its article files (``.txt``, ``.md``, ``.html``,
 ``.json``), identified by their path relative to the folder; a ``.json`` file is either one
@@ -55,6 +55,8 @@ def feed_key(source: str) -> str:
     """The name a feed is remembered by in the state database."""
     if is_url(source):
         return source
+    if source == "-":
+        return "stdin"
     path = Path(source).resolve()
     try:
         return path.relative_to(Path.cwd().resolve()).as_posix()
@@ -83,6 +85,13 @@ def load_source(
         feed.etag = resp.headers.get("etag")
         feed.last_modified = resp.headers.get("last-modified")
         return feed
+    if source == "-":
+        import sys
+
+        data = sys.stdin.buffer.read(limits.max_bytes + 1)
+        if len(data) > limits.max_bytes:
+            raise InputError(f"stdin: exceeds the {limits.max_bytes:,}-byte cap")
+        return parse_feed(data, "stdin", max_items=max_items, timeout=_left(limits, started))
     if "://" in source:
         raise InputError(f"{source}: only http(s) URLs, feed files and folders can be audited")
     path = Path(source)

@@ -170,6 +170,15 @@ def test_folder_source(cli, tmp_path):
     assert "articles (folder): 3 items; 3 audited" in r.stdout
 
 
+def test_feed_from_stdin(cli, feed_server, tmp_path):
+    from urllib.request import urlopen
+
+    data = urlopen(feed_server.url("feed.xml")).read()
+    r = cli("feed", "-", *QUICK, "--no-state", input=data, cwd=tmp_path)
+    assert r.returncode == 1, r.stderr
+    assert b"stdin (rss20): 3 items; 3 audited" in r.stdout
+
+
 def test_feed_report_shows_trends(cli, feed_server, tmp_path):
     url = feed_server.url("feed.xml")
     feed(cli, tmp_path, url, *QUICK)
