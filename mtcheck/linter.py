@@ -7,6 +7,7 @@ original text, dropping matches in protected spans, severity overrides and inlin
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable
 
 from mtcheck.document import Document
@@ -84,7 +85,21 @@ def _context(doc: Document, r: Rule, settings: Settings, source, target, analyse
 
 
 def _in_protected(doc: Document, start: int, end: int) -> bool:
-    return any(ps <= start and end <= pe for ps, pe in doc.protected)
+    # Sorted, merged spans, rebuilt only when the list grows: a Markdown page has thousands of
+    # protected spans and a scan thousands of matches, so a linear scan per match is quadratic.
+    cached = doc.__dict__.get("_protected_index")
+    if cached is None or cached[0] != len(doc.protected):
+        merged: list[list[int]] = []
+        for ps, pe in sorted(doc.protected):
+            if merged and ps <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], pe)
+            else:
+                merged.append([ps, pe])
+        cached = (len(doc.protected), [m[0] for m in merged], [m[1] for m in merged])
+        doc.__dict__["_protected_index"] = cached
+    _, starts, ends = cached
+    i = bisect.bisect_right(starts, start) - 1
+    return i >= 0 and end <= ends[i]
 
 
 def _to_finding(doc: Document, r: Rule, m: Match, settings: Settings, allow_protected: bool = False) -> Finding | None:
