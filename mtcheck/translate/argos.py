@@ -146,7 +146,16 @@ class BPETokenizer:
         from argostranslate.tokenizer import BPETokenizer as ArgosBPE
 
         self.model_file = model_file
+        # subword-nmt calls sys.exit() on a malformed codes line; check first, then load eagerly so
+        # a broken file is reported when the model loads, not halfway through a batch.
+        with open(model_file, encoding="utf-8") as fh:
+            for n, line in enumerate(fh, 1):
+                if n == 1 and line.startswith("#version:"):
+                    continue
+                if len(line.strip("\r\n ").split(" ")) != 2:
+                    raise OSError(f"line {n} of {model_file.name} is not a BPE merge (two units)")
         self._bpe = ArgosBPE(model_file, from_code, to_code)
+        self._bpe.lazy_load()
 
     def encode_many(self, texts: list[str]) -> list[list[str]]:
         return [self._bpe.encode(t) for t in texts]
@@ -221,7 +230,7 @@ def _load(pkg, *, device: str, compute_type: str, inter_threads: int, intra_thre
                 tokenizer = SentencePieceTokenizer(tok)
             else:
                 tokenizer = BPETokenizer(tok, pkg.from_code, pkg.to_code)
-        except (RuntimeError, OSError) as err:
+        except (RuntimeError, OSError, ValueError) as err:
             raise EngineError(f"argos: cannot read the tokenizer {tok.name} of {_pkg_label(pkg)} "
                               f"({str(err).splitlines()[0]}); " + _REINSTALL.format(f=pkg.from_code, t=pkg.to_code)) from None
         eos = "</s>"

@@ -148,3 +148,41 @@ def test_unknown_direction(packages):
     with pytest.raises(ModelNotInstalledError, match=r"mtcheck models install fr en"):
         ArgosTranslator(packages_dir=packages).translate_batch(["x"], "fr", "en")
     assert ArgosTranslator(packages_dir=packages).pairs() == [("de", "en"), ("es", "en")]
+
+
+BPE_CODES = "#version: 0.2\ne l\nl a</w>\nc a\nca s\ncas a</w>\np e\nr r\npe rr\nperr o</w>\n"
+
+
+def test_bpe_packages_use_moses_and_bpe(argos_models, tmp_path):
+    """Older Argos packages ship bpe.model (subword-nmt codes) instead of SentencePiece."""
+    d = tmp_path / "bpe"
+    pkg = unzip_package(argos_models["es_en"], d)
+    (pkg / "sentencepiece.model").unlink()
+    (pkg / "bpe.model").write_text(BPE_CODES, encoding="utf-8")
+    tr = ArgosTranslator(packages_dir=d)
+    out = tr.translate_detailed(["El perro come en la casa.", "La casa."], "es", "en")
+    assert len(out) == 2 and all(isinstance(r.text, str) for r in out)
+    loaded = next(v for k, v in argos._LOADED.items() if k[0] == str((pkg / "model").resolve()))
+    assert isinstance(loaded.tokenizer, argos.BPETokenizer)
+    pieces = loaded.tokenizer.encode_many(["El perro come en la casa."])[0]
+    assert pieces == ["E@@", "l", "perro", "c@@", "o@@", "m@@", "e", "e@@", "n", "la", "casa", "."]
+    assert loaded.tokenizer.decode(["la", "cas@@", "a", "roja", "."]) == "la casa roja."
+    assert tr.identity("es", "en").checksum != ArgosTranslator(packages_dir=argos_models_dir(argos_models, tmp_path)).identity("es", "en").checksum
+
+
+def argos_models_dir(argos_models, tmp_path):
+    """The untouched SentencePiece package, unpacked next to the BPE variant."""
+    d = tmp_path / "sp"
+    unzip_package(argos_models["es_en"], d)
+    return d
+
+
+def test_malformed_bpe_codes_are_an_engine_error(argos_models, tmp_path):
+    from mtcheck.errors import EngineError
+
+    d = tmp_path / "badbpe"
+    pkg = unzip_package(argos_models["es_en"], d)
+    (pkg / "sentencepiece.model").unlink()
+    (pkg / "bpe.model").write_text("#version: 0.2\nthree units here\n", encoding="utf-8")
+    with pytest.raises(EngineError, match=r"cannot read the tokenizer bpe.model .*line 2"):
+        ArgosTranslator(packages_dir=d).translate_batch(["hola"], "es", "en")
