@@ -329,11 +329,15 @@ def _message(group: tuple[Entry, ...], flagged: str) -> str:
 
 
 def _check(ctx: RuleContext, kind: str) -> Iterator[Match]:
+    """Run the entries of ``kind``: each entry's regex runs only on the sentences that contain
+    one of its anchors, found with ``str.find`` on the lower-cased text."""
     groups = entries_for(_base(ctx.source_lang), _base(ctx.target_lang), kind)
     if not groups:
         return
     text = ctx.text
     sentences = ctx.sentences
+    if not sentences:
+        return
     starts = [s.start for s in sentences]
 
     def sentence_at(offset: int) -> tuple[int, int]:
@@ -342,13 +346,24 @@ def _check(ctx: RuleContext, kind: str) -> Iterator[Match]:
             return sentences[i].start, sentences[i].end
         return offset, offset
 
-    for block_start, block_end in _blocks(ctx):
-        lowered = text[block_start:block_end].lower()
-        for group in groups:
-            entry = group[0]
-            if entry.anchors is not None and not any(a in lowered for a in entry.anchors):
-                continue
-            for start, end, m in entry.spans(text, sentence_at, block_start, block_end):
+    lowered = _lowered(ctx)
+    for group in groups:
+        entry = group[0]
+        if entry.anchors is None or lowered is None:
+            windows = range(len(sentences))
+        else:
+            hits = set()
+            for anchor in entry.anchors:
+                i = lowered.find(anchor)
+                while i != -1:
+                    si = bisect.bisect_right(starts, i) - 1
+                    if si >= 0 and i < sentences[si].end:
+                        hits.add(si)
+                    i = lowered.find(anchor, i + 1)
+            windows = sorted(hits)
+        for si in windows:
+            sent = sentences[si]
+            for start, end, m in entry.spans(text, sentence_at, sent.start, sent.end):
                 flagged = text[start:end]
                 repl = entry.replacement_for(m, flagged)
                 fix = None
@@ -357,27 +372,15 @@ def _check(ctx: RuleContext, kind: str) -> Iterator[Match]:
                 yield Match(start, end, _message(group, flagged), fix=fix, severity=entry.severity)
 
 
-#: Paragraphs are grouped into blocks of about this many characters; an entry's regex runs only
-#: on the blocks that contain one of its anchors.
-BLOCK_CHARS = 8192
-
-
-def _blocks(ctx: RuleContext) -> list[tuple[int, int]]:
-    """Runs of whole paragraphs of about :data:`BLOCK_CHARS` characters (calques never cross a
-    paragraph break)."""
-    out: list[tuple[int, int]] = []
-    start = end = None
-    for para in ctx.paragraphs:
-        if start is None:
-            start, end = para.start, para.end
-        elif para.end - start > BLOCK_CHARS:
-            out.append((start, end))
-            start, end = para.start, para.end
-        else:
-            end = para.end
-    if start is not None:
-        out.append((start, end))
-    return out
+def _lowered(ctx: RuleContext) -> str | None:
+    """The document lower-cased, shared by the C rules; None when lower-casing changes its
+    length (then offsets would not line up and every sentence is searched)."""
+    cache = ctx.doc.__dict__.setdefault("_calque_lowered", {})
+    if ctx.text not in cache:
+        cache.clear()
+        low = ctx.text.lower()
+        cache[ctx.text] = low if len(low) == len(ctx.text) else None
+    return cache[ctx.text]
 
 
 @rule(
