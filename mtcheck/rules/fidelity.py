@@ -158,7 +158,8 @@ def _parity_rule(kind: str):
                 continue
             whole = []
             for issue in parity.check_pair(p.source_text, target, forward=forward, document_ratio=ratio, kinds=(kind,)):
-                if issue.start is None:
+                # A URL is a protected span, where the linter drops findings: mark its sentence.
+                if issue.start is None or kind == "url":
                     whole.append(issue.message)
                 else:
                     yield Match(p.target_start + issue.start, p.target_start + issue.end, issue.message)
@@ -255,7 +256,7 @@ def quote_count_mismatch(ctx: RuleContext) -> Iterator[Match]:
     needs={"source"},
     bad=[
         Example(
-            "The full report is at ⟦https://example.org/informe-final⟧.",
+            "⟦The full report is at https://example.org/informe-final.⟧",
             source_lang="es",
             options={"source": "El informe completo está en https://example.org/informe."},
         )
@@ -272,8 +273,8 @@ def url_mismatch(ctx: RuleContext) -> Iterator[Match]:
     """A URL or e-mail address that was altered, dropped or added in translation.
 
     What it flags: a URL or address in the target that the aligned source does not contain
-    verbatim (the URL is marked), or one of the source that the target lacks (the sentence is
-    marked).
+    verbatim, or one of the source that the target lacks. The sentence is marked (URLs themselves
+    are protected spans, which no rule marks); the message names the URLs.
 
     Why it matters: engines translate words inside URLs and drop trailing slugs; a changed link
     sends readers to a page that does not exist.

@@ -267,3 +267,16 @@ def test_corpus_translations_of_their_sources_raise_no_source_findings(env, name
     src = doc["fidelity"]["source"]
     assert src["forward"]["chrf"] > 99  # the target is the engine's own translation of the source
     assert all(p["kind"] in ("1-1", "2-1", "1-2") for p in src["pairs"])
+
+
+@needs_apertium
+def test_changed_url_is_reported_although_urls_are_protected(env, tmp_path):
+    target = tmp_path / "t.txt"
+    target.write_text("The full report is at https://example.org/informe-final.\n", encoding="utf-8")
+    source = tmp_path / "s.txt"
+    source.write_text("El informe completo está en https://example.org/informe.\n", encoding="utf-8")
+    proc = audit(str(target), "--source", str(source), "-s", "es", "-e", "apertium", "-f", "json", "--select", "F2",
+                 env=env)
+    (doc,) = json.loads(proc.stdout)["documents"]
+    (finding,) = doc["findings"]
+    assert finding["code"] == "F203" and "https://example.org/informe-final" in finding["message"]
