@@ -419,8 +419,13 @@ def omitted_sentence(ctx: RuleContext) -> Iterator[Match]:
                 groups[-1].append(p)
             else:
                 groups.append([p])
+    starts = sorted(p.target_start for p in _pairs(ctx) if p.target)
     for group in groups:
         at = group[0].target_start
+        if any(ps <= at <= pe for ps, pe in ctx.doc.protected):
+            # The sentence before the gap ends with a URL (protected, so no finding may sit there):
+            # report the gap at the start of the next sentence instead.
+            at = next((t for t in starts if t > at), at)
         if len(group) == 1:
             yield Match(at, at, f"the source sentence “{_short(group[0].source_text)}” has no translation here")
         else:

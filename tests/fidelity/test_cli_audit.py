@@ -280,3 +280,17 @@ def test_changed_url_is_reported_although_urls_are_protected(env, tmp_path):
     (doc,) = json.loads(proc.stdout)["documents"]
     (finding,) = doc["findings"]
     assert finding["code"] == "F203" and "https://example.org/informe-final" in finding["message"]
+
+
+@needs_apertium
+def test_omission_after_a_sentence_ending_in_a_url_is_still_reported(env, tmp_path):
+    target = tmp_path / "t.txt"
+    target.write_text("Read the report at https://example.org/informe\n\nNine missiles fell on the city.\n", encoding="utf-8")
+    source = tmp_path / "s.txt"
+    source.write_text("Lea el informe en https://example.org/informe\n\nEl Kremlin no comentó los informes.\n\n"
+                      "Nueve misiles cayeron sobre la ciudad.\n", encoding="utf-8")
+    proc = audit(str(target), "--source", str(source), "-s", "es", "-e", "apertium", "-f", "json", "--select", "F3",
+                 env=env)
+    (doc,) = json.loads(proc.stdout)["documents"]
+    (finding,) = doc["findings"]
+    assert finding["code"] == "F301" and (finding["line"], finding["column"]) == (3, 1)
