@@ -45,6 +45,7 @@ _T_LOOP = re.compile(
 )
 _T_DOUBLED = re.compile(r"(.)\1")
 _HAS_LETTER = re.compile(r"[^\W\d_]")
+_ALNUM = re.compile(r"[^\W_]")
 _NORMALISE_DROP = re.compile(r"[^\w\s]+")
 _SPACES = re.compile(r"\s+")
 
@@ -58,20 +59,23 @@ class TokenString:
     computed on demand."""
 
     def __init__(self, text: str):
-        self.source = text
-        pieces = _PIECE.findall(text)
+        low = text.lower()
+        # Lower-casing the whole text keeps offsets unless it changes a length (İ): then each
+        # token is lower-cased on its own.
+        self.source = low if len(low) == len(text) else text
+        pieces = _PIECE.findall(self.source)
         codes: dict[str, str] = {}
         by_lower: dict[str, str] = {}
         self.words: dict[str, str] = {}
         for piece in dict.fromkeys(pieces):
-            if not any(ch.isalnum() for ch in piece):
+            if not (piece.isalnum() or _ALNUM.search(piece)):
                 codes[piece] = _BREAK
                 continue
-            low = piece.lower()
-            code = by_lower.get(low)
+            key = piece if self.source is low else piece.lower()
+            code = by_lower.get(key)
             if code is None:
-                code = by_lower[low] = chr(_CODE_BASE + len(by_lower))
-                self.words[code] = low
+                code = by_lower[key] = chr(_CODE_BASE + len(by_lower))
+                self.words[code] = key
             codes[piece] = code
         self.string = "".join(map(codes.__getitem__, pieces))
         self._spans: list[tuple[int, int]] | None = None
