@@ -54,9 +54,11 @@ def lint(doc: Document, settings: Settings | None = None, analyses: dict | None 
     selected = rules_for(settings, source, target)
     # Rules that need "suppressions" (M001 unused-suppression) run after suppression, on what it did.
     post = [r for r in selected if "suppressions" in r.needs]
+    ran = [r.code for r in post]
     for r in selected:
         if r in post or any(n not in analyses and n != "langid" for n in r.needs):
             continue
+        ran.append(r.code)
         for m in r.run(_context(doc, r, settings, source, target, analyses)):
             f = _to_finding(doc, r, m, settings)
             if f is not None:
@@ -64,7 +66,7 @@ def lint(doc: Document, settings: Settings | None = None, analyses: dict | None 
     findings = _apply_suppressions(doc, findings)
     if post:
         analyses["suppressions"] = doc.suppressions
-        analyses["active_rules"] = tuple(r.code for r in selected)
+        analyses["active_rules"] = tuple(ran)
         for r in post:
             for m in r.run(_context(doc, r, settings, source, target, analyses)):
                 f = _to_finding(doc, r, m, settings, allow_protected=True)

@@ -211,6 +211,14 @@ def test_suppression_of_a_rule_that_did_not_run_is_not_judged():
     assert findings == []
 
 
+def test_suppression_of_a_rule_skipped_for_lack_of_an_engine_is_not_judged():
+    # F101 needs a back-translation; a plain scan has none, so the rule does not run.
+    _, findings = _scan("<!-- mtcheck: ignore[F101] -->\nClean.\n", "text", ("M001", "F101"))
+    assert findings == []
+    _, findings = _scan("<!-- mtcheck: ignore[F101,M] -->\nClean.\n", "text", ("M001", "F101"))
+    assert [f.code for f in findings] == ["M001"]
+
+
 def test_suppression_inside_html_script_is_not_a_suppression():
     doc = document_from_string("<p>A</p><script>x='<!-- mtcheck: off -->'</script><p>B</p>", fmt="html")
     # The original is searched for comments, so the script text counts for regions, but it is
