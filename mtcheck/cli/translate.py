@@ -44,6 +44,7 @@ def translate(
     batch_size: Annotated[int | None, typer.Option("--batch-size", help="Argos: sentences per CTranslate2 batch.", min=1)] = None,
     threads: Annotated[int | None, typer.Option("--threads", help="Argos: CPU threads for decoding.", min=1)] = None,
     compute_type: Annotated[str | None, typer.Option("--compute-type", help="Argos: auto, int8, float32, …", metavar="TYPE")] = None,
+    device: Annotated[str | None, typer.Option("--device", help="Argos: cpu (default) or cuda.", metavar="DEVICE")] = None,
     mark_unknown: Annotated[bool, typer.Option("--mark-unknown", help="Apertium: keep *marks on unknown words.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object: sentences, translations, engine identity.")] = False,
 ) -> None:
@@ -51,20 +52,24 @@ def translate(
     from mtcheck.text.segment import split_paragraphs, split_sentences
     from mtcheck.translate.registry import get_translator
 
-    if path == "-":
-        text = sys.stdin.read()
-    else:
-        try:
+    where = "stdin" if path == "-" else path
+    try:
+        if path == "-":
+            text = sys.stdin.buffer.read().decode("utf-8")
+        else:
             with open(path, encoding="utf-8") as fh:
                 text = fh.read()
-        except (OSError, UnicodeDecodeError) as err:
-            raise InputError(f"cannot read {path}: {getattr(err, 'strerror', None) or err}") from None
+    except OSError as err:
+        raise InputError(f"cannot read {where}: {err.strerror or err}") from None
+    except UnicodeDecodeError as err:
+        raise InputError(f"cannot read {where}: not UTF-8 text (byte {err.start}); convert it first, "
+                         f"e.g. with iconv") from None
 
     paragraphs = [[text[ps:pe][s:e] for s, e in split_sentences(text[ps:pe], source)] for ps, pe in split_paragraphs(text)]
     sentences = [s for para in paragraphs for s in para]
     tr = get_translator(engine, source=source, target=target, use_cache=not no_cache, cache_path=cache_path,
                         beam_size=beam_size, max_batch_size=batch_size, intra_threads=threads,
-                        compute_type=compute_type, mark_unknown=mark_unknown or None)
+                        compute_type=compute_type, device=device, mark_unknown=mark_unknown or None)
     try:
         results = tr.translate_detailed(sentences, source, target)
         ident = tr.identity(source, target)

@@ -41,7 +41,7 @@ DEFAULT_COMPUTE_TYPE = "auto"
 DEFAULT_DEVICE = "cpu"
 #: One translator worker using up to this many cores: batches are large, so intra-op threads pay off.
 DEFAULT_INTER_THREADS = 1
-DEFAULT_INTRA_THREADS = min(os.cpu_count() or 1, 8)
+DEFAULT_INTRA_THREADS = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 8)
 #: Sentences per CTranslate2 batch (it sorts by length first, so padding stays small).
 DEFAULT_MAX_BATCH_SIZE = 32
 #: Hard ceiling on output tokens for one piece.
@@ -223,8 +223,12 @@ def _load(pkg, *, device: str, compute_type: str, inter_threads: int, intra_thre
             translator = ctranslate2.Translator(str(model_dir), device=device, compute_type=compute_type,
                                                 inter_threads=inter_threads, intra_threads=intra_threads)
         except (RuntimeError, ValueError, OSError) as err:
-            raise EngineError(f"argos: cannot load the model of {_pkg_label(pkg)} ({str(err).splitlines()[0]}); "
-                              + _REINSTALL.format(f=pkg.from_code, t=pkg.to_code)) from None
+            reason = str(err).splitlines()[0] if str(err) else type(err).__name__
+            if device != "cpu":
+                fix = f"use the CPU (--device cpu) or check that {device} works (driver, CTranslate2 build)"
+            else:
+                fix = _REINSTALL.format(f=pkg.from_code, t=pkg.to_code)
+            raise EngineError(f"argos: cannot load the model of {_pkg_label(pkg)} on {device} ({reason}); {fix}") from None
         try:
             if tok.name == "sentencepiece.model":
                 tokenizer = SentencePieceTokenizer(tok)

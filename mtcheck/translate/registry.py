@@ -72,6 +72,11 @@ def get_translator(engine: str = "auto", *, source: str, target: str, use_cache:
         except ModelNotInstalledError as err:
             failures.append(str(err))
             continue
+        except ImportError as err:
+            if engine != "auto":
+                raise EngineError(f"{name}: cannot import {err.name or err} (pip install argostranslate)") from None
+            failures.append(str(err))
+            continue
         except EngineError as err:
             if engine != "auto":
                 raise

@@ -151,6 +151,15 @@ def test_broken_installed_packages(argos_models, argos_env):
     err = one_line_error(run_cli("translate", "-", "--from", "es", "--to", "en", "--engine", "argos",
                                  input="Hola.", env=argos_env))
     assert "Git LFS pointer" in err
+    (pkg / "model" / "model.bin").write_bytes(b"\x00garbage" * 100)
+    err = one_line_error(run_cli("translate", "-", "--from", "es", "--to", "en", "--engine", "argos", "--no-cache",
+                                 input="Hola.", env=argos_env))
+    assert "cannot load the model of es→en" in err and "mtcheck models remove es en" in err
+
+
+def test_non_utf8_input(argos_env):
+    err = one_line_error(run_cli("translate", "-", "--from", "es", "--to", "en", input=b"caf\xe9\n", env=argos_env))
+    assert "cannot read stdin: not UTF-8" in err
 
 
 def test_pair_not_installed(argos_env):

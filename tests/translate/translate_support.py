@@ -55,10 +55,11 @@ def zip_replacing(src: Path, out: Path, suffix: str, data: bytes) -> Path:
 def one_line_error(proc: subprocess.CompletedProcess) -> str:
     """Assert the CLI failed the documented way (exit 2, one ``mtcheck: error:`` line, no traceback)
     and return the line."""
-    assert proc.returncode == 2, (proc.returncode, proc.stdout, proc.stderr)
-    assert "Traceback" not in proc.stderr
-    lines = [ln for ln in proc.stderr.splitlines() if ln.startswith("mtcheck: error:")]
-    assert len(lines) == 1, proc.stderr
+    stderr = proc.stderr.decode("utf-8", "replace") if isinstance(proc.stderr, bytes) else proc.stderr
+    assert proc.returncode == 2, (proc.returncode, proc.stdout, stderr)
+    assert "Traceback" not in stderr
+    lines = [ln for ln in stderr.splitlines() if ln.startswith("mtcheck: error:")]
+    assert len(lines) == 1, stderr
     return lines[0]
 
 
