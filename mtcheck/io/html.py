@@ -318,6 +318,7 @@ def html_document(source: str, path: str | None = None) -> Document:
     text = "".join(view)
     omap = HtmlOffsetMap(runs, synth, len(text), len(source))
     doc = Document(original=source, text=text, path=path, fmt="html", offset_map=omap, protected=protected)
+    doc.metadata["comments"] = frozenset(s for s, _ in walker.comments)
     from mtcheck.io.markdown import url_protected
 
     doc.protected.extend((s, e) for s, e in url_protected(text))

@@ -54,9 +54,11 @@ def document_from_string(
 
         doc = html_document(text, path=path)
     elif fmt == "markdown":
-        from mtcheck.io.markdown import markdown_protected
+        from mtcheck.io.markdown import markdown_regions
 
-        doc = Document(original=text, path=path, fmt="markdown", protected=markdown_protected(text))
+        protected, comments = markdown_regions(text)
+        doc = Document(original=text, path=path, fmt="markdown", protected=protected)
+        doc.metadata["comments"] = frozenset(s for s, _ in comments)
     else:
         from mtcheck.io.markdown import url_protected
 

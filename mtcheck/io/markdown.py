@@ -9,6 +9,7 @@ over the same characters twice.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 _FRONT_MATTER = re.compile(r"\A(?:---|\+\+\+)[ \t]*\r?\n")
@@ -109,13 +110,19 @@ def _code_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
-def _comments(text: str) -> list[tuple[int, int]]:
+def _comments(text: str, code: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """HTML comments outside code (``code`` sorted, non-overlapping); an unclosed one runs to the end."""
     out = []
+    starts = [c[0] for c in code]
     pos = 0
     while True:
         s = text.find("<!--", pos)
         if s < 0:
             return out
+        i = bisect.bisect_right(starts, s) - 1
+        if i >= 0 and s < code[i][1]:
+            pos = code[i][1]  # inside code: not a comment
+            continue
         e = text.find("-->", s + 4)
         if e < 0:
             out.append((s, len(text)))
@@ -136,21 +143,31 @@ def _complement(holes: list[tuple[int, int]], length: int) -> list[tuple[int, in
     return out
 
 
-def markdown_protected(text: str) -> list[tuple[int, int]]:
-    """Spans of a Markdown document that are markup or code rather than prose, sorted and merged."""
+def markdown_regions(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """``(protected, comments)``: the spans that are markup or code rather than prose (sorted,
+    merged), and the HTML comments that are real comments (not inside code)."""
     lines = _lines(text)
     blocks = _blocks(text, lines)
-    comments = _comments(text)
-    spans = list(blocks) + comments
-    # Inline constructs only in what is left (not inside code blocks or comments).
-    for s, e in _complement(blocks + comments, len(text)):
-        spans.extend(_code_spans(text, s, e))
+    # Code spans bind tighter than HTML comments (CommonMark), so find them first.
+    code = list(blocks)
+    for s, e in _complement(blocks, len(text)):
+        code.extend(_code_spans(text, s, e))
+    code = merge_spans(code)
+    comments = _comments(text, code)
+    spans = code + comments
+    # Links, tags and URLs only in what is left.
+    for s, e in _complement(code + comments, len(text)):
         spans.extend((m.start() + 1, m.end()) for m in _LINK_DEST.finditer(text, s, e))
         spans.extend(m.span() for m in _REF_DEF.finditer(text, s, e))
         spans.extend(m.span() for m in _TAG.finditer(text, s, e))
         spans.extend(m.span() for m in _HARD_BREAK.finditer(text, s, e))
         spans.extend(m.span() for m in URL.finditer(text, s, e))
-    return merge_spans(spans)
+    return merge_spans(spans), comments
+
+
+def markdown_protected(text: str) -> list[tuple[int, int]]:
+    """Spans of a Markdown document that are markup or code rather than prose, sorted and merged."""
+    return markdown_regions(text)[0]
 
 
 def url_protected(text: str) -> list[tuple[int, int]]:

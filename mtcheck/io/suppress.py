@@ -88,6 +88,9 @@ def find_suppressions(doc: Document) -> list[Suppression]:
     """Suppressions declared in ``doc.original``; paragraphs of ``doc.text`` (mapped back to the
     original) decide where an ``ignore`` comment's block ends."""
     comments = find_comments(doc.original)
+    real = doc.metadata.get("comments")
+    if real is not None:  # Markdown and HTML: not inside code, a script or a style sheet
+        comments = [m for m in comments if m.start() in real]
     if not comments:
         return []
     paras = None

@@ -219,11 +219,12 @@ def test_suppression_of_a_rule_skipped_for_lack_of_an_engine_is_not_judged():
     assert [f.code for f in findings] == ["M001"]
 
 
-def test_suppression_inside_html_script_is_not_a_suppression():
+def test_suppression_inside_html_script_or_markdown_code_is_not_a_suppression():
     doc = document_from_string("<p>A</p><script>x='<!-- mtcheck: off -->'</script><p>B</p>", fmt="html")
-    # The original is searched for comments, so the script text counts for regions, but it is
-    # never shown in the analysed text.
-    assert "mtcheck" not in doc.text
+    assert doc.suppressions == [] and "mtcheck" not in doc.text
+    md = "Use `<!-- mtcheck: off -->` to stop.\n\n```\n<!-- mtcheck: ignore -->\n```\n\n    <!-- mtcheck: on -->\n"
+    assert document_from_string(md, fmt="markdown").suppressions == []
+    assert len(document_from_string(md, fmt="text").suppressions) == 2  # plain text has no code
 
 
 def test_load_path_records_encoding_warning_and_bom(tmp_path):
