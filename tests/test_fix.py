@@ -238,3 +238,14 @@ def test_cli_fix_on_the_seed_is_idempotent_and_local(tmp_path):
     after = run_cli("scan", str(p), "-s", "es", "-t", "en", "--format", "json", "--exit-zero")
     left = json.loads(after.stdout)["documents"][0]["findings"]
     assert not [f for f in left if f["fix"] and f["fix"]["applicability"] == "safe"]
+
+
+def test_cli_fix_html_removes_an_unused_suppression_in_place(tmp_path):
+    page = ("<html><body><article>\n<p>The delegation met in Kyiv on Monday and again on Tuesday evening.</p>\n"
+            "<!-- mtcheck: ignore[M] -->\n<p>Nothing here needs silencing &amp; nothing is wrong.</p>\n"
+            "</article></body></html>\n")
+    p = tmp_path / "page.html"
+    p.write_text(page)
+    r = run_cli("fix", "page.html", "--select", "M001", "-t", "en", "--unsafe-fixes", cwd=tmp_path)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert p.read_text() == page.replace("<!-- mtcheck: ignore[M] -->", "")

@@ -48,9 +48,11 @@ def unused_suppression(ctx: RuleContext) -> Iterator[Match]:
             continue
         start, end = sup.view_comment
         what = ", ".join(sup.codes) if sup.codes else "every rule"
-        edits = [_removal(ctx.text, start, end)]
+        # In HTML the line breaks around a comment are not in the analysed text: remove the comment only.
+        remove = _removal if ctx.doc.offset_map.is_identity else (lambda _text, s, e: Edit(s, e, ""))
+        edits = [remove(ctx.text, start, end)]
         if sup.view_end_comment is not None:
-            edits.append(_removal(ctx.text, *sup.view_end_comment))
+            edits.append(remove(ctx.text, *sup.view_end_comment))
         yield Match(
             start,
             end,
