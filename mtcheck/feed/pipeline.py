@@ -44,6 +44,9 @@ class FeedOptions:
     #: Whether ``--fetch-articles`` may reach non-public addresses; None: only when the feed itself
     #: is served from one (or is a local file or folder). See ``mtcheck.feed.http.fetch``.
     private_articles: bool | None = None
+    #: The language most items are in (the feed's), so workers can load that direction's models in
+    #: their initializer rather than on the first item.
+    expected_target: str | None = None
 
 
 @dataclass
@@ -111,6 +114,8 @@ def run_feed(source: str, settings: Settings, options: FeedOptions, state: State
             run.unchanged += 1
             continue
         todo.append(item)
+    if options.expected_target is None:
+        options = replace(options, expected_target=settings.target_lang or feed.language)
     if options.fetch_articles and options.private_articles is None:
         from mtcheck.feed.http import host_is_public
         from mtcheck.feed.sources import is_url
@@ -248,7 +253,12 @@ class ItemAuditor:
 
         all_rules()
         if self.with_fidelity:
-            self.fidelity_runner()
+            runner = self.fidelity_runner()
+            target, source = self.options.expected_target, self.settings.source_lang
+            if target and target != source:
+                # Both legs of the round trip; a missing model is remembered, not raised, here.
+                runner.translator.supports(target, source)
+                runner.translator.supports(source, target)
 
     def warm_rules(self, sample: FeedItem) -> None:
         """Scan the start of ``sample`` so the rules load the data this feed's language needs."""

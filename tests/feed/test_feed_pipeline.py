@@ -159,3 +159,29 @@ def test_article_links_of_a_public_feed_may_not_reach_private_addresses(feed_ser
                        article_limits=FetchLimits(deadline=5, retries=0))
     run = run_feed(feed_server.url("links.xml"), settings(), opts, db)
     assert all(r.error and "non-public address" in r.error for r in run.results)
+
+
+def test_worker_initializer_loads_the_feed_directions(monkeypatch):
+    from mtcheck.feed.pipeline import ItemAuditor
+    from mtcheck.translate import registry
+    from mtcheck.translate.base import EngineIdentity, Translator
+
+    built = []
+
+    class Null(Translator):
+        def pairs(self):
+            return []
+
+        def identity(self, source, target):
+            return EngineIdentity("null", "1", "m", "0" * 12)
+
+        def translate_batch(self, sentences, source, target):
+            return list(sentences)
+
+    def fake(engine, *, source, target, **kw):
+        built.append((engine, source, target))
+        return Null()
+
+    monkeypatch.setattr(registry, "get_translator", fake)
+    ItemAuditor(settings(), FeedOptions(engine="apertium", expected_target="en")).warm_up()
+    assert built == [("apertium", "en", "es"), ("apertium", "es", "en")]
