@@ -217,8 +217,10 @@ def _neutralise(source: str) -> str:
     """
     cut = source.rfind(">") + 1
     comment_end = source.rfind("-->")
-    first_open_comment = source.find("<!--", comment_end + 3 if comment_end >= 0 else 0)
-    if first_open_comment >= 0:
+    after = comment_end + 3 if comment_end >= 0 else 0
+    first_open_comment = source.find("<!--", after)
+    # One stray "<!--" (say, in a script) costs one rescan; many make it quadratic.
+    if first_open_comment >= 0 and source.find("<!--", first_open_comment + 4) >= 0:
         cut = min(cut, first_open_comment)
     if "<" not in source[cut:]:
         return source
