@@ -188,6 +188,9 @@ def test_cli_usage_errors(tmp_path):
     (tmp_path / "big.txt").write_text("x" * 2000)
     r = run_cli("fix", "big.txt", "--max-file-size", "1kB", cwd=tmp_path)
     assert r.returncode == 2 and "big.txt: is 2 kB, larger than the 1 kB limit" in r.stderr
+    (tmp_path / "empty").mkdir()
+    r = run_cli("fix", "empty", cwd=tmp_path)
+    assert r.returncode == 2 and r.stderr == "mtcheck: error: no documents found in empty\n"
     r = run_cli("fix", "--help")
     assert r.returncode == 0 and "--unsafe-fixes" in r.stdout and "--diff" in r.stdout
 

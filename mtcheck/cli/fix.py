@@ -67,7 +67,12 @@ def fix(
     files_changed = 0
     remaining_total = 0
     out = sys.stdout
-    for item in expand_paths(paths):
+    items = expand_paths(paths)
+    if not items:
+        from mtcheck.errors import UsageError
+
+        raise UsageError(f"no documents found in {', '.join(paths)}")
+    for item in items:
         if isinstance(item, InputError):
             _error(item)
             errors += 1
