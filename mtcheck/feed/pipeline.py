@@ -175,6 +175,9 @@ def record_run(state: State, run: FeedRun, verdicts: dict[int, tuple[bool, list[
 # -- auditing items ------------------------------------------------------------------------------
 
 
+#: Article pages downloaded at the same time by one process (``--fetch-articles``).
+FETCH_THREADS = 8
+
 #: Items per unit of work: large enough that an engine sees many sentences per call, small enough
 #: that two workers share a feed evenly.
 BATCH = 16
@@ -295,7 +298,14 @@ class ItemAuditor:
         from mtcheck.api import scan_document
 
         metas = [item_meta(item, self.feed_name) for item in items]
-        docs = [self.load(item, meta) for item, meta in zip(items, metas)]
+        if self.options.fetch_articles and len(items) > 1:
+            # Downloading pages waits on the network, not the CPU: fetch a batch's pages concurrently.
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(max_workers=min(FETCH_THREADS, len(items))) as pool:
+                docs = list(pool.map(self.load, items, metas))
+        else:
+            docs = [self.load(item, meta) for item, meta in zip(items, metas)]
         notices: list[str] = []
         if self.with_fidelity:
             results, notices = self.fidelity_runner().audit(docs)

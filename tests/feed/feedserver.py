@@ -10,6 +10,7 @@ Routes (``/<name>`` serves ``FeedServer.files[name]``; the rest are behaviours):
 ``/retry-after-hour``            503 with ``Retry-After: 3600`` (must fail fast: beyond the deadline)
 ``/always-500``                  500, every time
 ``/slow-headers``                sleeps 30 s before answering
+``/slowpage/<name>``             sleeps 1 s, then serves ``<name>``
 ``/drip``                        sends headers, then one byte every 0.2 s, forever
 ``/gzip-bomb``                   a small gzip body that inflates to 64 MB
 ``/huge``                        claims ``Content-Length`` of 1 GB
@@ -146,6 +147,9 @@ def _make_handler(server: FeedServer):
             if head == "ratelimited" and len(parts) >= 2:
                 if server.count(path) <= 1:
                     return self._send(429, b"slow down", {"Retry-After": "1"})
+                return self._serve("/".join(parts[1:]))
+            if head == "slowpage" and len(parts) >= 2:
+                server._stop.wait(1.0)
                 return self._serve("/".join(parts[1:]))
             if head == "retry-after-hour":
                 return self._send(503, b"maintenance", {"Retry-After": "3600"})
