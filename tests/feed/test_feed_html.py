@@ -62,11 +62,14 @@ def report(feed_server, tmp_path_factory):
     return out, hostile
 
 
-def test_feed_warnings_are_shown(cli, feed_server, tmp_path):
+def test_broken_feed_is_audited_and_its_warnings_shown(cli, feed_server, tmp_path):
     r = cli("feed", feed_server.url("broken.xml"), *QUICK, "--no-state", "--format", "html", "--output", "b.html",
             cwd=tmp_path)
+    assert r.returncode == 0, r.stderr  # ill-formed, yet its items are audited
+    assert r.stderr.startswith("mtcheck: warning: ") and "ill-formed XML at line" in r.stderr
     page = (tmp_path / "b.html").read_text(encoding="utf-8")
     assert re.search(r'<ul class="warnings"><li>ill-formed XML at line \d+', page), r.stderr
+    assert "2 items; 2 audited (2 new, 0 changed)" in page
 
 
 def test_report_is_self_contained_and_escaped(report, feed_server):
