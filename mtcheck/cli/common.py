@@ -342,9 +342,16 @@ def run(app, args: list[str] | None = None) -> typing.NoReturn:
     command = typer.main.get_command(app)
     try:
         rv = command.main(args=args if args is not None else sys.argv[1:], prog_name="mtcheck", standalone_mode=False)
-    except Exception as e:  # noqa: BLE001 - click's exceptions, whichever click typer ships
-        if not (hasattr(e, "format_message") and hasattr(e, "exit_code")):
-            raise
+    except MtcheckError as e:  # raised outside a command body (a parameter callback)
+        sys.stderr.write(f"mtcheck: error: {' '.join(str(e).split())}\n")
+        sys.exit(getattr(e, "exit_code", EXIT_ERROR))
+    except Exception as e:  # noqa: BLE001 - the process boundary: one line, never a traceback
+        if not (hasattr(e, "format_message") and hasattr(e, "exit_code")):  # not one of click's
+            if os.environ.get("MTCHECK_DEBUG"):
+                raise
+            what = "aborted" if type(e).__name__ == "Abort" else f"internal error: {type(e).__name__}: {e}"
+            sys.stderr.write(f"mtcheck: error: {' '.join(what.split())}\n")
+            sys.exit(EXIT_ERROR)
         if type(e).__name__ == "NoArgsIsHelpError":  # a group called bare: its help is the answer
             help_text = str(getattr(e, "message", "") or "")
             if "Usage" in help_text:  # without rich, typer leaves printing the help to the caller
