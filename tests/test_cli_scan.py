@@ -360,3 +360,33 @@ def test_statistics_counts_per_rule(docs):
     assert lines[0] == "2  M001  unused-suppression  (2 fixable)"
     assert "Found 2 findings in 3 documents: 2 info." in r.stdout
     assert "^" not in r.stdout
+
+
+def test_errors_outside_a_command_body_are_one_line(capsys, monkeypatch):
+    import typer
+
+    from mtcheck.cli.common import run
+    from mtcheck.errors import ConfigError
+
+    app = typer.Typer()
+
+    def explode(value):
+        if value == 0:
+            raise ConfigError("mtcheck.toml: bad key")
+        return 1 // (value - 1)
+
+    @app.command()
+    def cmd(x: int = typer.Option(5, callback=explode)) -> None:
+        pass
+
+    @app.command()
+    def other() -> None:
+        pass
+
+    monkeypatch.delenv("MTCHECK_DEBUG", raising=False)
+    for value, expected in (("0", "mtcheck: error: mtcheck.toml: bad key\n"),
+                            ("1", "mtcheck: error: internal error: ZeroDivisionError: integer division or modulo by zero\n")):
+        with pytest.raises(SystemExit) as exc:
+            run(app, ["cmd", "--x", value])
+        assert exc.value.code == 2
+        assert capsys.readouterr().err == expected
