@@ -64,14 +64,23 @@ _LFS_MAGIC = b"version https://git-lfs.github.com/spec"
 
 
 def argos_package_module():
-    """``argostranslate.package``, imported on first use (it reads its settings at import)."""
-    import argostranslate.package
+    """``argostranslate.package``, imported on first use.
 
+    argostranslate reads its settings and creates its data, config and cache directories when it
+    is imported; if it cannot (read-only or missing home), that is an EngineError naming the fix,
+    so ``--engine auto`` can still fall back to Apertium.
+    """
+    try:
+        import argostranslate.package
+    except OSError as err:
+        raise EngineError(f"argos: argostranslate cannot create its directories ({err}); set HOME, XDG_DATA_HOME, "
+                          f"XDG_CACHE_HOME and XDG_CONFIG_HOME (or ARGOS_PACKAGES_DIR) to writable places") from None
     return argostranslate.package
 
 
 def package_dirs() -> list[Path]:
     """The directories Argos installs packages into (``ARGOS_PACKAGES_DIR`` and friends)."""
+    argos_package_module()
     from argostranslate import settings
 
     return list(settings.package_dirs)

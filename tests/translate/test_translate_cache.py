@@ -206,3 +206,13 @@ def test_get_many_handles_any_number_of_keys(tmp_path, n):
     cache.put_many((f"k{i}", "fake", "es-en", str(i)) for i in range(n))
     got = cache.get_many([f"k{i}" for i in range(n)] + ["nope"])
     assert len(got) == n and got["k0"] == "0"
+
+
+@needs_apertium
+def test_cli_warns_once_and_goes_on_without_a_usable_cache(tmp_path):
+    (tmp_path / "afile").write_text("x")
+    proc = run_cli("translate", "-", "--from", "es", "--to", "en", "--engine", "apertium",
+                   "--cache-path", str(tmp_path / "afile" / "c.sqlite3"), input="El perro negro come.")
+    assert proc.returncode == 0 and proc.stdout == "The black dog eats.\n"
+    warnings = [ln for ln in proc.stderr.splitlines() if ln.startswith("mtcheck: warning: translation cache")]
+    assert len(warnings) == 1 and "continuing without it" in warnings[0]
