@@ -384,9 +384,12 @@ class ArgosTranslator(Translator):
                 sums.append(files_digest(files, self._digest_memo, root=Path(pkg.package_path)))
                 models.append(f"{Path(pkg.package_path).name}@{pkg.package_version or '?'}")
             checksum = sums[0] if len(sums) == 1 else _combine(sums)
+            params = {"beam": self.beam_size, "lp": self.length_penalty, "compute": self.compute_type,
+                      "maxin": MAX_INPUT_TOKENS}
+            if self.device != DEFAULT_DEVICE:  # GPU kernels round differently
+                params["device"] = self.device
             ident = EngineIdentity(engine="argos", version=_versions(), model="+".join(models), checksum=checksum,
-                                   params={"beam": self.beam_size, "lp": self.length_penalty,
-                                           "compute": self.compute_type, "maxin": MAX_INPUT_TOKENS})
+                                   params=params)
             self._identities[key] = ident
         return ident
 
