@@ -177,3 +177,17 @@ def test_registry_rejects_bad_requests():
         get_translator("apertium", source="es", target="ES")
     with pytest.raises(UsageError, match="unknown engine option"):
         get_translator("apertium", source="es", target="en", beam=3)
+
+
+@needs_apertium
+def test_batched_output_equals_one_call_per_sentence():
+    """The separator protocol changes nothing: a batch of real article sentences comes back exactly
+    as the same sentences translated one process at a time."""
+    from mtcheck.text.segment import split_sentences
+
+    root = Path(__file__).resolve().parents[2]
+    text = (root / "corpora" / "mt" / "es-en" / "source" / "001_incendios.es.txt").read_text(encoding="utf-8")
+    sentences = [text[s:e] for s, e in split_sentences(text, "es")][:15]
+    assert len(sentences) >= 10
+    tr = ApertiumTranslator()
+    assert tr.translate_batch(sentences, "es", "en") == [tr.translate_batch([s], "es", "en")[0] for s in sentences]
