@@ -235,12 +235,19 @@ def _select_blocks(source: str, blocks: list[list[_Piece]]) -> list[list[_Piece]
     """The blocks whose text trafilatura kept as the main content, in document order."""
     if len(blocks) <= 1:
         return blocks
+    import logging
+
+    log = logging.getLogger("trafilatura")
+    level = log.level
+    log.setLevel(logging.CRITICAL + 1)  # its parse errors would reach stderr; we fall back instead
     try:
         import trafilatura
 
         extracted = trafilatura.extract(source, include_comments=False, include_tables=True, favor_recall=True)
     except Exception:  # trafilatura is a heuristic; on any failure fall back to every block
         extracted = None
+    finally:
+        log.setLevel(level)
     if not extracted:
         return blocks
     lines = [line for line in (_norm(x) for x in extracted.splitlines()) if line]
