@@ -3,9 +3,14 @@ install --file → list → translate (batched, cached, pivoted) → remove, and
 
 from __future__ import annotations
 
+import functools
+import http.server
 import json
+import shutil
+import threading
 from pathlib import Path
 
+import pytest
 from translate_support import needs_apertium, one_line_error, run_cli
 
 SENTENCES = "El gobierno anunció la ley. Los niños juegan en la casa grande.\n\nHola mundo.\n"
@@ -231,3 +236,60 @@ def test_list_reports_broken_package_folders(argos_models, argos_env):
     # A broken folder does not stop translation with the good package.
     assert run_cli("translate", "-", "--from", "es", "--to", "en", "--engine", "argos", input="Hola.",
                    env=argos_env).returncode == 0
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def local_index(argos_models, tmp_path):
+    """A package index and download server on 127.0.0.1, in the shape of Argos's online index."""
+    root = tmp_path / "www"
+    root.mkdir()
+    shutil.copy(argos_models["es_en"], root / "translate-es_en-1_0.argosmodel")
+    shutil.copy(argos_models["truncated"], root / "broken.argosmodel")
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(root)))
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    index = [
+        {"package_version": "1.0", "argos_version": "1.9", "from_code": "es", "from_name": "Spanish",
+         "to_code": "en", "to_name": "English", "type": "translate",
+         "links": [base + "translate-es_en-1_0.argosmodel"]},
+        {"package_version": "1.0", "argos_version": "1.9", "from_code": "en", "from_name": "English",
+         "to_code": "de", "to_name": "German", "type": "translate", "links": [base + "broken.argosmodel"]},
+        {"package_version": "1.0", "argos_version": "1.9", "from_code": "en", "from_name": "English",
+         "to_code": "fr", "to_name": "French", "type": "translate", "links": [base + "missing.argosmodel"]},
+    ]
+    (root / "index.json").write_text(json.dumps(index))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield base
+    server.shutdown()
+    server.server_close()
+
+
+def test_online_index_available_and_install(local_index, argos_env):
+    env = {**argos_env, "ARGOS_PACKAGE_INDEX": local_index}
+    proc = run_cli("models", "available", "--json", env=env)
+    assert proc.returncode == 0, proc.stderr
+    pkgs = json.loads(proc.stdout)
+    assert [(p["from"], p["to"], p["installed"]) for p in pkgs] == [
+        ("en", "de", False), ("en", "fr", False), ("es", "en", False)]
+    out = run_cli("models", "install", "es", "en", env=env)
+    assert out.returncode == 0, out.stderr
+    assert "installed argos es→en translate-es_en-1_0" in out.stdout
+    assert [p["installed"] for p in json.loads(run_cli("models", "available", "--json", env=env).stdout)] == [
+        False, False, True]
+    assert run_cli("translate", "-", "--from", "es", "--to", "en", "--engine", "argos", input="Hola.",
+                   env=env).returncode == 0
+    # Downloads are not left behind.
+    assert not list(Path(argos_env["XDG_CACHE_HOME"]).rglob("*.argosmodel"))
+    # A broken download is refused like a broken file; a dead link is a download error; an
+    # unknown direction names `models available`.
+    assert "not a valid .argosmodel" in one_line_error(run_cli("models", "install", "en", "de", env=env))
+    assert "cannot download the Argos package en→fr" in one_line_error(run_cli("models", "install", "en", "fr", env=env))
+    assert "mtcheck models available" in one_line_error(run_cli("models", "install", "es", "de", env=env))
+    table = run_cli("models", "available", env=env).stdout
+    assert "Spanish → English" in table and "yes" in table
