@@ -9,7 +9,6 @@ the artifact rules reach the CLI.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
