@@ -45,6 +45,8 @@ def translate(
     threads: Annotated[int | None, typer.Option("--threads", help="Argos: CPU threads for decoding.", min=1)] = None,
     compute_type: Annotated[str | None, typer.Option("--compute-type", help="Argos: auto, int8, float32, …", metavar="TYPE")] = None,
     device: Annotated[str | None, typer.Option("--device", help="Argos: cpu (default) or cuda.", metavar="DEVICE")] = None,
+    max_decoding_length: Annotated[int | None, typer.Option(
+        "--max-decoding-length", help="Argos: most output tokens per sentence (default 512).", min=1)] = None,
     mark_unknown: Annotated[bool, typer.Option("--mark-unknown", help="Apertium: keep *marks on unknown words.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object: sentences, translations, engine identity.")] = False,
 ) -> None:
@@ -69,7 +71,8 @@ def translate(
     sentences = [s for para in paragraphs for s in para]
     tr = get_translator(engine, source=source, target=target, use_cache=not no_cache, cache_path=cache_path,
                         beam_size=beam_size, max_batch_size=batch_size, intra_threads=threads,
-                        compute_type=compute_type, device=device, mark_unknown=mark_unknown or None)
+                        compute_type=compute_type, device=device, max_decoding_length=max_decoding_length,
+                        mark_unknown=mark_unknown or None)
     try:
         results = tr.translate_detailed(sentences, source, target)
         ident = tr.identity(source, target)

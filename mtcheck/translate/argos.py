@@ -477,7 +477,8 @@ class ArgosTranslator(Translator):
         if loop and repetition_loop(source) is None:
             return _loop_message(*loop)
         return (f"output cut off at the decoding limit of {self.max_decoding_length} tokens "
-                f"(input {len(source)} tokens); raise max_decoding_length")
+                f"(input {len(source)} tokens); raise it with --max-decoding-length "
+                f"(engine option max_decoding_length)")
 
     def _ct2(self, model: _Loaded, pieces: list[list[str]], limit: int):
         prefix = [list(model.target_prefix) for _ in pieces] if model.target_prefix else None

@@ -82,6 +82,12 @@ def test_text_output_keeps_paragraphs(argos_models, argos_env):
     assert proc.returncode == 0, proc.stderr
     paragraphs = proc.stdout.rstrip("\n").split("\n\n")
     assert len(paragraphs) == 2 and all(p.strip() for p in paragraphs)
+    # Output cut at the decoding limit is reported per sentence (exit 1), never passed off as a translation.
+    cut, data = _translate_json(argos_env, "--engine", "argos", "--max-decoding-length", "2", "--no-cache")
+    assert cut.returncode == 1
+    assert all(s["translation"] == "" and "cut off at the decoding limit of 2 tokens" in s["error"]
+               for s in data["sentences"])
+    assert "--max-decoding-length" in cut.stderr
 
 
 def test_pivot_through_english(argos_models, argos_env):
