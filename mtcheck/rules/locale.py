@@ -38,9 +38,9 @@ def conventions(lang: str | None) -> dict | None:
 
 # -- L101 numbers ---------------------------------------------------------------------------------
 
-# A digit run with separators; the character before it is checked in code (keeps the scan fast).
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)+(?![\w]|[.,]\d)")
-_NUMBER_BEFORE = re.compile(r"[\w.,]")
+# A digit run with separators, starting at a word boundary that is not inside a number; possessive
+# and atomic so that a long digit run is never rescanned (linear time).
+_NUMBER = re.compile(r"\b(?<![.,])\d++(?>(?:[.,]\d++)+)(?![\w]|[.,]\d)")
 _NEXT_WORDS = re.compile(r"[ \t\u00a0\u202f]*(%|[^\W\d_]+)(?:[ \t\u00a0\u202f]+([^\W\d_]+))?")
 _CURRENCY_BEFORE = re.compile(r"[$€£¥₽][ \u00a0\u202f]?$")
 _SEP = re.compile(r"[.,]")
@@ -190,8 +190,6 @@ def foreign_number_format(ctx: RuleContext):
         return
     text = ctx.text
     for m in _NUMBER.finditer(text):
-        if m.start() and _NUMBER_BEFORE.match(text[m.start() - 1]):
-            continue
         verdict = _judge_number(m.group(), text, m.start(), m.end(), conv)
         if verdict:
             message, replacement = verdict
@@ -291,6 +289,7 @@ def foreign_quotation_marks(ctx: RuleContext):
 # -- L103 inverted marks --------------------------------------------------------------------------
 
 _INVERTED = re.compile(r"[¿¡]")
+_INVERTED_END = re.compile(r"[?!¿¡\n]")
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -332,9 +331,10 @@ def inverted_punctuation(ctx: RuleContext):
     text = ctx.text
     for m in _INVERTED.finditer(text):
         close = "?" if m.group() == "¿" else "!"
-        stop = text.find(close, m.end(), m.end() + 400)
-        stop = m.end() + 400 if stop == -1 else stop
-        words = [w.casefold() for w in _WORD.findall(text, m.end(), min(stop, len(text)))]
+        # The question runs to its closing mark, the next inverted mark or the end of the line.
+        stop = _INVERTED_END.search(text, m.end(), m.end() + 400)
+        stop = stop.start() if stop else min(len(text), m.end() + 400)
+        words = [w.casefold() for w in _WORD.findall(text, m.end(), stop)]
         src = sum(w in source_words for w in words)
         tgt = sum(w in target_words for w in words)
         if src > tgt:

@@ -1,0 +1,233 @@
+"""Family L (source-locale conventions): numbers, quotation marks, inverted marks, spacing before
+high punctuation and percent signs; the locale data; the seed and corpora; fixes; linear time."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from mtcheck.api import scan_text
+from mtcheck.findings import Applicability
+from mtcheck.rules.locale import conventions
+from mtcheck.settings import Settings
+from conftest import ROOT, SEED, run_cli
+
+SEED_TEXT = SEED.read_text(encoding="utf-8")
+HERE = Path(__file__).parent
+LANGS = ("en", "es", "fr", "de", "pt")
+
+
+def scan(text: str, select=("L",), target="en", source=None):
+    return scan_text(text, settings=Settings(select=tuple(select), target_lang=target, source_lang=source)).findings
+
+
+def found(text: str, select=("L",), target="en"):
+    return [(f.code, f.text) for f in scan(text, select, target)]
+
+
+def fixed(text: str, select=("L",), target="en") -> str:
+    edits = sorted((e for f in scan(text, select, target) for e in f.fix.edits), key=lambda e: e.start, reverse=True)
+    for e in edits:
+        text = text[: e.start] + e.replacement + text[e.end :]
+    return text
+
+
+# -- the seed and the corpora ----------------------------------------------------------------------------
+
+
+def test_seed_has_no_locale_findings():
+    # "at least 1,332 people" is correct English.
+    assert "1,332 people" in SEED_TEXT
+    assert scan(SEED_TEXT, source="es") == []
+
+
+def test_machine_translated_corpus_number_and_quote_annotations_are_found():
+    for txt in sorted((ROOT / "corpora" / "mt" / "es-en").glob("*.txt")):
+        ann = json.loads(txt.with_suffix(".json").read_text(encoding="utf-8"))["annotations"]
+        gold = [a for a in ann if a["type"] in ("number-format", "quote-marks")]
+        findings = scan(txt.read_text(encoding="utf-8"), source="es")
+        for a in gold:
+            assert any(f.start < a["end"] and a["start"] < f.end for f in findings), f"{txt.name}: {a['text']!r}"
+        for f in findings:
+            assert any(f.start < a["end"] and a["start"] < f.end for a in ann), f"{txt.name}: extra {f.code} {f.text!r}"
+
+
+def test_clean_corpora_have_no_locale_findings():
+    paths = sorted((ROOT / "corpora" / "clean" / "en").glob("*.txt")) + sorted((HERE / "clean_en").glob("*.txt"))
+    paths += sorted((HERE / "data_nrwl").glob("clean_*"))
+    for p in paths:
+        findings = scan(p.read_text(encoding="utf-8"))
+        assert findings == [], f"{p.name}: {[(f.code, f.line, f.text) for f in findings]}"
+
+
+# -- the data ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_conventions_are_complete(lang):
+    conv = conventions(lang)
+    assert conv["decimal"] in ".,"
+    assert conv["group"] and conv["decimal"] not in conv["group"]
+    assert conv["quotes"]["open"].strip() in conv["quote_marks"]
+    assert conv["space_before_high_punctuation"] in ("none", "nbsp")
+    assert isinstance(conv["inverted_marks"], bool)
+    for key in ("magnitude_words", "measure_words", "count_nouns", "function_words", "nbsp_contexts"):
+        assert conv[key], key
+    assert conventions(f"{lang}-XX") is conv or conventions(f"{lang}-XX") == conv
+
+
+def test_unknown_language_gets_no_locale_findings():
+    assert conventions("sw") is None and conventions(None) is None
+    assert scan("Watu 1.332 walikamatwa « leo » ¿ kwa nini ?", target="sw") == []
+
+
+# -- L101 numbers ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text,flagged,replacement", [
+    ("Police said 1.332 people were arrested.", "1.332", "1,332"),
+    ("The fund has 3,5 million euros.", "3,5", "3.5"),
+    ("About 1.000.000 residents fled.", "1.000.000", "1,000,000"),
+    ("It cost 1.250,50 euros.", "1.250,50", "1,250.50"),
+    ("Turnout was 61,4 % and 9,8%.", "61,4", "61.4"),
+    ("More than 12.500 hectares burned.", "12.500", "12,500"),
+    ("Spain spends 4.400 million euros.", "4.400", "4,400"),
+    ("Prices rose by $2,75 a gallon.", "2,75", "2.75"),
+])
+def test_foreign_numbers_in_english(text, flagged, replacement):
+    findings = [f for f in scan(text) if f.code == "L101"]
+    assert findings[0].text == flagged
+    assert findings[0].fix.applicability is Applicability.UNSAFE
+    assert findings[0].fix.edits[0].replacement == replacement
+
+
+@pytest.mark.parametrize("text", [
+    "At least 1,332 people were arrested; 3,500 homes and 1.5 million jobs.",
+    "Version 2.0.1 and version 1.100; server 192.168.1.1; on 27.11.2026 at 10.30.",
+    "The rod measured 1.332 metres and the sprint took 9.58 seconds.",
+    "They scored 3,5 and 7 in three games; pages 12,14 and 16.",
+    "Pi is about 3.14159 and e about 2.718.",
+    "GDP grew 0.500 points? No: 0.5 percent.",
+])
+def test_english_numbers_that_are_fine(text):
+    assert [f for f in scan(text) if f.code == "L101"] == []
+
+
+def test_numbers_for_other_targets():
+    assert found("Es kamen 1,332 Menschen und 3.5 Millionen Euro.", ("L101",), "de") == [("L101", "1,332"), ("L101", "3.5")]
+    assert found("Es kamen 1.332 Menschen und 3,5 Millionen Euro um 10.30 Uhr.", ("L101",), "de") == []
+    assert found("Llegaron 1,332 personas y 3.5 millones de euros.", ("L101",), "es") == [("L101", "1,332"), ("L101", "3.5")]
+    assert found("Il y a 3.5 millions d'euros.", ("L101",), "fr") == [("L101", "3.5")]
+    assert fixed("Il y a 1.000.000 personnes.", ("L101",), "fr") == "Il y a 1\u202f000\u202f000 personnes."
+
+
+# -- L102 quotation marks ---------------------------------------------------------------------------------
+
+
+def test_guillemets_in_english_become_the_documents_quotes():
+    assert fixed("He spoke of «referendums» and « votes ».") == "He spoke of “referendums” and “votes”."
+    assert fixed('He said "no" and spoke of «referendums».') == 'He said "no" and spoke of "referendums".'
+
+
+def test_low_nine_quotes_pair_with_their_closing_mark():
+    text = "He called it „a fratricidal war“ and left."
+    assert found(text) == [("L102", "„")]
+    assert fixed(text) == "He called it “a fratricidal war” and left."
+
+
+def test_quote_marks_of_the_target_are_fine():
+    assert scan("Dijo «no» y “nunca”.", target="es") == []
+    assert scan("Er sagte „nein“ und »niemals«.", target="de") == []
+    assert scan("Il a dit « non » et “jamais”.", target="fr") == []
+    assert found("Il a dit „non“.", target="fr") == [("L102", "„")]
+
+
+# -- L103 inverted marks ------------------------------------------------------------------------------------
+
+
+def test_inverted_marks_in_english():
+    assert found("¿Why did the talks fail? ¡We will not leave!") == [("L103", "¿"), ("L103", "¡")]
+    assert fixed("¿ Why did the talks fail?") == "Why did the talks fail?"
+
+
+def test_spanish_quotations_keep_their_inverted_marks():
+    assert scan("The crowd chanted “¡No pasarán!” and asked ¿Qué es la democracia?") == []
+    assert scan("¿Por qué fracasaron las negociaciones?", target="es") == []
+
+
+# -- L104 space before ; : ! ? -------------------------------------------------------------------------------
+
+
+def test_french_spacing_in_english():
+    text = "Why did the talks fail ? He said : no ; never !"
+    assert [f.code for f in scan(text)] == ["L104"] * 4
+    assert fixed(text) == "Why did the talks fail? He said: no; never!"
+
+
+def test_ratios_times_and_emoticons_are_not_french_spacing():
+    assert scan("The score was 3 : 1 at 10 :30, a smile :) and :-( and a URL http://x.y") == []
+
+
+def test_missing_space_in_french():
+    text = "Il a dit: non! Pourquoi?"
+    assert [f.text for f in scan(text, target="fr")] == [":", "!", "?"]
+    assert fixed(text, target="fr") == "Il a dit\u00a0: non\u202f! Pourquoi\u202f?"
+    assert scan("Il a dit\u00a0: non\u202f! Pourquoi ?", target="fr") == []
+
+
+# -- L105 percent ----------------------------------------------------------------------------------------------
+
+
+def test_space_before_percent():
+    assert found("Turnout reached 98 % and 61.4\u00a0%.", ("L105",)) == [("L105", " "), ("L105", "\u00a0")]
+    assert scan("La participación llegó al 98 %.", ("L105",), "es") == []
+    assert scan("A inflação foi de 9,7 %.", ("L105",), "pt") != []
+
+
+# -- through the CLI ---------------------------------------------------------------------------------------------
+
+
+def test_cli_fix_applies_safe_locale_fixes_and_unsafe_ones_on_request():
+    text = "He spoke of «referendums» where 1.332 people voted ?\n"
+    safe = run_cli("fix", "-", "--select", "L", "--target-lang", "en", "--exit-zero", input=text)
+    assert safe.stdout == "He spoke of “referendums” where 1.332 people voted?\n"
+    unsafe = run_cli("fix", "-", "--select", "L", "--target-lang", "en", "--unsafe-fixes", "--exit-zero", input=text)
+    assert unsafe.stdout == "He spoke of “referendums” where 1,332 people voted?\n"
+
+
+# -- linear time ---------------------------------------------------------------------------------------------------
+
+#: Inputs built to make a careless pattern backtrack. Those that yield a finding per character
+#: are kept smaller: turning 200,000 matches into findings is the linter's cost, not the rule's.
+ADVERSARIAL = {
+    "digits": (lambda n: "1" * n + "x", 200_000),
+    "dotted": (lambda n: "1." * (n // 2) + "x", 200_000),
+    "dotted-digit-end": (lambda n: "1." * (n // 2) + "1x", 200_000),
+    "grouped": (lambda n: "1.5" * (n // 3), 200_000),
+    "comma-numbers": (lambda n: "1,5 million " * (n // 12), 40_000),
+    "spaces-before-colon": (lambda n: "a" + " " * n + "b :", 200_000),
+    "guillemets": (lambda n: "«" * n, 20_000),
+    "low-nine": (lambda n: ("„" + "a" * 1998) * (n // 1999), 200_000),
+    "inverted": (lambda n: "¿" * n, 20_000),
+    "percent": (lambda n: "1" + " " * n + "x %", 200_000),
+}
+
+
+def _time(text: str) -> float:
+    best = float("inf")
+    for _ in range(2):
+        t = time.perf_counter()
+        scan(text)
+        best = min(best, time.perf_counter() - t)
+    return best
+
+
+@pytest.mark.parametrize("kind", sorted(ADVERSARIAL))
+def test_adversarial_lines_scan_in_linear_time(kind):
+    make, n = ADVERSARIAL[kind]
+    small, big = _time(make(n // 2)), _time(make(n))
+    assert big < 3.0, f"{kind}: {n} characters took {big:.2f}s"
+    assert big < 4 * small + 0.05, f"{kind}: {n // 2} characters {small:.3f}s, {n} characters {big:.3f}s"
