@@ -206,3 +206,34 @@ def test_build_script_explains_its_decisions():
     assert proc.returncode == 0, proc.stderr
     assert "'nice' as big place: dropped" in proc.stdout
     assert "'kyiv' as big place: kept" in proc.stdout
+
+
+# -- linear time ------------------------------------------------------------------------------------------
+
+ADVERSARIAL = {
+    "camel": (lambda n: "x A" + "a" * n + "B", 200_000),
+    "capitals": (lambda n: " ".join(f"word Xq{i:06d}" for i in range(n // 15)).replace("0", "a").replace("1", "b"), 200_000),
+    "letters": (lambda n: "k" * n, 200_000),
+    "hyphens": (lambda n: "kyiv-" * (n // 5), 40_000),
+    "new-new": (lambda n: "new " * (n // 4), 200_000),
+}
+
+
+def _time(text: str) -> float:
+    import time
+
+    best = float("inf")
+    for _ in range(2):
+        t = time.perf_counter()
+        scan(text)
+        best = min(best, time.perf_counter() - t)
+    return best
+
+
+@pytest.mark.parametrize("kind", sorted(ADVERSARIAL))
+def test_adversarial_lines_scan_in_linear_time(kind):
+    make, n = ADVERSARIAL[kind]
+    scan("warm up the gazetteer and wordfreq in kyiv; Zelensky met zelensky")
+    small, big = _time(make(n // 2)), _time(make(n))
+    assert big < 3.0, f"{kind}: {n} characters took {big:.2f}s"
+    assert big < 4 * small + 0.05, f"{kind}: {n // 2} characters {small:.3f}s, {n} characters {big:.3f}s"

@@ -188,3 +188,32 @@ def test_machine_translated_corpus_residue_is_found():
         found = scan(txt.read_text(encoding="utf-8"))
         for a in gold:
             assert any(f.start < a["end"] and a["start"] < f.end for f in found), f"{txt.name}: {a['text']!r}"
+
+
+# -- linear time ------------------------------------------------------------------------------------------
+
+ADVERSARIAL = {
+    "one-long-line": (lambda n: ("Read also the news " * (n // 19)), 200_000),
+    "long-prose-then-stubs": (lambda n: "word " * (n // 10) + ".\n" + "Top Picks\n" * (n // 20), 40_000),
+    "residue-lines": (lambda n: "Related News\n" * (n // 13), 40_000),
+    "spaces": (lambda n: " " * n + "\n" + "\u00a0" * n, 200_000),
+}
+
+
+def _time(text: str) -> float:
+    import time
+
+    best = float("inf")
+    for _ in range(2):
+        t = time.perf_counter()
+        scan(text)
+        best = min(best, time.perf_counter() - t)
+    return best
+
+
+@pytest.mark.parametrize("kind", sorted(ADVERSARIAL))
+def test_adversarial_lines_scan_in_linear_time(kind):
+    make, n = ADVERSARIAL[kind]
+    small, big = _time(make(n // 2)), _time(make(n))
+    assert big < 3.0, f"{kind}: {n} characters took {big:.2f}s"
+    assert big < 4 * small + 0.05, f"{kind}: {n // 2} characters {small:.3f}s, {n} characters {big:.3f}s"
