@@ -11,6 +11,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from translate_fixtures import argos_env, argos_models, env_no_network  # noqa: F401 (fixtures)
 from translate_support import needs_apertium, one_line_error, run_cli
 
 SENTENCES = "El gobierno anunció la ley. Los niños juegan en la casa grande.\n\nHola mundo.\n"

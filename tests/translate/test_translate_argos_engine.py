@@ -4,6 +4,7 @@ long-sentence splitting, identity."""
 from __future__ import annotations
 
 import pytest
+from translate_fixtures import argos_models  # noqa: F401 (fixtures)
 from translate_support import unzip_package
 
 from mtcheck.translate import argos

@@ -1,5 +1,10 @@
 """Fixtures for the translation tests: tiny genuine Argos packages (and broken ones), an isolated
-Argos/mtcheck environment for CLI subprocesses, and a network-less Python."""
+Argos/mtcheck environment for CLI subprocesses, and a network-less Python.
+
+Test modules import them (``from translate_fixtures import argos_models  # noqa: F401``) rather than
+getting them from a ``conftest.py`` here: a second module named ``conftest`` would shadow
+tests/conftest.py for every test that does ``from conftest import …``.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +24,9 @@ from helpers.argosmodel import repackage  # noqa: E402
 from translate_support import DEAD_INDEX, LFS_POINTER, zip_replacing, zip_without  # noqa: E402
 
 
+_BUILT: dict[str, Path] = {}
+
+
 @pytest.fixture(scope="session")
 def argos_models(tmp_path_factory) -> dict[str, Path]:
     """Tiny packages built once per session (two builds in parallel subprocesses, ~10 s), and
@@ -27,7 +35,13 @@ def argos_models(tmp_path_factory) -> dict[str, Path]:
     Keys: es_en (trained copy model), en_es and en_fr (same weights, other directions),
     degenerate (untrained de→en: loops), no_tokenizer, truncated, corrupt, lfs_pointer, model_lfs.
     """
-    d = tmp_path_factory.mktemp("argosmodels")
+    # Each importing module registers its own copy of this fixture; build only once per process.
+    if not _BUILT:
+        _BUILT.update(_build_all(tmp_path_factory.mktemp("argosmodels")))
+    return dict(_BUILT)
+
+
+def _build_all(d: Path) -> dict[str, Path]:
     script = TESTS / "helpers" / "argosmodel.py"
     builds = {
         "es_en": [str(d / "es_en.argosmodel")],
