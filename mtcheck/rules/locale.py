@@ -315,8 +315,9 @@ def inverted_punctuation(ctx: RuleContext):
     """Spanish inverted question and exclamation marks (¿ ¡) in a language that has none.
 
     What it flags: ``¿`` and ``¡`` when the target language's conventions do not use them
-    (``inverted_marks`` in the locale data), unless the question or exclamation that follows is
-    itself in Spanish (a quoted slogan or a title: ``“¡No pasarán!”``).
+    (``inverted_marks`` in the locale data) and the question or exclamation that follows has more
+    of the target language's function words than of the source's: a Spanish slogan or title
+    (``“¡No pasarán!”``, ``¡Hola!``) keeps its marks.
 
     Why it matters: the marks are carried over from a Spanish source; an English reader sees a
     stray symbol at the start of the sentence.
@@ -337,8 +338,8 @@ def inverted_punctuation(ctx: RuleContext):
         words = [w.casefold() for w in _WORD.findall(text, m.end(), stop)]
         src = sum(w in source_words for w in words)
         tgt = sum(w in target_words for w in words)
-        if src > tgt:
-            continue
+        if tgt <= src:
+            continue  # a Spanish quotation or title, or too short to tell
         end = m.end() + 1 if m.end() < len(text) and text[m.end()] == " " else m.end()
         yield Match(m.start(), end, f"Inverted {'question' if close == '?' else 'exclamation'} mark {m.group()!r} is not used in {conv.get('language', 'this language')}",
                     Fix((Edit(m.start(), end, ""),), Applicability.SAFE, "delete it"))
@@ -346,11 +347,12 @@ def inverted_punctuation(ctx: RuleContext):
 
 # -- L104 space before ; : ! ? --------------------------------------------------------------------
 
-# Starts only at the first space of a run (linear time); the word before is checked in code.
+# One space (French typography uses one; more is alignment in a table or an option list). Starts
+# only at the first space of a run (linear time); the word before is checked in code.
 _SPACE_BEFORE_HIGH = re.compile(
-    r"(?<![ \t\u00a0\u202f])[ \t\u00a0\u202f]+(?=[;!?]|:(?![\d)(\-/]))(?=.(?:[\s\"”’»)]|$|[!?]))", re.S
+    r"(?<![ \t\u00a0\u202f])[ \t\u00a0\u202f](?=[;!?]|:(?![\d)(\-/]))(?=.(?:[\s\"”’»)]|$|[!?]))", re.S
 )
-_WORD_BEFORE_HIGH = re.compile(r"[^\W\d_]|[)\]\"”’»]")
+_WORD_BEFORE_HIGH = re.compile(r"[^\W\d_]|[)\]”’»]")
 _MISSING_SPACE_FR = re.compile(r"(?<=[^\W\d_])(?:[;!?](?=[\s\"”’»]|$)|:(?=[ \t]))")
 
 
@@ -378,8 +380,8 @@ def space_before_high_punctuation(ctx: RuleContext):
     """French spacing before ``; : ! ?`` in a language that puts no space there, and the reverse.
 
     What it flags: for targets whose conventions put no space before high punctuation (English,
-    Spanish, German, Portuguese), a space or no-break space between a word and ``; : ! ?``
-    (ratios like ``3 : 1``, times and emoticons are left alone). For French, whose typography
+    Spanish, German, Portuguese), one space or no-break space between a word and ``; : ! ?``
+    (ratios like ``3 : 1``, times, emoticons and aligned columns are left alone). For French, whose typography
     wants a (narrow) no-break space there, the mark glued to the word (``non!``, ``dit: non``).
 
     Why it matters: French source texts and French-trained engines leave ``mot ?`` behind; in

@@ -22,6 +22,7 @@ _WORDS = re.compile(r"[^\W\d_]+")
 #: space come before it (checked in code, which keeps the scan fast).
 _CAPITALISED = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]++(?![\w'’-]*[A-Z])")
 _MID_SENTENCE_BEFORE = re.compile(r"[a-zß-öø-ÿ,;] ")
+_NEXT_CAPITALISED = re.compile(r" [A-ZÀ-ÖØ-Þ]")
 _TOKEN_SEP = re.compile(r"[ \-]")
 #: Below this Zipf frequency a word is rare enough in the language that a capitalised use
 #: elsewhere in the document makes its lowercase use an error.
@@ -121,8 +122,9 @@ def lowercase_proper_noun(ctx: RuleContext):
 
     What it flags: a lowercase word (or phrase: ``new york``) that is a place name in the target
     language's gazetteer, or a lowercase word that the same document capitalises in mid-sentence
-    elsewhere (``Klitschko`` … ``klitschko``) and that is not a common word of the language
-    (wordfreq Zipf frequency below 3). Place names that are also common words (``nice``,
+    elsewhere (``Klitschko`` … ``klitschko``; only the last word of a capitalised run counts, so
+    ``Semantic Versioning`` says nothing about ``semantic``) and that is not a common word of the
+    language (wordfreq Zipf frequency below 3). Place names that are also common words (``nice``,
     ``reading``, ``mobile``, ``bath``, ``split``, ``china``, ``turkey``) are not in the gazetteer;
     handles, hashtags, paths and domains (``@kyiv``, ``kyiv.ua``) are skipped, and languages that
     capitalise every noun (German) use only the gazetteer.
@@ -178,6 +180,8 @@ def _document_evidence(ctx: RuleContext, lower_words: set[str], gaz: Gazetteer |
     for m in _CAPITALISED.finditer(text):
         if m.start() < 2 or not _MID_SENTENCE_BEFORE.match(text, m.start() - 2):
             continue
+        if _NEXT_CAPITALISED.match(text, m.end()):
+            continue  # inside a multi-word name ("Semantic Versioning"): only its last word counts
         low = m.group().lower()
         if low in lower_words and low not in capitalised and not _title_case_line(ctx, m.start(), starts, headline_cache):
             capitalised[low] = m.group()

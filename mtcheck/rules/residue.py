@@ -176,7 +176,7 @@ def _is_prose(line: str) -> bool:
 
 def _is_title_case_stub(line: str) -> bool:
     s = line.strip()
-    if not s or len(s) > 60 or s[0] in "#>*|[(-–—\"“'‘" or s[-1] in ".!?…;," or "," in s or "@" in s or "://" in s:
+    if not s or len(s) > 60 or not s[0].isalpha() or s[-1] in ".!?…;," or "," in s or "@" in s or "://" in s:
         return False
     words = _WORD.findall(s)
     if not 1 <= len(words) <= 6:
@@ -218,10 +218,12 @@ def trailing_title_case_line(ctx: RuleContext):
     words ending with sentence punctuation, or 20 words), lines of 1–6 words and at most 60
     characters, in Title Case (small words like "of", "de", "und" may stay lower case), without
     sentence punctuation at the end, that either contain a chrome word ("More", "Trending",
-    "Picks", …; ``chrome_words`` in the residue data) or stand with at least one other such line.
-    Lines the phrase lists already know are R101's. Bylines ("By …", "Reporting by …") and a lone
-    name are not flagged, nor is anything before the last paragraph: titles and section subheads
-    come before the text they head.
+    "Picks", …; ``chrome_words`` in the residue data) or have two words or more and stand with at
+    least one other such line. Only the run of such lines (and R101 residue) that ends the document
+    counts: a byline, code or a table line ends the run, and lines before it are left alone. Lines
+    the phrase lists already know are R101's. Bylines ("By …", "Reporting by …") and a lone name
+    are not flagged, nor is anything before the last paragraph: titles and section subheads come
+    before the text they head.
 
     Why it matters: related-article titles, tag lists and menus follow the article on the page
     and are scraped with it. No phrase list can know every site's link titles; their shape and
@@ -239,15 +241,24 @@ def trailing_title_case_line(ctx: RuleContext):
     if last_prose < 0:
         return
     chrome = phrase_lists().chrome_words
+    # The chrome tail: the run of stub and residue lines that ends the document. A line of any
+    # other kind (a byline, code, a table) ends the run: what comes before it is not flagged.
     stubs = []
-    for i in range(last_prose + 1, len(lines)):
+    for i in range(len(lines) - 1, last_prose, -1):
         text = lines[i].text
-        if text.strip() and residue_kind(text) is None and _is_title_case_stub(text):
-            stubs.append(i)
+        if not text.strip():
+            continue
+        if residue_kind(text) is not None:
+            continue
+        if not _is_title_case_stub(text):
+            break
+        stubs.append(i)
+    stubs.reverse()
     for i in stubs:
         text = lines[i].text
-        has_chrome_word = any(w.casefold() in chrome for w in _WORD.findall(text))
-        if len(stubs) >= 2 or has_chrome_word:
+        words = _WORD.findall(text)
+        has_chrome_word = any(w.casefold() in chrome for w in words)
+        if has_chrome_word or (len(stubs) >= 2 and len(words) >= 2):
             start, end = _content_span(lines[i])
             yield Match(start, end, f"Short Title-Case line after the article's end: {text.strip()!r} looks like page navigation",
                         remove_line_fix(lines, i))

@@ -30,6 +30,7 @@ _ZW_NAMES = {
 _INVISIBLE_LINE = re.compile(r"[ \t\u00a0\u202f\u2007\u2000-\u200b\u205f\u3000\u2060\ufeff]*")
 _DOUBLE_SPACE = re.compile(r"  +")
 _SENTENCE_END = re.compile(r"[.!?:][\"'”’)\]]*$")
+_LIST_MARKER = re.compile(r"[ \t]*(?:[-*+•]|\d{1,3}[.)]|>)")
 _SPACE_BEFORE = re.compile(r"(?<![ \t])[ \t]+(?=[,.)])")
 _WORD_END = re.compile(r"[^\W\d_]|[)\]”’\"]")
 _ABBREVIATION_BEFORE = re.compile(
@@ -267,6 +268,8 @@ def whitespace_only_line(ctx: RuleContext):
         "Two spaces after a full stop.  That is an old convention, not an error.",
         "    Indented code keeps its indentation.",
         "| a  | b |",
+        "-   Flexible input: URLs and files.",
+        "x = 1  # a comment",
     ],
     options={"allow_after_sentence_end": True},
 )
@@ -275,8 +278,9 @@ def doubled_space(ctx: RuleContext):
 
     What it flags: runs of two or more spaces between two visible characters inside a line. Runs
     after sentence-ending punctuation (the typewriter convention of two spaces after a full stop)
-    are allowed unless the option ``allow_after_sentence_end`` is false; indentation, and lines of
-    Markdown tables (with ``|``), are not looked at.
+    are allowed unless the option ``allow_after_sentence_end`` is false; indentation, the gap after
+    a list marker (``-   item``), a gap before a ``#`` comment, and lines of Markdown tables (with
+    ``|``) are not looked at.
 
     Why it matters: doubled spaces inside a sentence are a trace of deleted words, of joined
     segments in a translation pipeline, or of scraped markup.
@@ -295,6 +299,8 @@ def doubled_space(ctx: RuleContext):
             has_bar[ls] = text.find("|", ls, le) != -1
         if has_bar[ls]:
             continue
+        if text.startswith("#", m.end()) or _LIST_MARKER.fullmatch(text, ls, m.start()):
+            continue  # a comment after code, or the gap after a list marker
         if allow_after_end and _SENTENCE_END.search(text, max(ls, m.start() - 4), m.start()):
             continue
         yield Match(m.start(), m.end(), "Doubled space", Fix((Edit(m.start(), m.end(), " "),), description="one space"))
