@@ -39,11 +39,10 @@ class Gazetteer:
             low = name.lower()
             if low == name:
                 continue
-            tokens = _TOKEN_SEP.split(low)
-            if len(tokens) == 1:
+            if " " not in low and "-" not in low:
                 self.single[low] = name
             else:
-                self.multi.setdefault(tokens[0], []).append((low, name))
+                self.multi.setdefault(_TOKEN_SEP.split(low, 1)[0], []).append((low, name))
 
     def __len__(self) -> int:
         return len(self.single) + sum(len(v) for v in self.multi.values())
@@ -56,13 +55,6 @@ def gazetteer(lang: str | None) -> Gazetteer | None:
         return None
     names = load_lines("gazetteer", lang.replace("_", "-").split("-")[0].lower())
     return Gazetteer(names) if names else None
-
-
-@lru_cache(maxsize=4096)
-def _zipf(word: str, lang: str) -> float:
-    from wordfreq import zipf_frequency
-
-    return zipf_frequency(word, lang)
 
 
 def _lowercase_words(text: str) -> set[str]:
@@ -189,8 +181,14 @@ def _document_evidence(ctx: RuleContext, lower_words: set[str], gaz: Gazetteer |
         for low in list(capitalised):
             if low in gaz.single:
                 del capitalised[low]
-    lang = (ctx.target_lang or "en").split("-")[0].lower()
-    candidates = {w for w in capitalised if len(w) >= 4 and _zipf(w, lang) < EVIDENCE_MAX_ZIPF}
+    from mtcheck.langid import has_word_frequencies, zipf_lookup
+
+    lang = (ctx.target_lang or "en").replace("_", "-").split("-")[0].lower()
+    if not has_word_frequencies(lang, "small"):
+        return  # without a word list the evidence cannot tell a name from a common word
+    # wordfreq's small list holds the words with Zipf >= 3: what it lacks is rare.
+    common = zipf_lookup(lang, {w for w in capitalised if len(w) >= 4}, "small")
+    candidates = {w for w in capitalised if len(w) >= 4 and common.get(w, 0.0) < EVIDENCE_MAX_ZIPF}
     if not candidates:
         return
     for m in _words_pattern(candidates).finditer(text):
