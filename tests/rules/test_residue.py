@@ -217,3 +217,21 @@ def test_adversarial_lines_scan_in_linear_time(kind):
     small, big = _time(make(n // 2)), _time(make(n))
     assert big < 3.0, f"{kind}: {n} characters took {big:.2f}s"
     assert big < 4 * small + 0.05, f"{kind}: {n // 2} characters {small:.3f}s, {n} characters {big:.3f}s"
+
+
+def test_default_scan_of_the_seed_reports_every_n_r_w_l_artifact():
+    """The whole product, default rules, through the CLI: families N, R, W and L on the seed."""
+    proc = run_cli("scan", str(SEED), "--format", "json")
+    assert proc.returncode == 1, proc.stderr
+    doc = json.loads(proc.stdout)["documents"][0]
+    assert doc["languages"]["target"] == "en"
+    ours = [(f["code"], f["line"], f["column"]) for f in doc["findings"] if f["code"][0] in "NRWL"]
+    assert ours == [
+        ("N101", 17, 113), ("N101", 19, 140),
+        ("W103", 21, 1),
+        ("R101", 35, 1), ("W101", 35, 11),
+        ("N101", 47, 36),
+        ("W103", 49, 1), ("W101", 51, 1), ("W101", 51, 23),
+        ("N101", 57, 169),
+        ("R101", 69, 1), ("R101", 71, 1), ("R101", 73, 1), ("R101", 75, 1), ("R101", 76, 1),
+    ]
