@@ -452,3 +452,101 @@ def space_before_percent(ctx: RuleContext):
     for m in _SPACE_PERCENT.finditer(ctx.text):
         yield Match(m.start(1), m.end(1), f"Space before '%': {conv.get('language')} writes the sign right after the number",
                     Fix((Edit(m.start(1), m.end(1), ""),), Applicability.SAFE, "delete the space"))
+
+
+# -- L106 dates ------------------------------------------------------------------------------------
+
+#: Lowercase month words that are also common words: flagged only when a year, a comma or a full
+#: stop follows ("14 may be" is not a date).
+_AMBIGUOUS_MONTHS = frozenset({"may", "march", "mar", "jan", "sept"})
+
+
+@lru_cache(maxsize=None)
+def _date_pattern(lang: str) -> re.Pattern | None:
+    conv = conventions(lang)
+    if conv is None or not conv.get("months"):
+        return None
+    words = sorted({w.casefold() for w in conv["months"]} | {w.casefold() for w in conv.get("month_abbreviations", ())},
+                   key=len, reverse=True)
+    alternation = "|".join(re.escape(w) for w in words)
+    of = conv.get("day_of_month_calque")
+    of_part = rf"(?P<of>[ \u00a0]{re.escape(of)})?" if of else ""
+    connector = conv.get("date_connector")
+    connector_part = rf"(?:[ \u00a0]{re.escape(connector)})?" if connector else ""
+    # A day of the month (German puts a full stop after it), the source's "of" or the language's
+    # own connector ("14 de agosto"), then a month name or abbreviation.
+    return re.compile(
+        rf"\b(?:[12]\d|3[01]|0?[1-9])\.?{of_part}{connector_part}[ \u00a0]"
+        rf"(?P<month>(?i:{alternation}))(?P<dot>\.)?(?![^\W\d_])"
+    )
+
+
+@rule(
+    "L106",
+    "foreign-date-format",
+    severity=Severity.WARNING,
+    category=Category.LOCALE_CONVENTION,
+    fix=Applicability.UNSAFE,
+    bad=[
+        "Lisbon, 14 ⟦aug⟧. The firemen continued fighting the fires.",
+        "The vote will be held on 27 ⟦september⟧.",
+        "It happened on the 14⟦ of⟧ August, officials said.",
+        Example("Ocurrió el 14 de ⟦Agosto⟧ en Lisboa.", target_lang="es"),
+        Example("Es geschah am 14. ⟦august⟧ 2022.", target_lang="de"),
+    ],
+    good=[
+        "Lisbon, Aug. 14. The firemen continued fighting the fires.",
+        "The vote will be held on 27 September, or on September 27.",
+        "In 2020 14 may be the number; they march 3 march 5 times.",
+        "The first of August is a holiday; 14 of the 20 Augusts were hot.",
+        Example("Ocurrió el 14 de agosto en Lisboa.", target_lang="es"),
+        Example("Es geschah am 14. August in Lissabon.", target_lang="de"),
+        Example("Le 14 août, à Lisbonne.", target_lang="fr"),
+    ],
+)
+def foreign_date_format(ctx: RuleContext):
+    """Dates written the source language's way: lowercase months in English, ``14 of August``,
+    capitalised months in Spanish, French or Portuguese.
+
+    What it flags: after a day of the month, a month name or abbreviation whose case is not the
+    target language's (``months_capitalised`` in the locale data): ``14 aug.`` or ``27 september``
+    in English, ``14 de Agosto`` in Spanish; and in English the Spanish ``14 de agosto`` rendered
+    word for word as ``14 of August``. Lowercase "may", "march" and "jan" count only when a year,
+    a comma or a full stop follows them.
+
+    Why it matters: datelines and dates are where a reader notices an untouched translation first;
+    ``Lisbon, 14 aug.`` is a Spanish dateline (``Lisboa, 14 ago.``) in English words.
+
+    Fix safety: unsafe: the month gets the target's case (``Aug``, ``September``, ``agosto``) or
+    the ``of`` is dropped (``14 August``); the order of day and month is left as it is, and house
+    styles differ (``Aug. 14``), so a person should look.
+    """
+    pattern = _date_pattern(ctx.target_lang) if ctx.target_lang else None
+    if pattern is None:
+        return
+    conv = conventions(ctx.target_lang)
+    capitalised = bool(conv.get("months_capitalised"))
+    canonical = {w.casefold(): w for w in list(conv["months"]) + list(conv.get("month_abbreviations", ()))}
+    text = ctx.text
+    for m in pattern.finditer(text):
+        month = m.group("month")
+        low = month.casefold()
+        after = text[m.end() : m.end() + 6]
+        if m.groupdict().get("of"):
+            if month[0].isupper() or low not in _AMBIGUOUS_MONTHS:
+                s, e = m.span("of")
+                yield Match(s, e, f"'{m.group(0)}' is the source's word order; {conv.get('language')} writes '{m.group(0).replace(m.group('of'), '')}'",
+                            Fix((Edit(s, e, ""),), Applicability.UNSAFE, "drop 'of'"))
+            continue
+        wrong_case = (capitalised and month.islower()) or (not capitalised and month[0].isupper() and not month.isupper())
+        if not wrong_case:
+            continue
+        if capitalised and low in _AMBIGUOUS_MONTHS and not (m.group("dot") or re.match(r"[ \u00a0]?[,.]|[ \u00a0]\d{4}", after)):
+            continue
+        if not capitalised and m.start() and text[m.start() - 1] in ".!?\n":
+            continue
+        want = canonical.get(low, month)
+        want = want[0].upper() + want[1:] if capitalised else want.lower()
+        s, e = m.span("month")
+        yield Match(s, e, f"Month written {month!r}; {conv.get('language')} writes {want!r}",
+                    Fix((Edit(s, e, want),), Applicability.UNSAFE, f"write {want!r}"))

@@ -44,10 +44,10 @@ def test_seed_has_no_locale_findings():
     assert scan(SEED_TEXT, source="es") == []
 
 
-def test_machine_translated_corpus_number_and_quote_annotations_are_found():
+def test_machine_translated_corpus_number_quote_and_date_annotations_are_found():
     for txt in sorted((ROOT / "corpora" / "mt" / "es-en").glob("*.txt")):
         ann = json.loads(txt.with_suffix(".json").read_text(encoding="utf-8"))["annotations"]
-        gold = [a for a in ann if a["type"] in ("number-format", "quote-marks")]
+        gold = [a for a in ann if a["type"] in ("number-format", "quote-marks", "date-format")]
         findings = scan(txt.read_text(encoding="utf-8"), source="es")
         for a in gold:
             assert any(f.start < a["end"] and a["start"] < f.end for f in findings), f"{txt.name}: {a['text']!r}"
@@ -187,6 +187,27 @@ def test_space_before_percent():
     assert scan("A inflação foi de 9,7 %.", ("L105",), "pt") != []
 
 
+# -- L106 dates ------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text,flagged,replacement", [
+    ("Lisbon, 14 aug. The fires went on.", "aug", "Aug"),
+    ("Elections on 27 september and 3 may.", "september", "September"),
+    ("It was the 14 of August.", " of", ""),
+])
+def test_dates_in_english(text, flagged, replacement):
+    (f,) = [f for f in scan(text) if f.code == "L106"][:1]
+    assert f.text == flagged and f.fix.edits[0].replacement == replacement
+    assert f.fix.applicability is Applicability.UNSAFE
+
+
+def test_dates_that_are_fine():
+    assert scan("On Aug. 14 and 27 September; 14 may be; 3 of the 12 months; 5 March 2020.", ("L106",)) == []
+    assert scan("El 14 de agosto. Agosto fue caluroso.", ("L106",), "es") == []
+    assert found("El 14 de Agosto de 2022.", ("L106",), "es") == [("L106", "Agosto")]
+    assert found("Am 14. august 2022.", ("L106",), "de") == [("L106", "august")]
+
+
 # -- through the CLI ---------------------------------------------------------------------------------------------
 
 
@@ -213,6 +234,8 @@ ADVERSARIAL = {
     "low-nine": (lambda n: ("„" + "a" * 1998) * (n // 1999), 200_000),
     "inverted": (lambda n: "¿" * n, 20_000),
     "percent": (lambda n: "1" + " " * n + "x %", 200_000),
+    "days": (lambda n: "14 " * (n // 3), 200_000),
+    "dates": (lambda n: "14 of august " * (n // 13), 40_000),
 }
 
 
