@@ -198,3 +198,59 @@ def _document_evidence(ctx: RuleContext, lower_words: set[str], gaz: Gazetteer |
         yield Match(m.start(), m.end(),
                     f"{m.group()!r} is written {name!r} elsewhere in this document: a proper noun in lower case",
                     Fix((Edit(m.start(), m.end(), name),), Applicability.UNSAFE, f"write {name!r}"))
+
+
+_TWO_CAPITALS = re.compile(r"\b[A-Z]{2}[a-z]+\b")
+
+
+@rule(
+    "N102",
+    "two-initial-capitals",
+    severity=Severity.WARNING,
+    category=Category.FLUENCY,
+    fix=Applicability.SAFE,
+    bad=[
+        "A ⟦EUropean⟧ probe sends the first images.",
+        "⟦THe⟧ minister said so.",
+        "The ⟦UKrainian⟧ army advanced.",
+    ],
+    good=[
+        "A European probe sends the first images of Europa.",
+        "MPs, CEOs and TVs; 10 Mbps and 5 GHz; iPhone and McDonald's.",
+        "The NASAwatch blog and the DJing class.",
+    ],
+)
+def two_initial_capitals(ctx: RuleContext):
+    """A word with two capital letters at the start: ``EUropean``, ``THe``.
+
+    What it flags: a word of two capitals followed by lowercase letters whose lowercase form is a
+    common word of the target language (wordfreq Zipf frequency 3 or more; for three-letter words,
+    one of the language's function words such as ``the``): an acronym glued to the rest of a word
+    by a translation engine (Spanish ``UE`` → ``EUropean``) or a typing slip. Plurals of acronyms
+    (``MPs``, ``TVs``), units (``GHz``, ``Mbps``) and names like ``McDonald`` are left alone.
+
+    Why it matters: the word reads as a typo and breaks search and spell checking.
+
+    Fix safety: safe: the second capital and the rest become lowercase (``European``).
+    """
+    text = ctx.text
+    words = {m.group() for m in _TWO_CAPITALS.finditer(text)}
+    if not words:
+        return
+    from mtcheck.langid import has_word_frequencies, zipf_lookup
+
+    lang = (ctx.target_lang or "en").replace("_", "-").split("-")[0].lower()
+    if not has_word_frequencies(lang, "small"):
+        return
+    common = zipf_lookup(lang, {w.lower() for w in words}, "small")
+    function_words = (conventions(lang) or {}).get("_function", frozenset())
+    for m in _TWO_CAPITALS.finditer(text):
+        w = m.group()
+        if len(w) == 3:
+            if w.lower() not in function_words:
+                continue  # MPs, TVs, GHz: an acronym with a suffix or a unit
+        elif common.get(w.lower(), 0.0) < EVIDENCE_MAX_ZIPF:
+            continue
+        fixed = w[0] + w[1:].lower()
+        yield Match(m.start(), m.end(), f"Two capitals at the start of {w!r}; write {fixed!r}",
+                    Fix((Edit(m.start(), m.end(), fixed),), Applicability.SAFE, f"write {fixed!r}"))

@@ -237,3 +237,19 @@ def test_adversarial_lines_scan_in_linear_time(kind):
     small, big = _time(make(n // 2)), _time(make(n))
     assert big < 3.0, f"{kind}: {n} characters took {big:.2f}s"
     assert big < 4 * small + 0.05, f"{kind}: {n // 2} characters {small:.3f}s, {n} characters {big:.3f}s"
+
+
+# -- N102 two initial capitals ----------------------------------------------------------------------------
+
+
+def test_two_initial_capitals_in_the_corpus_and_fix():
+    text = (ROOT / "corpora" / "mt" / "es-en" / "005_espacio.txt").read_text(encoding="utf-8")
+    findings = scan(text, select=("N102",))
+    assert [(f.text, f.fix.edits[0].replacement, f.fix.applicability) for f in findings] == [
+        ("EUropean", "European", Applicability.SAFE),
+    ]
+
+
+def test_acronym_shapes_stay_silent():
+    assert scan("MPs and CEOs met; TVs, GHz, Mbps, PhD, iPhone, McDonald's, NASAwatch, DJing.", select=("N102",)) == []
+    assert [f.text for f in scan("THe talks and the ANd gate.", select=("N102",))] == ["THe", "ANd"]
