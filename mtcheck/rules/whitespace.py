@@ -110,7 +110,8 @@ def stray_non_breaking_space(ctx: RuleContext):
     ``; : ! ? »`` and inside « », digit groups (``1 332``) where that is the thousands separator,
     a number and its unit (``300 km``), and after a short abbreviation (``Mr. Smith``). A line of
     nothing but spaces is left to W103, and a space before ``; : ! ?`` in a language that puts
-    none there is left to L104.
+    none there is left to L104. For a language without locale data only line edges and doubled
+    gaps are flagged.
 
     Why it matters: scraped and machine-translated text carries ``&nbsp;`` from the source page's
     markup. It shows up as odd indentation and doubled gaps, stops lines from wrapping, and breaks
@@ -142,6 +143,8 @@ def stray_non_breaking_space(ctx: RuleContext):
             continue  # French-style space before high punctuation: L104
         if _nbsp_allowed(text, start, end, conv):
             continue
+        if conv is None and end - start == 1 and start > ls and end < le:
+            continue  # unknown conventions: only edges and doubled gaps are certain
         if start == ls or end == le:
             where = "at the start of a line" if start == ls else "at the end of a line"
             yield Match(start, end, f"No-break space {where}", Fix((Edit(start, end, ""),), description="delete it"))

@@ -129,9 +129,11 @@ def test_other_target_languages_have_their_own_exonyms(lang, text, word, name):
     assert [(f.text, f.fix.edits[0].replacement) for f in findings] == [(word, name)]
 
 
-def test_unknown_language_uses_document_evidence_only():
-    text = "Mkutano wa Nairobi ulianza. Baadaye nairobi ilikuwa kimya."
-    assert scan(text, target="sw") == []  # no gazetteer; no word list confident enough either way
+def test_language_without_gazetteer_relies_on_document_evidence_and_word_lists():
+    # No Swahili gazetteer; "nairobi" is frequent in wordfreq's Swahili list, so no evidence either.
+    assert scan("Mkutano wa Nairobi ulianza. Baadaye nairobi ilikuwa kimya.", target="sw") == []
+    # Without any word list for the language, document evidence stays silent too.
+    assert scan("Xyz Klitschko abc. Def klitschko ghi.", target="xx") == []
 
 
 # -- data and loading --------------------------------------------------------------------------------

@@ -81,7 +81,8 @@ def test_english_space_before_high_punctuation_is_left_to_l104():
 
 def test_unknown_target_still_flags_line_edges():
     assert codes_and_texts("\u00a0Text here.\u00a0", target="sw") == [("W101", "\u00a0"), ("W101", "\u00a0")]
-    assert scan("300\u00a0km", target="sw") == [f for f in scan("300\u00a0km", target="sw") if f.code == "W101"]
+    assert codes_and_texts("Maneno\u00a0 mawili", target="sw") == [("W101", "\u00a0 ")]
+    assert scan("300\u00a0km na Bw.\u00a0Juma", target="sw") == []  # conventions unknown
 
 
 # -- W102 … W105 ------------------------------------------------------------------------------------
