@@ -242,9 +242,11 @@ def whitespace_only_line(ctx: RuleContext):
     makes paragraph splitting depend on the tool, and signals copy-pasted page markup.
 
     Fix safety: safe: the characters are deleted and the line becomes an empty line, so paragraph
-    breaks stay where they were.
+    breaks stay where they were; a line that stands between blank lines is removed with one of
+    them, leaving a single blank line.
     """
-    for line in ctx.lines:
+    lines = ctx.lines
+    for i, line in enumerate(lines):
         s = line.text
         if not s or s.isascii() or not _INVISIBLE_LINE.fullmatch(s):
             continue
@@ -252,8 +254,20 @@ def whitespace_only_line(ctx: RuleContext):
             line.start,
             line.end,
             "Line holds only invisible characters (no-break or zero-width spaces)",
-            Fix((Edit(line.start, line.end, ""),), description="empty the line"),
+            _blank_line_fix(lines, i),
         )
+
+
+def _blank_line_fix(lines, i: int) -> Fix:
+    """Empty line ``i``; when the line before it is already empty, remove it instead (and one
+    empty line after it), so one blank line still separates the paragraphs around it."""
+    line = lines[i]
+    if i > 0 and lines[i - 1].text == "" and i + 1 < len(lines):
+        end = lines[i + 1].start
+        if lines[i + 1].text == "" and i + 2 < len(lines):
+            end = lines[i + 2].start
+        return Fix((Edit(line.start, end, ""),), description="remove the line")
+    return Fix((Edit(line.start, line.end, ""),), description="empty the line")
 
 
 @rule(

@@ -49,6 +49,7 @@ def test_seed_fix_through_the_cli_leaves_no_whitespace_findings(tmp_path):
     fixed = path.read_text(encoding="utf-8")
     assert "\u00a0" not in fixed
     assert '\n"I don’t want to die"\n' in fixed
+    assert "\n\n\n" not in fixed
     assert "Read Also: Vatican" in fixed
     assert scan(fixed) == []
     # Only whitespace changed.
@@ -100,6 +101,10 @@ def test_whitespace_only_lines_keep_the_paragraph_break():
     (edit,) = findings[0].fix.edits
     assert text[: edit.start] + edit.replacement + text[edit.end :] == "One.\n\nTwo."
     assert scan("One.\n   \t\nTwo.") == []  # ordinary spaces on a blank line are harmless
+    text = "One.\n\n\u00a0\n\nTwo."
+    (f,) = scan(text)
+    (edit,) = f.fix.edits
+    assert text[: edit.start] + edit.replacement + text[edit.end :] == "One.\n\nTwo."
 
 
 def test_doubled_spaces():
