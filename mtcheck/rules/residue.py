@@ -174,6 +174,21 @@ def _is_prose(line: str) -> bool:
     return len(words) >= 20 or (len(words) >= 8 and bool(_PROSE_END.search(line.rstrip()[-8:])))
 
 
+def _is_short_line(line: str) -> bool:
+    """A short line without sentence punctuation at its end (1–8 words), or a "Label: headline"
+    line whose label has at most four words; never a byline, an address or a link."""
+    s = line.strip()
+    if not s or len(s) > 160 or not s[0].isalpha() or s[-1] in ".!?…;," or "@" in s or "://" in s:
+        return False
+    words = _WORD.findall(s)
+    if not words or words[0].casefold() in _BYLINE_STARTS:
+        return False
+    label, colon, _ = s.partition(":")
+    if colon:
+        return 1 <= len(_WORD.findall(label)) <= 4
+    return len(words) <= 8 and len(s) <= 80 and "," not in s
+
+
 def _is_title_case_stub(line: str) -> bool:
     s = line.strip()
     if not s or len(s) > 60 or not s[0].isalpha() or s[-1] in ".!?…;," or "," in s or "@" in s or "://" in s:
@@ -202,6 +217,7 @@ def _is_title_case_stub(line: str) -> bool:
         "Germany said it was willing to welcome deserters from the Russian army on Thursday.\n\n⟦More From Our Network⟧\n\n⟦Editor Picks⟧",
         "The talks will resume next week in Geneva, the foreign ministry said in a statement.\n\n⟦World Cup Qualifiers⟧\n⟦Champions League Final⟧",
         "The talks will resume next week in Geneva, the ministry said in a statement.\n⟦Trending Stories⟧",
+        "The talks will resume next week in Geneva, the ministry said in a statement.\n\n⟦It shares this note⟧\n\nLeave A Reply\n\n⟦Your opinion interests us⟧",
     ],
     good=[
         "Russia Begins Its Mobilization\n\nMoscow began its mobilization of additional troops on Thursday to bolster its offensive.",
@@ -209,10 +225,11 @@ def _is_title_case_stub(line: str) -> bool:
         "The talks will resume next week in Geneva, the ministry said in a statement.\n\nJohn Smith",
         "The talks will resume next week in Geneva, the ministry said in a statement.\n\nReporting by John Smith; Editing by Jane Doe",
         "Trending Stories",
+        "The talks will resume next week in Geneva, the ministry said in a statement.\n\nThe minister was not available for comment",
     ],
 )
 def trailing_title_case_line(ctx: RuleContext):
-    """Short Title-Case lines after the article's last paragraph: navigation and link blocks.
+    """Short lines after the article's last paragraph: navigation, link and comment blocks.
 
     What it flags: in the trailing block of a document (after its last prose line: at least 8
     words ending with sentence punctuation, or 20 words), lines of 1–6 words and at most 60
@@ -220,8 +237,10 @@ def trailing_title_case_line(ctx: RuleContext):
     sentence punctuation at the end, that either contain a chrome word ("More", "Trending",
     "Picks", …; ``chrome_words`` in the residue data) or have two words or more and stand with at
     least one other such line. Only the run of such lines (and R101 residue) that ends the document
-    counts: a byline, code or a table line ends the run, and lines before it are left alone. Lines
-    the phrase lists already know are R101's. Bylines ("By …", "Reporting by …") and a lone name
+    counts: a byline, code or a table line ends the run, and lines before it are left alone. When
+    that run also holds lines the phrase lists know (R101's), its other short lines without final
+    punctuation (up to 8 words, or a "Label: headline" line) are flagged too, Title Case or not:
+    machine-translated chrome ("It shares this news") has lost its capitals. Bylines ("By …", "Reporting by …") and a lone name
     are not flagged, nor is anything before the last paragraph: titles and section subheads come
     before the text they head.
 
@@ -241,24 +260,31 @@ def trailing_title_case_line(ctx: RuleContext):
     if last_prose < 0:
         return
     chrome = phrase_lists().chrome_words
-    # The chrome tail: the run of stub and residue lines that ends the document. A line of any
-    # other kind (a byline, code, a table) ends the run: what comes before it is not flagged.
-    stubs = []
+    # The chrome tail: the run of stub, short and residue lines that ends the document. A line of
+    # any other kind (prose, a byline, code, a table) ends the run: what comes before it is left.
+    stubs, shorts, has_residue = [], [], False
     for i in range(len(lines) - 1, last_prose, -1):
         text = lines[i].text
         if not text.strip():
             continue
         if residue_kind(text) is not None:
-            continue
-        if not _is_title_case_stub(text):
+            has_residue = True
+        elif _is_title_case_stub(text):
+            stubs.append(i)
+        elif _is_short_line(text):
+            shorts.append(i)
+        else:
             break
-        stubs.append(i)
-    stubs.reverse()
+    candidates = len(stubs) + len(shorts)
+    flagged = []
     for i in stubs:
-        text = lines[i].text
-        words = _WORD.findall(text)
-        has_chrome_word = any(w.casefold() in chrome for w in words)
-        if has_chrome_word or (len(stubs) >= 2 and len(words) >= 2):
-            start, end = _content_span(lines[i])
-            yield Match(start, end, f"Short Title-Case line after the article's end: {text.strip()!r} looks like page navigation",
-                        remove_line_fix(lines, i))
+        words = _WORD.findall(lines[i].text)
+        if any(w.casefold() in chrome for w in words) or (candidates >= 2 and len(words) >= 2):
+            flagged.append((i, "looks like page navigation"))
+    if has_residue:
+        # Beside known residue, short unpunctuated lines are more of the same page chrome.
+        flagged.extend((i, "sits in the block of site chrome") for i in shorts)
+    for i, why in sorted(flagged):
+        start, end = _content_span(lines[i])
+        yield Match(start, end, f"Short line after the article's end: {lines[i].text.strip()!r} {why}",
+                    remove_line_fix(lines, i))

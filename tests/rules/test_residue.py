@@ -157,6 +157,22 @@ def test_trailing_block_of_link_titles_is_flagged():
     assert "Qualifiers" not in fixed and "Most Shared" not in fixed
 
 
+def test_short_lines_beside_known_residue_are_chrome_too():
+    text = ARTICLE + "It continues reading: The drought empties the reservoirs\n\nIt shares this note\n\nLeave A Reply\n"
+    findings = scan(text)
+    assert [(f.code, f.text) for f in findings] == [
+        ("R102", "It continues reading: The drought empties the reservoirs"),
+        ("R102", "It shares this note"),
+        ("R101", "Leave A Reply"),
+    ]
+    assert apply(text, findings) == ARTICLE.rstrip("\n") + "\n\n"
+
+
+def test_short_sentence_case_lines_without_residue_are_kept():
+    text = ARTICLE + "The minister was not available for comment\n\nMaria Georgiou in Athens contributed\n"
+    assert scan(text) == []
+
+
 def test_lone_name_or_byline_after_the_article_is_kept():
     for tail in ("Maria Georgiou", "By Maria Georgiou", "Reporting by Maria Georgiou; Editing by Tom Hale",
                  "Maria Georgiou, Athens", "— Maria Georgiou", "## Notes"):
