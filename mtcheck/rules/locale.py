@@ -201,14 +201,15 @@ def foreign_number_format(ctx: RuleContext):
 
 _ALL_QUOTES = "«»‹›„‚“”‘’\"'「」『』"
 _OPENING = {"«": "open", "‹": "open_single", "„": "open", "‚": "open_single", "「": "open", "『": "open_single"}
-_CLOSING = {"»": "close", "›": "close_single", "」": "close", "』": "close_single"}
+_CLOSING = {"»": "close", "›": "close_single", "」": "close", "』": "close_single", "”": "close"}
 _PAIR_CLOSE = {"„": "“”", "‚": "‘’"}
 _SPACES = " \u00a0\u202f\t"
 
 
 @lru_cache(maxsize=None)
 def _foreign_quote_re(allowed: str) -> re.Pattern | None:
-    foreign = "".join(c for c in _ALL_QUOTES if c not in allowed and c not in "\"'")
+    # Straight quotes, and ’ (also the apostrophe), are never foreign.
+    foreign = "".join(c for c in _ALL_QUOTES if c not in allowed and c not in "\"'’")
     return re.compile(f"[{re.escape(foreign)}]") if foreign else None
 
 

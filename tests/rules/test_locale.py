@@ -143,6 +143,8 @@ def test_quote_marks_of_the_target_are_fine():
     assert scan("Er sagte „nein“ und »niemals«.", target="de") == []
     assert scan("Il a dit « non » et “jamais”.", target="fr") == []
     assert found("Il a dit „non“.", target="fr") == [("L102", "„")]
+    assert found("Er sagte „nein” – geht’s noch?", target="de") == [("L102", "”")]
+    assert fixed("Er sagte „nein” gestern.", ("L102",), "de") == "Er sagte „nein“ gestern."
 
 
 # -- L103 inverted marks ------------------------------------------------------------------------------------
