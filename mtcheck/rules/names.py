@@ -70,10 +70,16 @@ def _lowercase_words(text: str) -> set[str]:
     return out
 
 
-def _words_pattern(words: set[str]) -> re.Pattern:
+def _finditer_words(words: set[str], text: str):
+    """Occurrences of ``words`` as whole words, not inside a handle, hashtag, path, file name or
+    domain (``@kyiv``, ``#kyiv``, ``/kyiv/``, ``kyiv.ua``). The character before a match is
+    checked in code: a pattern that starts with a look-behind scans far slower."""
     alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    # Not inside a handle, hashtag, path, file name or domain.
-    return re.compile(rf"(?<![\w@#/\\.\-])(?:{alternation})(?![\w@/\\]|\.\w)")
+    pattern = re.compile(rf"\b(?:{alternation})(?![\w@/\\]|\.\w)")
+    for m in pattern.finditer(text):
+        if m.start() and text[m.start() - 1] in "@#/\\.-_":
+            continue
+        yield m
 
 
 def _title_case_line(ctx: RuleContext, pos: int, starts: list[int], cache: dict[int, bool]) -> bool:
@@ -145,13 +151,13 @@ def lowercase_proper_noun(ctx: RuleContext):
             if all(t in all_words for t in _TOKEN_SEP.split(low))
         }
         if phrases:
-            for m in _words_pattern(set(phrases)).finditer(text):
+            for m in _finditer_words(set(phrases), text):
                 name = phrases[m.group()]
                 seen.update(range(m.start(), m.end()))
                 yield Match(m.start(), m.end(), f"Place name {name!r} written in lower case",
                             Fix((Edit(m.start(), m.end(), name),), Applicability.SAFE, f"write {name!r}"))
         if hits:
-            for m in _words_pattern(hits).finditer(text):
+            for m in _finditer_words(hits, text):
                 if m.start() in seen:
                     continue
                 name = gaz.single[m.group()]
@@ -191,7 +197,7 @@ def _document_evidence(ctx: RuleContext, lower_words: set[str], gaz: Gazetteer |
     candidates = {w for w in capitalised if len(w) >= 4 and common.get(w, 0.0) < EVIDENCE_MAX_ZIPF}
     if not candidates:
         return
-    for m in _words_pattern(candidates).finditer(text):
+    for m in _finditer_words(candidates, text):
         if m.start() in seen:
             continue
         name = capitalised[m.group()]
