@@ -2,7 +2,8 @@
 
 Phrase lists per language are data (``mtcheck/data/residue/<lang>.json``); every language's list is
 used whatever the target, because untranslated chrome ("Leer también") is residue too. A structural
-rule catches short Title-Case lines after the article's last paragraph that no list knows.
+rule catches the short lines after the article's last paragraph that no list knows (link titles,
+menus, machine-translated comment forms).
 """
 
 from __future__ import annotations
