@@ -155,3 +155,23 @@ def test_cli_reports_untranslated_words():
 def test_cli_clean_article_passes():
     r = run_cli("scan", "--isolated", str(CLEAN[0]), "--select", "U", "--source-lang", "es")
     assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_u101_other_scripts():
+    text = (
+        "The Kremlin confirmed the figures on Thursday.\n\n"
+        "Министерство обороны сообщило, что за сутки добровольцами записались почти десять тысяч человек.\n\n"
+        "Many Russians left the country."
+    )
+    (f,) = scan(text, "U101")
+    assert f.line == 3 and "Russian" in f.message
+
+
+def test_markdown_and_html_offsets_point_into_the_original():
+    from mtcheck.api import scan_text
+
+    html = "<html><body><article><p>The <b>ministro</b> said the calle was closed.</p></article></body></html>"
+    result = scan_text(html, fmt="html", source_lang="es", target_lang="en",
+                       settings=Settings(select=("U102",)))
+    assert [f.text for f in result.findings] == ["ministro", "calle"]
+    assert all(html[f.start:f.end] == f.text for f in result.findings)
