@@ -21,6 +21,7 @@ import os
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import chain
 
 #: Fewer letters than this and we do not guess.
 MIN_CHARS = 20
@@ -249,25 +250,22 @@ def function_word_share(tokens: list[str], lang: str) -> float:
 
 
 @lru_cache(maxsize=None)
-def _packed(lang: str, size: str) -> tuple[tuple[str, ...], ...] | None:
+def _packed(lang: str, size: str) -> list[list[str]] | None:
     """wordfreq's list for ``lang`` as buckets of words: bucket ``i`` holds the words whose
     frequency is ``-i`` centibels (Zipf ``9 - i/100``). Read straight from wordfreq's data file
     (importing ``wordfreq`` itself costs 0.1 s); None when the file is missing or unreadable."""
-    path = _wordfreq_file(_normalise(lang), size)
-    if path is None:
+    raw = _raw(lang, size)
+    if raw is None:
         return None
     try:
-        import gzip
-
         import msgpack
 
-        with gzip.open(path, "rb") as f:
-            packed = msgpack.unpackb(f.read(), raw=False)
-    except (OSError, ValueError, ImportError):
+        packed = msgpack.unpackb(raw, raw=False)
+    except (ValueError, ImportError):
         return None
     if not packed or not isinstance(packed[0], dict) or packed[0].get("format") != "cB":
         return None
-    return tuple(tuple(bucket) for bucket in packed[1:])
+    return packed[1:]
 
 
 @lru_cache(maxsize=None)
@@ -302,6 +300,16 @@ def zipf_table(lang: str, size: str = "small") -> dict[str, float]:
         return {}
 
 
+@lru_cache(maxsize=None)
+def word_set(lang: str, size: str = "small") -> frozenset[str]:
+    """The words of wordfreq's list for ``lang`` (membership only: cheaper to build than
+    :func:`zipf_table`); empty when there is no such list."""
+    packed = _packed(lang, size)
+    if packed is not None:
+        return frozenset(chain.from_iterable(packed))
+    return frozenset(zipf_table(lang, size))
+
+
 #: :func:`zipf_lookup` answers this many calls per list by scanning the list, then builds the
 #: table: a one-article run never pays for a table, a batch pays once.
 LOOKUPS_BEFORE_TABLE = 3
@@ -323,6 +331,58 @@ def zipf_lookup(lang: str, words: Iterable[str], size: str = "small") -> dict[st
     for i, bucket in enumerate(packed):
         for w in words.intersection(bucket):
             out[w] = round(9 - i / 100, 2)
+    return out
+
+
+@lru_cache(maxsize=None)
+def _raw(lang: str, size: str) -> bytes | None:
+    """The decompressed msgpack bytes of a wordfreq list (about 2 ms for a small list)."""
+    path = _wordfreq_file(_normalise(lang), size)
+    if path is None:
+        return None
+    try:
+        import gzip
+
+        with gzip.open(path, "rb") as f:
+            return f.read()
+    except OSError:
+        return None
+
+
+# Bytes that can follow a complete string in a msgpack list of lists of strings: the header of
+# the next string (fixstr, str8/16/32) or of the next list (fixarray, array16/32).
+_MSGPACK_HEADERS = frozenset([*range(0x90, 0xC0), 0xD9, 0xDA, 0xDB, 0xDC, 0xDD])
+
+
+def in_word_list(lang: str, words: Iterable[str], size: str = "small") -> set[str]:
+    """Those ``words`` (casefolded) that wordfreq's list for ``lang`` contains.
+
+    Membership only, without decoding the list: each word is looked for as a msgpack string
+    (its length header and UTF-8 bytes, followed by the next header) in the decompressed file,
+    which costs a few milliseconds for a few dozen words. Falls back to :func:`zipf_lookup`.
+    """
+    words = set(words)
+    raw = _raw(lang, size)
+    if raw is None:
+        return set(zipf_lookup(lang, words, size))
+    out = set()
+    end = len(raw)
+    for word in words:
+        data = word.encode("utf-8")
+        n = len(data)
+        if n < 32:
+            needle = bytes([0xA0 | n]) + data
+        elif n < 256:
+            needle = b"\xd9" + bytes([n]) + data
+        else:
+            continue
+        i = raw.find(needle)
+        while i != -1:
+            j = i + len(needle)
+            if j >= end or raw[j] in _MSGPACK_HEADERS:
+                out.add(word)
+                break
+            i = raw.find(needle, i + 1)
     return out
 
 

@@ -60,8 +60,8 @@ MIN_TARGET_KNOWN = 0.6
 #: U102 without a known source language: languages to try, and how many distinct words of one
 #: language the document must contain before mtcheck believes it is the source.
 INFERENCE_LANGUAGES = ("es", "fr", "de", "pt", "it", "nl", "ca", "ro")
-#: A word counts towards a language when it is in that language's small list (Zipf 3 or more).
-MIN_INFERENCE_ZIPF = 3.0
+#: A word counts towards a language when it is in that language's small list (Zipf 3 or more);
+#: ties go to the language listed first.
 MIN_INFERRED_WORDS = 2
 MIN_INFERRED_OCCURRENCES = 3
 
@@ -164,10 +164,10 @@ def _needs_langdetect(words: list[str], target: str) -> bool:
         return False
     if other >= OTHER_SHARE and other > own:
         return True
-    table = langid.zipf_table(target)
-    if not table:
+    known = langid.word_set(target)
+    if not known:
         return True
-    return sum(1 for w in words if w not in table) >= UNKNOWN_SHARE * len(words)
+    return sum(1 for w in words if w not in known) >= UNKNOWN_SHARE * len(words)
 
 
 @rule(
@@ -280,7 +280,7 @@ def _loan_phrase_words(target: str) -> frozenset[str]:
     return frozenset(out)
 
 
-def _rare_words(text: str, target: str, table: dict[str, float]) -> set[str]:
+def _rare_words(text: str, target: str, table: frozenset[str]) -> set[str]:
     """Distinct lower-case words of ``text`` that the target language's word list lacks and that
     are not known loanwords or accented spellings of target words."""
     singles, _ = _loanwords(target)
@@ -295,7 +295,7 @@ def _rare_words(text: str, target: str, table: dict[str, float]) -> set[str]:
     return rare
 
 
-def _candidates(ctx: RuleContext, target: str, table: dict[str, float]) -> list[tuple[int, int, str, int]]:
+def _candidates(ctx: RuleContext, target: str, table: frozenset[str]) -> list[tuple[int, int, str, int]]:
     """Occurrences of words rare or absent in the target language that could be source-language
     words left behind: ``(start, end, folded word, sentence index)``.
 
@@ -357,7 +357,7 @@ def _is_letter(ch: str) -> bool:
     return ch.isalpha()
 
 
-def _target_sentence(sentence: str, table: dict[str, float]) -> bool:
+def _target_sentence(sentence: str, table: frozenset[str]) -> bool:
     """Most of the sentence's words are target-language words (so it is not U101's business)."""
     words = [_fold(w) for w in _TOKEN.findall(sentence)]
     if not words:
@@ -366,19 +366,20 @@ def _target_sentence(sentence: str, table: dict[str, float]) -> bool:
 
 
 def _infer_source(candidates: list[tuple[int, int, str, int]], target: str) -> str | None:
-    """The language most candidate words belong to (by wordfreq's small lists), if it accounts
+    """The language most candidate words belong to (by membership in wordfreq's small lists,
+    tested without decoding them), if it accounts
     for :data:`MIN_INFERRED_WORDS` distinct words or :data:`MIN_INFERRED_OCCURRENCES` occurrences.
 
     Only the source is inferred this way; whether a word is flagged is still decided by
     :func:`source_words`.
     """
     words = {c[2] for c in candidates}
-    best, best_key = None, (0, 0, 0.0)
+    best, best_key = None, (0, 0)
     for lang in INFERENCE_LANGUAGES:
         if lang == target:
             continue
-        found = {w: z for w, z in langid.zipf_lookup(lang, words).items() if z >= MIN_INFERENCE_ZIPF}
-        key = (len(found), sum(1 for c in candidates if c[2] in found), sum(found.values()))
+        found = langid.in_word_list(lang, words)
+        key = (len(found), sum(1 for c in candidates if c[2] in found))
         if key > best_key:
             best, best_key = lang, key
     if best_key[0] >= MIN_INFERRED_WORDS or best_key[1] >= MIN_INFERRED_OCCURRENCES:
@@ -449,7 +450,7 @@ def untranslated_word(ctx: RuleContext) -> Iterator[Match]:
     target = _base(ctx.target_lang)
     if not target:
         return
-    table = langid.zipf_table(target)
+    table = langid.word_set(target)
     if not table:
         return
     candidates = _candidates(ctx, target, table)
@@ -460,7 +461,7 @@ def untranslated_word(ctx: RuleContext) -> Iterator[Match]:
         source = _infer_source(candidates, target)
     if source is None or source == target:
         return
-    if not langid.has_word_frequencies(source) and not langid.zipf_table(source):
+    if not (langid.has_word_frequencies(source) or langid.word_set(source)):
         return
     reasons = source_words({c[2] for c in candidates}, source, target)
     sentences = ctx.sentences
