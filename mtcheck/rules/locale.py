@@ -506,8 +506,9 @@ def _date_pattern(lang: str) -> re.Pattern | None:
     ],
 )
 def foreign_date_format(ctx: RuleContext):
-    """Dates written the source language's way: lowercase months in English, ``14 of August``,
-    capitalised months in Spanish, French or Portuguese.
+    """Dates written the source language's way: ``14 aug.`` or ``14 of August`` in English.
+
+    Capitalised months in Spanish, French or Portuguese are the reverse slip.
 
     What it flags: after a day of the month, a month name or abbreviation whose case is not the
     target language's (``months_capitalised`` in the locale data): ``14 aug.`` or ``27 september``

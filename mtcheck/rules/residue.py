@@ -135,8 +135,9 @@ def remove_line_fix(lines: list[Span], i: int) -> Fix:
     ],
 )
 def site_chrome_line(ctx: RuleContext):
-    """A line of page chrome from a known phrase list: ``Read Also:``, ``Related News``,
-    ``Leave A Reply``, cookie, share and newsletter lines.
+    """A line of page chrome from a known phrase list: ``Read Also:``, ``Leave A Reply``, cookies.
+
+    Cookie, share, newsletter and comment-form lines belong here too.
 
     What it flags: a line that is, starts with, or (for a few unmistakable phrases like "All
     rights reserved") contains a phrase of the residue lists in ``mtcheck/data/residue/<lang>.json``
