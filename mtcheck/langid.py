@@ -313,7 +313,7 @@ def word_set(lang: str, size: str = "small") -> frozenset[str]:
 #: :func:`zipf_lookup` answers this many calls per list by scanning the list, then builds the
 #: table: a one-article run never pays for a table, a batch pays once.
 LOOKUPS_BEFORE_TABLE = 3
-_lookups: dict[tuple[str, str], int] = {}
+_lookups: dict[tuple, int] = {}
 
 
 def zipf_lookup(lang: str, words: Iterable[str], size: str = "small") -> dict[str, float]:
@@ -354,19 +354,27 @@ def _raw(lang: str, size: str) -> bytes | None:
 _MSGPACK_HEADERS = frozenset([*range(0x90, 0xC0), 0xD9, 0xDA, 0xDB, 0xDC, 0xDD])
 
 
-def in_word_list(lang: str, words: Iterable[str], size: str = "small") -> set[str]:
-    """Those ``words`` (casefolded) that wordfreq's list for ``lang`` contains.
+def in_word_list(lang: str, words: Iterable[str], size: str = "small", min_zipf: float | None = None) -> set[str]:
+    """Those ``words`` (casefolded) that wordfreq's list for ``lang`` contains, with a Zipf
+    frequency of at least ``min_zipf`` if given.
 
-    Membership only, without decoding the list: each word is looked for as a msgpack string
-    (its length header and UTF-8 bytes, followed by the next header) in the decompressed file,
-    which costs a few milliseconds for a few dozen words. Falls back to :func:`zipf_lookup`.
+    Membership without decoding the list: each word is looked for as a msgpack string (its
+    length header and UTF-8 bytes, followed by the next header) in the decompressed file. The
+    list is sorted by frequency, so ``min_zipf`` is a byte offset the match must come before.
+    A few dozen words cost a few milliseconds; after :data:`LOOKUPS_BEFORE_TABLE` calls (a
+    batch of documents) the list is decoded once into :func:`zipf_table` instead.
     """
     words = set(words)
-    raw = _raw(lang, size)
+    key = ("in", _normalise(lang), size)
+    calls = _lookups[key] = _lookups.get(key, 0) + 1
+    raw = _raw(lang, size) if calls <= LOOKUPS_BEFORE_TABLE else None
     if raw is None:
-        return set(zipf_lookup(lang, words, size))
-    out = set()
+        # A batch: after a few documents the decoded table pays for itself.
+        table = zipf_table(lang, size)
+        return {w for w in words if w in table and (min_zipf is None or table[w] >= min_zipf)}
     end = len(raw)
+    limit = end if min_zipf is None else _zipf_offset(lang, size, min_zipf)
+    out = set()
     for word in words:
         data = word.encode("utf-8")
         n = len(data)
@@ -376,14 +384,31 @@ def in_word_list(lang: str, words: Iterable[str], size: str = "small") -> set[st
             needle = b"\xd9" + bytes([n]) + data
         else:
             continue
-        i = raw.find(needle)
+        i = raw.find(needle, 0, limit)
         while i != -1:
             j = i + len(needle)
             if j >= end or raw[j] in _MSGPACK_HEADERS:
                 out.add(word)
                 break
-            i = raw.find(needle, i + 1)
+            i = raw.find(needle, i + 1, limit)
     return out
+
+
+@lru_cache(maxsize=None)
+def _zipf_offset(lang: str, size: str, min_zipf: float) -> int:
+    """Byte offset in the raw list where the words rarer than ``min_zipf`` begin (skipping whole
+    buckets with msgpack's C unpacker: about 2 ms for a large list)."""
+    import msgpack
+
+    raw = _raw(lang, size)
+    last = int(round((9 - min_zipf) * 100))  # the rarest bucket still at or above min_zipf
+    unpacker = msgpack.Unpacker(raw=False, max_buffer_size=len(raw) + 1)
+    unpacker.feed(raw)
+    n = unpacker.read_array_header()
+    unpacker.skip()  # the format header
+    for _ in range(min(last + 1, n - 1)):
+        unpacker.skip()
+    return unpacker.tell() if last + 1 < n - 1 else len(raw)
 
 
 @lru_cache(maxsize=None)

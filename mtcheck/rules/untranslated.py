@@ -391,15 +391,14 @@ def source_words(words: set[str], source: str, target: str) -> dict[str, str]:
     """Which of ``words`` (casefolded, all missing from the target's small list) are evidence
     of the source language, each with the reason."""
     name_s, name_t = _name(source), _name(target)
-    small = langid.zipf_lookup(source, words)
-    out = {w: f"common in {name_s}, rare in {name_t}" for w, z in small.items() if z >= MIN_SOURCE_ZIPF}
+    common = langid.in_word_list(source, words, min_zipf=MIN_SOURCE_ZIPF)
+    out = {w: f"common in {name_s}, rare in {name_t}" for w in common}
     rest = {w for w in words if w not in out and len(w) >= MIN_UNKNOWN_LENGTH}
     if not rest or not langid.has_word_frequencies(source, "large") or not langid.has_word_frequencies(target, "large"):
         return out
-    unknown = rest - langid.zipf_lookup(target, rest, "large").keys()
-    for w, z in langid.zipf_lookup(source, unknown, "large").items():
-        if z >= MIN_SOURCE_ZIPF_UNKNOWN:
-            out[w] = f"known in {name_s}, unknown in {name_t}"
+    unknown = rest - langid.in_word_list(target, rest, "large")
+    for w in langid.in_word_list(source, unknown, "large", min_zipf=MIN_SOURCE_ZIPF_UNKNOWN):
+        out[w] = f"known in {name_s}, unknown in {name_t}"
     return out
 
 
