@@ -147,3 +147,22 @@ def test_close_relatives_go_to_langdetect():
 
 def test_short_text_never_takes_the_shortcut():
     assert langid.function_word_guess(TEXTS["en"]) is None
+
+
+@pytest.mark.parametrize("size,min_zipf", [("small", None), ("small", 4.0), ("large", 1.5), ("large", None)])
+def test_raw_membership_agrees_with_the_decoded_table(size, min_zipf):
+    words = {"ministro", "calle", "arrasado", "escrutados", "the", "deserters", "fiesta", "año", "niño", "zzzqx",
+             "über", "migrantes", "1000", "a"}
+    langid._lookups.clear()
+    raw = langid.in_word_list("es", words, size, min_zipf)
+    table = langid.zipf_table("es", size)
+    expected = {w for w in words if w in table and (min_zipf is None or table[w] >= min_zipf)}
+    assert raw == expected
+    for _ in range(langid.LOOKUPS_BEFORE_TABLE + 1):  # a batch switches to the decoded table
+        assert langid.in_word_list("es", words, size, min_zipf) == expected
+
+
+def test_word_set_and_lookup():
+    assert "ministro" in langid.word_set("es") and "ministro" not in langid.word_set("en")
+    assert langid.zipf_lookup("es", {"ministro", "zzzqx"}) == {"ministro": langid.zipf_table("es")["ministro"]}
+    assert langid.in_word_list("xx", {"a"}) == set() and langid.word_set("xx") == frozenset()
