@@ -75,6 +75,8 @@ class Entry:
     #: Lower-case strings at least one of which every match contains (derived from the pattern),
     #: so the regex only runs on text blocks that contain one; None when none could be derived.
     anchors: tuple[str, ...] | None = None
+    #: Every other set of strings a match needs one of; checked on a sentence before the regex.
+    required: tuple[tuple[str, ...], ...] = ()
 
     @property
     def regex(self) -> re.Pattern:
@@ -137,19 +139,33 @@ def _compile(pattern: str, flags: int) -> re.Pattern:
 
 @lru_cache(maxsize=None)
 def required_literals(pattern: str, flags: int = 0) -> tuple[str, ...] | None:
-    """Lower-case strings such that every match of ``pattern`` contains at least one of them.
+    """Lower-case strings such that every match of ``pattern`` contains at least one of them:
+    the most selective of :func:`required_sets` (the one whose shortest string is longest), or
+    None when none is at least :data:`MIN_ANCHOR` characters long."""
+    sets = required_sets(pattern, flags)
+    if not sets:
+        return None
+    best = max(sets, key=_selectivity)
+    return best if min(len(x.strip()) for x in best) >= MIN_ANCHOR else None
+
+
+def _selectivity(cand) -> tuple:
+    return (min(len(x.strip()) for x in cand), min(map(len, cand)), -len(cand))
+
+
+@lru_cache(maxsize=None)
+def required_sets(pattern: str, flags: int = 0) -> tuple[tuple[str, ...], ...]:
+    """Every set of lower-case strings of which each match of ``pattern`` contains one.
 
     Walks the parsed pattern: a run of literal characters is required; an alternation requires
     one of its branches' strings; a group or a repeat with a minimum of one requires what its
-    content requires; lookarounds, classes and optional parts require nothing. Of the candidates
-    of the top-level sequence, the one whose shortest string is longest wins. A character class
-    like ``[Hh]`` that only varies case counts as a literal (anchors are matched in lower case).
+    content requires; lookarounds, classes and optional parts require nothing. A character
+    class like ``[Hh]`` that only varies case counts as a literal (matching is in lower case).
+    Raises ``re.error`` for a pattern that does not parse.
     """
-    try:
-        from re import _constants as c
-        from re import _parser as parser
-    except ImportError:  # pragma: no cover - Python < 3.11
-        return None
+    from re import _constants as c
+    from re import _parser as parser
+
     tree = parser.parse(pattern, flags)
 
     def single_char(op, av) -> str | None:
@@ -161,12 +177,12 @@ def required_literals(pattern: str, flags: int = 0) -> tuple[str, ...] | None:
                 return chars.pop()
         return None
 
-    def required(seq) -> set[str] | None:
-        candidates, run = [], []
+    def candidates(seq) -> list[set[str]]:
+        out, run = [], []
 
         def flush():
             if run:
-                candidates.append({"".join(run)})
+                out.append({"".join(run)})
                 run.clear()
 
         for op, av in seq:
@@ -182,22 +198,20 @@ def required_literals(pattern: str, flags: int = 0) -> tuple[str, ...] | None:
                 r = set().union(*parts) if parts and all(parts) else None
             elif op in (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", None)) and av[0] >= 1:
                 r = required(av[2])
-            elif op is c.ATOMIC_GROUP if hasattr(c, "ATOMIC_GROUP") else False:
+            elif hasattr(c, "ATOMIC_GROUP") and op is c.ATOMIC_GROUP:
                 r = required(av)
             else:
                 r = None
             if r:
-                candidates.append(r)
+                out.append(r)
         flush()
-        candidates = [cand for cand in candidates if all(s.strip() for s in cand)]
-        if not candidates:
-            return None
-        return max(candidates, key=lambda cand: (min(len(s.strip()) for s in cand), min(map(len, cand)), -len(cand)))
+        return [cand for cand in out if all(x.strip() for x in cand)]
 
-    found = required(tree)
-    if not found or min(len(s.strip()) for s in found) < MIN_ANCHOR:
-        return None
-    return tuple(sorted(found))
+    def required(seq) -> set[str] | None:
+        found = candidates(seq)
+        return max(found, key=_selectivity) if found else None
+
+    return tuple(tuple(sorted(cand)) for cand in candidates(tree))
 
 
 def parse_entries(data: object, origin: str) -> tuple[Entry, ...]:
@@ -248,6 +262,7 @@ def parse_entries(data: object, origin: str) -> tuple[Entry, ...]:
         try:
             # Parsing checks the syntax and yields the anchors; compiling waits for first use.
             anchors = required_literals(raw["pattern"], flags)
+            required = tuple(r for r in required_sets(raw["pattern"], flags) if r != anchors)
             context = re.compile(raw["context"], flags) if "context" in raw else None
             unless = re.compile(raw["unless"], flags) if "unless" in raw else None
         except re.error as err:
@@ -255,6 +270,7 @@ def parse_entries(data: object, origin: str) -> tuple[Entry, ...]:
         out.append(
             Entry(
                 anchors=anchors,
+                required=required,
                 direction=direction,
                 id=raw["id"],
                 kind=raw["kind"],
@@ -363,6 +379,10 @@ def _check(ctx: RuleContext, kind: str) -> Iterator[Match]:
             windows = sorted(hits)
         for si in windows:
             sent = sentences[si]
+            if entry.required and lowered is not None:
+                low = lowered[sent.start : sent.end]
+                if not all(any(x in low for x in alternatives) for alternatives in entry.required):
+                    continue
             for start, end, m in entry.spans(text, sentence_at, sent.start, sent.end):
                 flagged = text[start:end]
                 repl = entry.replacement_for(m, flagged)
