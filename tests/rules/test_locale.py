@@ -1,5 +1,5 @@
 """Family L (source-locale conventions): numbers, quotation marks, inverted marks, spacing before
-high punctuation and percent signs; the locale data; the seed and corpora; fixes; linear time."""
+high punctuation and percent signs; the locale data; the seed and corpora; fixes; adversarial lines."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from mtcheck.api import scan_text
 from mtcheck.findings import Applicability
 from mtcheck.rules.locale import conventions
 from mtcheck.settings import Settings
+from helpers.adversarial import rule_inputs
 from conftest import ROOT, SEED, run_cli
 
 SEED_TEXT = SEED.read_text(encoding="utf-8")
@@ -221,38 +222,12 @@ def test_cli_fix_applies_safe_locale_fixes_and_unsafe_ones_on_request():
     assert unsafe.stdout == "He spoke of “referendums” where 1,332 people voted?\n"
 
 
-# -- linear time ---------------------------------------------------------------------------------------------------
-
-#: Inputs built to make a careless pattern backtrack. Those that yield a finding per character
-#: are kept smaller: turning 200,000 matches into findings is the linter's cost, not the rule's.
-ADVERSARIAL = {
-    "digits": (lambda n: "1" * n + "x", 200_000),
-    "dotted": (lambda n: "1." * (n // 2) + "x", 200_000),
-    "dotted-digit-end": (lambda n: "1." * (n // 2) + "1x", 200_000),
-    "grouped": (lambda n: "1.5" * (n // 3), 200_000),
-    "comma-numbers": (lambda n: "1,5 million " * (n // 12), 40_000),
-    "spaces-before-colon": (lambda n: "a" + " " * n + "b :", 200_000),
-    "guillemets": (lambda n: "«" * n, 20_000),
-    "low-nine": (lambda n: ("„" + "a" * 1998) * (n // 1999), 200_000),
-    "inverted": (lambda n: "¿" * n, 20_000),
-    "percent": (lambda n: "1" + " " * n + "x %", 200_000),
-    "days": (lambda n: "14 " * (n // 3), 200_000),
-    "dates": (lambda n: "14 of august " * (n // 13), 40_000),
-}
+# -- adversarial lines (their timing is measured in benchmarks/bench_scan.py) --------------------------------------
 
 
-def _time(text: str) -> float:
-    best = float("inf")
-    for _ in range(2):
-        t = time.perf_counter()
-        scan(text)
-        best = min(best, time.perf_counter() - t)
-    return best
-
-
-@pytest.mark.parametrize("kind", sorted(ADVERSARIAL))
-def test_adversarial_lines_scan_in_linear_time(kind):
-    make, n = ADVERSARIAL[kind]
-    small, big = _time(make(n // 2)), _time(make(n))
-    assert big < 3.0, f"{kind}: {n} characters took {big:.2f}s"
-    assert big < 4 * small + 0.05, f"{kind}: {n // 2} characters {small:.3f}s, {n} characters {big:.3f}s"
+@pytest.mark.parametrize("kind", sorted(rule_inputs("L")))
+def test_adversarial_lines_keep_exact_offsets(kind):
+    select, make, n = rule_inputs("L")[kind]
+    text = make(n // 4)
+    for f in scan(text, select=select):
+        assert text[f.start : f.end] == f.text, f"{kind}: {f.code} at {f.start}"
