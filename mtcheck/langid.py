@@ -310,9 +310,11 @@ def word_set(lang: str, size: str = "small") -> frozenset[str]:
     return frozenset(zipf_table(lang, size))
 
 
-#: :func:`zipf_lookup` answers this many calls per list by scanning the list, then builds the
-#: table: a one-article run never pays for a table, a batch pays once.
+#: :func:`zipf_lookup` and :func:`in_word_list` answer this many calls per list by scanning it,
+#: then decode the table once: a run over a few articles never pays for decoding (30 ms for a
+#: small list, 0.1 s for a large one), a batch pays once.
 LOOKUPS_BEFORE_TABLE = 3
+LOOKUPS_BEFORE_TABLE_BY_SIZE = {"small": 20, "large": LOOKUPS_BEFORE_TABLE}
 _lookups: dict[tuple, int] = {}
 
 
@@ -361,17 +363,16 @@ def in_word_list(lang: str, words: Iterable[str], size: str = "small", min_zipf:
     Membership without decoding the list: each word is looked for as a msgpack string (its
     length header and UTF-8 bytes, followed by the next header) in the decompressed file. The
     list is sorted by frequency, so ``min_zipf`` is a byte offset the match must come before.
-    A few dozen words cost a few milliseconds; after :data:`LOOKUPS_BEFORE_TABLE` calls (a
-    batch of documents) the list is decoded once into :func:`zipf_table` instead.
+    A few dozen words cost a few milliseconds; after :data:`LOOKUPS_BEFORE_TABLE_BY_SIZE` calls
+    (a batch of documents) the list is decoded once into :func:`zipf_table` instead.
     """
     words = set(words)
     key = ("in", _normalise(lang), size)
     calls = _lookups[key] = _lookups.get(key, 0) + 1
-    raw = _raw(lang, size) if calls <= LOOKUPS_BEFORE_TABLE else None
+    raw = _raw(lang, size) if calls <= LOOKUPS_BEFORE_TABLE_BY_SIZE.get(size, LOOKUPS_BEFORE_TABLE) else None
     if raw is None:
-        # A batch: after a few documents the decoded table pays for itself.
-        table = zipf_table(lang, size)
-        return {w for w in words if w in table and (min_zipf is None or table[w] >= min_zipf)}
+        # A batch: after a few documents a decoded set pays for itself.
+        return words & _words_at_least(_normalise(lang), size, min_zipf)
     end = len(raw)
     limit = end if min_zipf is None else _zipf_offset(lang, size, min_zipf)
     out = set()
@@ -392,6 +393,17 @@ def in_word_list(lang: str, words: Iterable[str], size: str = "small", min_zipf:
                 break
             i = raw.find(needle, i + 1, limit)
     return out
+
+
+@lru_cache(maxsize=None)
+def _words_at_least(lang: str, size: str, min_zipf: float | None) -> frozenset[str]:
+    """The words of a list with a Zipf frequency of at least ``min_zipf`` (all without one)."""
+    packed = _packed(lang, size)
+    if packed is None:
+        table = zipf_table(lang, size)
+        return frozenset(w for w, z in table.items() if min_zipf is None or z >= min_zipf)
+    last = len(packed) if min_zipf is None else int(round((9 - min_zipf) * 100)) + 1
+    return frozenset(chain.from_iterable(packed[:last]))
 
 
 @lru_cache(maxsize=None)

@@ -158,7 +158,7 @@ def test_raw_membership_agrees_with_the_decoded_table(size, min_zipf):
     table = langid.zipf_table("es", size)
     expected = {w for w in words if w in table and (min_zipf is None or table[w] >= min_zipf)}
     assert raw == expected
-    for _ in range(langid.LOOKUPS_BEFORE_TABLE + 1):  # a batch switches to the decoded table
+    for _ in range(langid.LOOKUPS_BEFORE_TABLE_BY_SIZE[size] + 1):  # a batch switches to the decoded table
         assert langid.in_word_list("es", words, size, min_zipf) == expected
 
 
