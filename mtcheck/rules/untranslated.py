@@ -54,14 +54,12 @@ MIN_SOURCE_ZIPF = 4.0
 MIN_SOURCE_ZIPF_UNKNOWN = 1.5
 #: U102: words shorter than this are not judged against the large lists.
 MIN_UNKNOWN_LENGTH = 4
-#: U102: … and, for the sentence to count as target language, this share of its words must be
-#: target-language words.
+#: U102: a sentence counts as target language when this share of its words are target words.
 MIN_TARGET_KNOWN = 0.6
-#: U102 without a known source language: languages to try, and how many distinct words of one
-#: language the document must contain before mtcheck believes it is the source.
+#: U102 without a known source language: the languages tried (ties go to the one listed first);
+#: a word counts for a language when it is in that language's small list, and the document must
+#: hold this many distinct such words, or this many occurrences, before mtcheck believes it.
 INFERENCE_LANGUAGES = ("es", "fr", "de", "pt", "it", "nl", "ca", "ro")
-#: A word counts towards a language when it is in that language's small list (Zipf 3 or more);
-#: ties go to the language listed first.
 MIN_INFERRED_WORDS = 2
 MIN_INFERRED_OCCURRENCES = 3
 
