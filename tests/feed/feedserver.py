@@ -10,7 +10,8 @@ Routes (``/<name>`` serves ``FeedServer.files[name]``; the rest are behaviours):
 ``/retry-after-hour``            503 with ``Retry-After: 3600`` (must fail fast: beyond the deadline)
 ``/always-500``                  500, every time
 ``/slow-headers``                sleeps 30 s before answering
-``/slowpage/<name>``             sleeps 1 s, then serves ``<name>``
+``/slowpage/<name>``             sleeps 1 s, then serves ``<name>``; ``peak_slowpages`` is the
+                                 most such requests the server had in progress at once
 ``/drip``                        sends headers, then one byte every 0.2 s, forever
 ``/gzip-bomb``                   a small gzip body that inflates to 64 MB
 ``/huge``                        claims ``Content-Length`` of 1 GB
@@ -39,6 +40,8 @@ class FeedServer:
         self.files: dict[str, tuple[bytes, str]] = {}
         self.log: list[tuple[str, dict]] = []
         self.counters: dict[str, int] = {}
+        self.slowpages_in_progress = 0
+        self.peak_slowpages = 0
         self._lock = threading.Lock()
         self._stop = threading.Event()
         handler = _make_handler(self)
@@ -149,7 +152,14 @@ def _make_handler(server: FeedServer):
                     return self._send(429, b"slow down", {"Retry-After": "1"})
                 return self._serve("/".join(parts[1:]))
             if head == "slowpage" and len(parts) >= 2:
-                server._stop.wait(1.0)
+                with server._lock:
+                    server.slowpages_in_progress += 1
+                    server.peak_slowpages = max(server.peak_slowpages, server.slowpages_in_progress)
+                try:
+                    server._stop.wait(1.0)
+                finally:
+                    with server._lock:
+                        server.slowpages_in_progress -= 1
                 return self._serve("/".join(parts[1:]))
             if head == "retry-after-hour":
                 return self._send(503, b"maintenance", {"Retry-After": "3600"})

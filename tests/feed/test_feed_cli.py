@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
-import time
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
@@ -145,12 +144,12 @@ def test_fetch_articles_reports_a_failed_page_and_goes_on(cli, feed_server, tmp_
     ("missing", "HTTP 404 Not Found"),
 ])
 def test_hostile_or_failing_feeds_exit_2_with_one_line(cli, feed_server, tmp_path, name, message):
-    start = time.monotonic()
+    # The message shows which limit stopped the fetch (the drip server never stops by itself);
+    # the subprocess timeout catches a hang without timing a busy machine's CLI start.
     r = feed(cli, tmp_path, feed_server.url(name), *QUICK, "--deadline", "1", "--retries", "0")
     assert r.returncode == 2
     assert r.stderr.startswith("mtcheck: error: ") and message in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1
-    assert time.monotonic() - start < 8
 
 
 def test_folder_source(cli, tmp_path):

@@ -32,17 +32,20 @@ def test_retries_503_then_succeeds(feed_server):
 
 
 def test_honours_retry_after_on_429(feed_server):
-    start = time.monotonic()
-    resp = fetch(feed_server.url("ratelimited/clean.xml"), FAST)
+    before, waits = feed_server.hits("/ratelimited/clean.xml"), []
+    # The client's sleeps are recorded, not slept: the test checks what it waits for.
+    resp = fetch(feed_server.url("ratelimited/clean.xml"), FAST, sleep=waits.append)
     assert resp.status == 200 and resp.attempts == 2
-    assert time.monotonic() - start >= 0.9  # waited the second the server asked for
+    assert waits == [1]  # the second the server asked for, not the 0.05 s backoff
+    assert feed_server.hits("/ratelimited/clean.xml") - before == 2
 
 
 def test_retry_after_beyond_the_deadline_fails_fast(feed_server):
-    start = time.monotonic()
+    before, waits = feed_server.hits("/retry-after-hour"), []
     with pytest.raises(FetchError, match="retry after 3600s exceeds the 5s deadline"):
-        fetch(feed_server.url("retry-after-hour"), FAST)
-    assert time.monotonic() - start < 1
+        fetch(feed_server.url("retry-after-hour"), FAST, sleep=waits.append)
+    assert waits == []  # gave up at once: no sleep, no second request
+    assert feed_server.hits("/retry-after-hour") - before == 1
 
 
 def test_gives_up_after_the_retries(feed_server):
@@ -53,25 +56,30 @@ def test_gives_up_after_the_retries(feed_server):
 
 
 def test_read_timeout(feed_server):
+    # The server answers after 30 s; the message says the 0.5 s read timeout fired, not the 10 s
+    # deadline. The wall-clock bound only catches a client that waits for the server: it leaves
+    # a busy CI machine seconds of slack.
     start = time.monotonic()
     with pytest.raises(FetchError, match="read timed out after 0.5s"):
         fetch(feed_server.url("slow-headers"), FetchLimits(read_timeout=0.5, deadline=10, retries=0))
-    assert time.monotonic() - start < 3
+    assert time.monotonic() - start < 10
 
 
 def test_deadline_stops_a_server_that_drips_bytes(feed_server):
     # Each byte arrives within the read timeout; only the total deadline can stop this.
+    # The message names the deadline; the bound (generous for a busy machine) shows it was kept:
+    # without it, this server never stops and the read timeout never fires.
     start = time.monotonic()
     with pytest.raises(FetchError, match="deadline of 1.5s exceeded"):
         fetch(feed_server.url("drip"), FetchLimits(read_timeout=5, deadline=1.5, retries=0))
-    assert time.monotonic() - start < 3
+    assert time.monotonic() - start < 1.5 + 5
 
 
 def test_gzip_bomb_is_capped_after_decompression(feed_server):
-    start = time.monotonic()
+    before = feed_server.hits("/gzip-bomb")
     with pytest.raises(FetchError, match="cap after decompression"):
         fetch(feed_server.url("gzip-bomb"), FAST)
-    assert time.monotonic() - start < 2
+    assert feed_server.hits("/gzip-bomb") - before == 1  # refused, not retried
 
 
 def test_content_length_over_the_cap_is_refused_before_download(feed_server):

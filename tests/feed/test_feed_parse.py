@@ -45,12 +45,12 @@ def test_json_feed_dates_become_utc(feed_server):
 
 
 @pytest.mark.parametrize("name", ["bomb.xml", "xxe.xml", "xxe-param.xml"])
-def test_entity_declarations_are_refused_quickly_without_network(feed_server, name):
+def test_entity_declarations_are_refused_without_expansion_or_network(feed_server, name):
+    # Refused on the declaration, before any entity is expanded (a billion laughs would take
+    # gigabytes) or fetched (an external entity would hit /secret).
     before = feed_server.hits("/secret")
-    start = time.monotonic()
     with pytest.raises(UnsafeFeedError, match="declares XML entities"):
         load_source(feed_server.url(name), limits=LIMITS)
-    assert time.monotonic() - start < 1
     assert feed_server.hits("/secret") == before
 
 
@@ -139,7 +139,9 @@ def test_folder_of_articles(tmp_path):
 def test_parsing_is_bounded_by_the_deadline():
     nested = (b'<?xml version="1.0"?><rss><channel><item><title>x</title><description>' + b"<a>" * 100000
               + b"</description></item></channel></rss>")
+    # The message says the 0.2 s deadline stopped the parse; the bound only needs to catch a
+    # parse that ran to the end, so it leaves a busy machine seconds of slack.
     start = time.monotonic()
     with pytest.raises(InputError, match=r"parsing 300,\d+ bytes took longer than the 0.2s deadline"):
         parse_feed(nested, "slow", timeout=0.2)
-    assert time.monotonic() - start < 1
+    assert time.monotonic() - start < 0.2 + 5
