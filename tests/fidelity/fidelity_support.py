@@ -3,7 +3,7 @@ shadow tests/conftest.py, which the other tests import as ``conftest``)."""
 
 from __future__ import annotations
 
-import subprocess
+import shutil
 import sys
 from pathlib import Path
 
@@ -17,21 +17,16 @@ if str(TESTS) not in sys.path:
 @pytest.fixture(scope="session")
 def round_trip_models(tmp_path_factory) -> dict[str, Path]:
     """es→en and en→es packages (one tiny trained model, repackaged for the other direction), and
-    de→en / en→de from an untrained model that loops. Built once per session (~10 s)."""
+    de→en / en→de from an untrained model that loops. Built once per session and shared by the
+    xdist workers (helpers/modelbuild.py)."""
     from helpers.argosmodel import repackage
+    from helpers.modelbuild import shared_models
 
     d = tmp_path_factory.mktemp("fidelity-argos")
-    script = TESTS / "helpers" / "argosmodel.py"
-    builds = {
-        "es_en": [str(d / "es_en.argosmodel")],
-        "de_en": [str(d / "de_en.argosmodel"), "--train-steps", "0", "--from", "de", "--to", "en"],
-    }
-    procs = {k: subprocess.Popen([sys.executable, str(script), *a], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                 text=True) for k, a in builds.items()}
-    for k, p in procs.items():
-        _, err = p.communicate(timeout=600)
-        assert p.returncode == 0, f"building {k} failed:\n{err}"
+    shared = shared_models(tmp_path_factory)  # built once for all workers and the translation tests
     m = {"es_en": d / "es_en.argosmodel", "de_en": d / "de_en.argosmodel"}
+    for name, path in m.items():
+        shutil.copyfile(shared[name], path)
     m["en_es"] = repackage(m["es_en"], d / "en_es.argosmodel", from_code="en", to_code="es")
     m["en_de"] = repackage(m["de_en"], d / "en_de.argosmodel", from_code="en", to_code="de")
     return m

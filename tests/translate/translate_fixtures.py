@@ -9,7 +9,7 @@ tests/conftest.py for every test that does ``from conftest import …``.
 from __future__ import annotations
 
 import os
-import subprocess
+import shutil
 import sys
 import zipfile
 from pathlib import Path
@@ -21,6 +21,7 @@ if str(TESTS) not in sys.path:
     sys.path.insert(0, str(TESTS))
 
 from helpers.argosmodel import repackage  # noqa: E402
+from helpers.modelbuild import shared_models  # noqa: E402
 from translate_support import DEAD_INDEX, LFS_POINTER, zip_replacing, zip_without  # noqa: E402
 
 
@@ -29,30 +30,23 @@ _BUILT: dict[str, Path] = {}
 
 @pytest.fixture(scope="session")
 def argos_models(tmp_path_factory) -> dict[str, Path]:
-    """Tiny packages built once per session (two builds in parallel subprocesses, ~10 s), and
-    broken variants made from them by editing the zip.
+    """Tiny packages built once per session and shared by the xdist workers (see
+    helpers/modelbuild.py), and broken variants made from them by editing the zip.
 
     Keys: es_en (trained copy model), en_es and en_fr (same weights, other directions),
     degenerate (untrained de→en: loops), no_tokenizer, truncated, corrupt, lfs_pointer, model_lfs.
     """
     # Each importing module registers its own copy of this fixture; build only once per process.
     if not _BUILT:
-        _BUILT.update(_build_all(tmp_path_factory.mktemp("argosmodels")))
+        _BUILT.update(_build_all(tmp_path_factory.mktemp("argosmodels"), tmp_path_factory))
     return dict(_BUILT)
 
 
-def _build_all(d: Path) -> dict[str, Path]:
-    script = TESTS / "helpers" / "argosmodel.py"
-    builds = {
-        "es_en": [str(d / "es_en.argosmodel")],
-        "degenerate": [str(d / "degenerate.argosmodel"), "--train-steps", "0", "--from", "de", "--to", "en"],
-    }
-    procs = {k: subprocess.Popen([sys.executable, str(script), *args], stdout=subprocess.PIPE,
-                                 stderr=subprocess.PIPE, text=True) for k, args in builds.items()}
-    for k, p in procs.items():
-        _, err = p.communicate(timeout=300)
-        assert p.returncode == 0, f"building {k} failed:\n{err}"
+def _build_all(d: Path, tmp_path_factory) -> dict[str, Path]:
+    shared = shared_models(tmp_path_factory)  # built once for all workers and the fidelity tests
     m = {"es_en": d / "es_en.argosmodel", "degenerate": d / "degenerate.argosmodel"}
+    shutil.copyfile(shared["es_en"], m["es_en"])
+    shutil.copyfile(shared["de_en"], m["degenerate"])
     m["en_es"] = repackage(m["es_en"], d / "en_es.argosmodel", from_code="en", to_code="es")
     m["en_fr"] = repackage(m["es_en"], d / "en_fr.argosmodel", from_code="en", to_code="fr")
     m["no_tokenizer"] = zip_without(m["es_en"], d / "no_tokenizer.argosmodel", "sentencepiece.model")
