@@ -264,7 +264,7 @@ def _print_rows(rows: list[tuple[str, float, float, float]], worst: float) -> fl
     for name, t_small, t_big, ratio in rows:
         flag = "  SUPERLINEAR" if ratio > 8 else ""
         worst = max(worst, ratio)
-        print(f"  {name:24} {t_small * 1000:8.1f} ms → {t_big * 1000:8.1f} ms   ×{ratio:4.1f}{flag}")
+        print(f"  {name:26} {t_small * 1000:8.1f} ms → {t_big * 1000:8.1f} ms   ×{ratio:4.1f}{flag}")
     return worst
 
 
