@@ -33,8 +33,21 @@ def resolve_target_lang(doc: Document, settings: Settings) -> str | None:
 
 
 def rules_for(settings: Settings, source_lang: str | None, target_lang: str | None) -> list[Rule]:
-    """Selected rules that apply to the direction."""
-    return [r for r in select_rules(settings.select, settings.ignore) if r.applies_to(source_lang, target_lang)]
+    """Selected rules that apply to the direction (memoised: a batch asks once per document)."""
+    from mtcheck.rules.base import REGISTRY
+
+    registered = tuple(REGISTRY.values())
+    key = (tuple(settings.select), tuple(settings.ignore), source_lang, target_lang, tuple(map(id, registered)))
+    hit = _RULES_FOR.get(key)
+    if hit is None:
+        rules = [r for r in select_rules(settings.select, settings.ignore) if r.applies_to(source_lang, target_lang)]
+        # The registered rules are kept with the answer, so the ids in the key stay theirs.
+        hit = _RULES_FOR[key] = (registered, rules)
+    return list(hit[1])
+
+
+#: rules_for's answers by (select, ignore, source, target, ids of the registered rules).
+_RULES_FOR: dict[tuple, tuple[tuple[Rule, ...], list[Rule]]] = {}
 
 
 def lint(doc: Document, settings: Settings | None = None, analyses: dict | None = None) -> list[Finding]:

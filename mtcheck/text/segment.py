@@ -37,6 +37,17 @@ _BOUNDARY = re.compile(
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
 
 
+def _word_before(text: str, end: int) -> re.Match | None:
+    """``_WORD_BEFORE.search(text, 0, end)``, looking only at the last few characters when the
+    word found there starts inside them: a search from 0 tries every position of the paragraph,
+    so doing it at each full stop was quadratic in the paragraph's length."""
+    lo = max(0, end - 64)
+    w = _WORD_BEFORE.search(text, lo, end)
+    if w is not None and w.start() == lo and lo > 0:
+        return _WORD_BEFORE.search(text, 0, end)  # the word may start before the window
+    return w
+
+
 def split_paragraphs(text: str) -> list[tuple[int, int]]:
     """Blocks separated by blank lines (lines of only whitespace count as blank), stripped."""
     spans = []
@@ -62,7 +73,7 @@ def split_sentences(text: str, lang: str | None = None) -> list[tuple[int, int]]
     cuts = []
     for m in _BOUNDARY.finditer(text):
         if text[m.start()] == ".":
-            w = _WORD_BEFORE.search(text, 0, m.start())
+            w = _word_before(text, m.start())
             if w:
                 word = w.group(1).lower().rstrip(".")
                 if word in abbrevs or (len(word) == 1 and word.isalpha()):
