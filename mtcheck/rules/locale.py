@@ -258,6 +258,9 @@ def foreign_quotation_marks(ctx: RuleContext):
     quotes = dict(conv.get("quotes", {}))
     if quotes.get("open") in ("“", "‘") and text.count('"') > text.count("“") + text.count("”"):
         quotes.update(open='"', close='"')
+    # The next paragraph break after the current mark: found again only once the marks pass
+    # it (a find per mark on a text without one was quadratic).
+    brk, brk_from = -1, None
     for m in pattern.finditer(text):
         mark, start, end = m.group(), m.start(), m.end()
         edits = []
@@ -269,8 +272,9 @@ def foreign_quotation_marks(ctx: RuleContext):
             edits.append(Edit(start, e, quotes.get(role, mark)))
             closers = _PAIR_CLOSE.get(mark)
             if closers:
-                limit = text.find("\n\n", end)
-                limit = len(text) if limit == -1 else limit
+                if brk_from is None or (brk != -1 and brk < end):
+                    brk, brk_from = text.find("\n\n", end), end
+                limit = len(text) if brk == -1 else brk
                 for i in range(end, min(limit, end + 2000)):
                     if text[i] in closers or text[i] == mark:
                         if text[i] in closers and text[i] != quotes.get(role.replace("open", "close")):
