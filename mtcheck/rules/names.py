@@ -35,6 +35,7 @@ class Gazetteer:
     def __init__(self, names: tuple[str, ...]):
         self.single: dict[str, str] = {}
         self.multi: dict[str, list[tuple[str, str]]] = {}  # first word -> [(lowercase, canonical)]
+        self.tokens: dict[str, tuple[str, ...]] = {}  # lowercase multi-word name -> its words
         for name in names:
             low = name.lower()
             if low == name:
@@ -43,6 +44,7 @@ class Gazetteer:
                 self.single[low] = name
             else:
                 self.multi.setdefault(_TOKEN_SEP.split(low, 1)[0], []).append((low, name))
+                self.tokens[low] = tuple(_TOKEN_SEP.split(low))
 
     def __len__(self) -> int:
         return len(self.single) + sum(len(v) for v in self.multi.values())
@@ -148,7 +150,7 @@ def lowercase_proper_noun(ctx: RuleContext):
             low: name
             for first in all_words & gaz.multi.keys()
             for low, name in gaz.multi[first]
-            if all(t in all_words for t in _TOKEN_SEP.split(low))
+            if all(t in all_words for t in gaz.tokens[low])
         }
         if phrases:
             for m in _finditer_words(set(phrases), text):

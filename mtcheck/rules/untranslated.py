@@ -240,10 +240,19 @@ def untranslated_sentence(ctx: RuleContext) -> Iterator[Match]:
 
 
 def _fold(word: str) -> str:
+    if word.isascii():
+        return word.lower()  # NFC leaves ASCII alone and casefold is lower() on it
     return unicodedata.normalize("NFC", word).casefold()
 
 
 def _strip_accents(word: str) -> str:
+    if word.isascii():
+        return word  # nothing to decompose
+    return _strip_accents_cached(word)
+
+
+@lru_cache(maxsize=65536)
+def _strip_accents_cached(word: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
 
 
