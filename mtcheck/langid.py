@@ -343,11 +343,19 @@ def _raw(lang: str, size: str) -> bytes | None:
     if path is None:
         return None
     try:
+        import zlib
+
+        with open(path, "rb") as f:
+            data = f.read()
+        # One zlib call (wbits 47: a gzip header) instead of gzip's chunked Python reader.
+        d = zlib.decompressobj(47)
+        out = d.decompress(data)
+        if d.eof and not d.unused_data:
+            return out
         import gzip
 
-        with gzip.open(path, "rb") as f:
-            return f.read()
-    except OSError:
+        return gzip.decompress(data)  # several members, or a truncated file: gzip decides
+    except (OSError, zlib.error, EOFError):
         return None
 
 
@@ -398,12 +406,36 @@ def in_word_list(lang: str, words: Iterable[str], size: str = "small", min_zipf:
 @lru_cache(maxsize=None)
 def _words_at_least(lang: str, size: str, min_zipf: float | None) -> frozenset[str]:
     """The words of a list with a Zipf frequency of at least ``min_zipf`` (all without one)."""
+    if min_zipf is not None:
+        prefix = _packed_prefix(lang, size, int(round((9 - min_zipf) * 100)) + 1)
+        if prefix is not None:
+            return frozenset(chain.from_iterable(prefix))
     packed = _packed(lang, size)
     if packed is None:
         table = zipf_table(lang, size)
         return frozenset(w for w, z in table.items() if min_zipf is None or z >= min_zipf)
     last = len(packed) if min_zipf is None else int(round((9 - min_zipf) * 100)) + 1
     return frozenset(chain.from_iterable(packed[:last]))
+
+
+def _packed_prefix(lang: str, size: str, buckets: int) -> list[list[str]] | None:
+    """The first ``buckets`` buckets of :func:`_packed` (the frequent words), decoded without
+    the rest of the list; None when the list is missing or not in wordfreq's format."""
+    raw = _raw(lang, size)
+    if raw is None:
+        return None
+    try:
+        import msgpack
+
+        unpacker = msgpack.Unpacker(raw=False, max_buffer_size=len(raw) + 1)
+        unpacker.feed(raw)
+        n = unpacker.read_array_header()
+        header = unpacker.unpack() if n else None
+        if not isinstance(header, dict) or header.get("format") != "cB":
+            return None
+        return [unpacker.unpack() for _ in range(min(buckets, n - 1))]
+    except Exception:  # a damaged file: the full decoder decides what to do with it
+        return None
 
 
 @lru_cache(maxsize=None)
