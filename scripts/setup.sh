@@ -14,3 +14,7 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -c constraints.txt -e '.[test,bench]'
+# The environment sets PYTHONDONTWRITEBYTECODE=1, so Python never caches mtcheck's compiled
+# modules by itself: without this, every `mtcheck` run compiles ~90 modules (0.5 s instead of
+# 0.2 s for a one-article scan). Rerun after editing mtcheck (stale entries are just recompiled).
+.venv/bin/python -m compileall -q mtcheck
