@@ -259,6 +259,17 @@ def _strip_accents_cached(word: str) -> str:
 @lru_cache(maxsize=None)
 def _loanwords(target: str) -> tuple[frozenset[str], re.Pattern | None]:
     """Single loanwords and a regex over multi-word loan phrases for ``target``."""
+    singles, phrases = _loan_entries(target)
+    if not phrases:
+        return singles, None
+    alternatives = "|".join(re.escape(p).replace("'", "['’]") for p in sorted(phrases, key=len, reverse=True))
+    return singles, re.compile(r"(?<!\w)(?:" + alternatives + r")(?!\w)", re.IGNORECASE)
+
+
+@lru_cache(maxsize=None)
+def _loan_entries(target: str) -> tuple[frozenset[str], tuple[str, ...]]:
+    """Single loanwords and multi-word loan phrases for ``target``, folded (without compiling
+    the phrases' regex, which only documents with a phrase word need)."""
     from mtcheck.data import load_lines
 
     singles, phrases = set(), []
@@ -268,10 +279,7 @@ def _loanwords(target: str) -> tuple[frozenset[str], re.Pattern | None]:
             phrases.append(entry)
         else:
             singles.add(entry)
-    if not phrases:
-        return frozenset(singles), None
-    alternatives = "|".join(re.escape(p).replace("'", "['’]") for p in sorted(phrases, key=len, reverse=True))
-    return frozenset(singles), re.compile(r"(?<!\w)(?:" + alternatives + r")(?!\w)", re.IGNORECASE)
+    return frozenset(singles), tuple(phrases)
 
 
 @lru_cache(maxsize=None)
@@ -290,7 +298,7 @@ def _loan_phrase_words(target: str) -> frozenset[str]:
 def _rare_words(text: str, target: str, table: frozenset[str]) -> set[str]:
     """Distinct lower-case words of ``text`` that the target language's word list lacks and that
     are not known loanwords or accented spellings of target words."""
-    singles, _ = _loanwords(target)
+    singles, _ = _loan_entries(target)
     rare = set()
     for word in filterfalse(table.__contains__, set(_TOKEN.findall(text))):
         if len(word) < 3 or not word[0].islower():
@@ -313,7 +321,6 @@ def _candidates(ctx: RuleContext, target: str, table: frozenset[str]) -> list[tu
     rare = _rare_words(text, target, table)
     if not rare:
         return []
-    _, phrases = _loanwords(target)
     phrase_words = _loan_phrase_words(target)
     sentences = ctx.sentences
     starts = [s.start for s in sentences]
@@ -334,7 +341,7 @@ def _candidates(ctx: RuleContext, target: str, table: frozenset[str]) -> list[tu
             skip_cache[si] = [(sent.start + a, sent.start + b) for a, b in _quoted_spans(sent.text)]
         if _inside(skip_cache[si], start, end):
             continue
-        if phrases is not None and folded in phrase_words:
+        if folded in phrase_words and (phrases := _loanwords(target)[1]) is not None:
             loans = [(sent.start + p.start(), sent.start + p.end()) for p in phrases.finditer(sent.text)]
             if _inside(loans, start, end):
                 continue
