@@ -64,10 +64,21 @@ class TokenString:
         # token is lower-cased on its own.
         self.source = low if len(low) == len(text) else text
         pieces = _PIECE.findall(self.source)
-        codes: dict[str, str] = {}
+        unique = dict.fromkeys(pieces)
+        if self.source is low:
+            # Distinct pieces are distinct words here: the k-th new word gets the k-th code.
+            words = [p for p in unique if p.isalnum() or _ALNUM.search(p)]
+            word_codes = list(map(chr, range(_CODE_BASE, _CODE_BASE + len(words))))
+            codes = dict.fromkeys(unique, _BREAK)
+            codes.update(zip(words, word_codes))
+            self.words = dict(zip(word_codes, words))
+            self.string = "".join(map(codes.__getitem__, pieces))
+            self._spans = None
+            return
+        codes = {}
         by_lower: dict[str, str] = {}
-        self.words: dict[str, str] = {}
-        for piece in dict.fromkeys(pieces):
+        self.words = {}
+        for piece in unique:
             if not (piece.isalnum() or _ALNUM.search(piece)):
                 codes[piece] = _BREAK
                 continue
