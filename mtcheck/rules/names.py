@@ -63,12 +63,15 @@ def _lowercase_words(text: str) -> set[str]:
     """The distinct lowercase words of a text (split on whitespace first: far fewer distinct
     tokens than words, so the word regex runs on little text)."""
     out = set()
+    rest = []
     for token in set(text.split()):
         if token.isalpha():
             if token.islower():
                 out.add(token)
         else:
-            out.update(w for w in _WORDS.findall(token) if w.islower())
+            rest.append(token)
+    # One regex call over the other tokens (a space keeps their words apart).
+    out.update(w for w in _WORDS.findall(" ".join(rest)) if w.islower())
     return out
 
 
@@ -195,8 +198,11 @@ def _document_evidence(ctx: RuleContext, lower_words: set[str], gaz: Gazetteer |
     if not has_word_frequencies(lang, "small"):
         return  # without a word list the evidence cannot tell a name from a common word
     # wordfreq's small list holds the words with Zipf >= 3: what it lacks is rare.
-    common = zipf_lookup(lang, {w for w in capitalised if len(w) >= 4}, "small")
-    candidates = {w for w in capitalised if len(w) >= 4 and common.get(w, 0.0) < EVIDENCE_MAX_ZIPF}
+    long_words = {w for w in capitalised if len(w) >= 4}
+    if not long_words:
+        return  # nothing to look up: spare decoding the word list
+    common = zipf_lookup(lang, long_words, "small")
+    candidates = {w for w in long_words if common.get(w, 0.0) < EVIDENCE_MAX_ZIPF}
     if not candidates:
         return
     for m in _finditer_words(candidates, text):
