@@ -55,10 +55,15 @@ class OffsetMap:
 
     @property
     def is_identity(self) -> bool:
-        return (
-            self.view_length == self.source_length
-            and (not self.runs or (len(self.runs) == 1 and self.runs[0] == Run(0, 0, self.view_length)))
-        )
+        # Asked twice per finding: remembered for the runs and lengths it was computed from.
+        key = (id(self.runs), len(self.runs), self.view_length, self.source_length)
+        cached = self.__dict__.get("_identity")
+        if cached is None or cached[0] != key:
+            ident = self.view_length == self.source_length and (
+                not self.runs or (len(self.runs) == 1 and self.runs[0] == Run(0, 0, self.view_length))
+            )
+            cached = self.__dict__["_identity"] = (key, ident)
+        return cached[1]
 
     def _run_at(self, offset: int) -> int:
         return bisect.bisect_right(self._starts, offset) - 1
