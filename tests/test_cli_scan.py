@@ -389,3 +389,57 @@ def test_errors_outside_a_command_body_are_one_line(capsys, monkeypatch):
             run(app, ["cmd", "--x", value])
         assert exc.value.code == 2
         assert capsys.readouterr().err == expected
+
+
+# -- --jobs: worker processes ----------------------------------------------------------------------
+
+
+def _generated_folder(folder: Path, count: int) -> Path:
+    """Articles reshuffled from the corpora's paragraphs, plus one undecodable file and one Markdown
+    file in the middle, so order, errors and formats all cross worker boundaries."""
+    import random
+
+    paragraphs = []
+    for p in sorted((Path(__file__).resolve().parent.parent / "corpora").rglob("*.txt")):
+        if "source" not in p.parts:
+            paragraphs += [x for x in p.read_text(encoding="utf-8").split("\n\n") if x.strip()]
+    rng = random.Random(7)
+    for i in range(count):
+        (folder / f"a{i:03d}.txt").write_text("\n\n".join(rng.sample(paragraphs, k=4)) + "\n", encoding="utf-8")
+    (folder / "a010_bad.txt").write_bytes(b"\x00\x01\x02binary\xff\xfe" * 50)
+    (folder / "a020.md").write_text(UNUSED, encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif"])
+def test_jobs_output_is_byte_identical_on_a_generated_folder(tmp_path, fmt):
+    folder = _generated_folder(tmp_path, 40)
+    one = scan(str(folder), "-t", "en", "-f", fmt, "-j", "1")
+    two = scan(str(folder), "-t", "en", "-f", fmt, "--jobs", "2")
+    assert one.returncode == two.returncode == 2  # the binary file is an input error; the rest is reported
+    assert one.stdout == two.stdout
+    assert one.stderr == two.stderr
+    assert "a010_bad.txt" in one.stderr and "a039.txt" in one.stdout
+
+
+def test_jobs_output_is_byte_identical_on_the_corpora():
+    one = scan("corpora", "-f", "json", "-j", "1")
+    all_cpus = scan("corpora", "-f", "json", "-j", "0")
+    assert one.returncode == all_cpus.returncode
+    assert one.stdout == all_cpus.stdout and one.stderr == all_cpus.stderr
+    assert len(json.loads(one.stdout)["documents"]) > 10
+
+
+def test_jobs_keeps_stdin_and_missing_paths_in_place(docs):
+    args = [str(docs / "unused.md"), "-", str(docs / "nope.txt"), str(docs / "clean.md"), "-t", "en", "-f", "json"]
+    one = scan(*args, "-j", "1", input="Plain text from stdin about the minister.\n")
+    two = scan(*args, "-j", "2", input="Plain text from stdin about the minister.\n")
+    assert one.returncode == two.returncode == 2
+    assert one.stdout == two.stdout and one.stderr == two.stderr
+    assert [d["path"] for d in json.loads(two.stdout)["documents"]][:2] == [str(docs / "unused.md"), "-"]
+
+
+def test_jobs_must_not_be_negative(docs):
+    r = scan(str(docs), "-j", "-1")
+    assert r.returncode == 2
+    assert r.stderr.startswith("mtcheck: error:") and "Traceback" not in r.stderr

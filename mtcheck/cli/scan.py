@@ -20,6 +20,8 @@ Examples:
 
   mtcheck scan articles/ --format sarif --output mtcheck.sarif --fail-on error
 
+  mtcheck scan site/ --jobs 0 --format json --output report.json
+
   curl -s https://example.org/a.html | mtcheck scan - --input-format html --select Q,N
 
 {EXIT_CODES_HELP}
@@ -42,6 +44,10 @@ def scan(
     statistics: Annotated[
         bool, typer.Option("--statistics", help="Text format: count findings per rule instead of listing them.")
     ] = False,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", min=0, max=256, metavar="N",
+                          help="Scan documents in N worker processes (0: one per CPU). Output is the same as with 1.")
+    ] = 1,
     opts: CommonOptions = None,
 ) -> None:
     from mtcheck.api import scan_paths
@@ -53,7 +59,7 @@ def scan(
     if paths.count("-") > 1:
         raise UsageError("stdin (-) can be given only once")
     settings = opts.settings()
-    results = list(scan_paths(paths, settings, fmt=input_format))
+    results = list(scan_paths(paths, settings, fmt=input_format, jobs=jobs))
     if not results:
         raise UsageError(f"no documents found in {', '.join(paths)}")
     raise typer.Exit(finish(results, opts, settings, command="scan", options={"show_source": show_source, "statistics": statistics}))
