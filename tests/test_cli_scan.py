@@ -443,3 +443,35 @@ def test_jobs_must_not_be_negative(docs):
     r = scan(str(docs), "-j", "-1")
     assert r.returncode == 2
     assert r.stderr.startswith("mtcheck: error:") and "Traceback" not in r.stderr
+
+
+def test_report_json_encoder_matches_json_dumps_indent_2():
+    """The JSON and SARIF reports use a faster encoder; its output must be json.dumps's, byte for byte."""
+    import enum
+    import random
+
+    from mtcheck.reporters.common import dumps_indented
+
+    class Label(str, enum.Enum):
+        A = 'a\u00e9"x'
+
+    class Num(enum.IntEnum):
+        X = 3
+
+    scalars = [1, "x\u2028é\x01", None, True, False, 2.5, "", 0, -3, Label.A, Num.X, float("nan"), float("inf"), 10**30]
+    rng = random.Random(1)
+
+    def value(depth):
+        r = rng.random()
+        if depth > 4 or r < 0.4:
+            return rng.choice(scalars)
+        if r < 0.7:
+            keys = ["a", "b", 'c"', "d", "é", 0, 1.5, None, False]
+            return {rng.choice(keys): value(depth + 1) for _ in range(rng.randint(0, 6))}
+        return [value(depth + 1) for _ in range(rng.randint(0, 4))] if r < 0.9 else tuple(value(depth + 1) for _ in range(2))
+
+    for _ in range(3000):
+        obj = value(0)
+        assert dumps_indented(obj) == json.dumps(obj, ensure_ascii=False, indent=2), obj
+    with pytest.raises(TypeError):
+        dumps_indented({"a": [object()]})

@@ -7,7 +7,6 @@ renaming, removing or retyping a field bumps the version.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 
 from mtcheck.findings import Severity
@@ -21,7 +20,9 @@ SCHEMA_VERSION = 1
 
 def render(results: list[DocumentResult], ctx: ReportContext) -> str:
     """The report as pretty-printed JSON (UTF-8, not ASCII-escaped)."""
-    return json.dumps(report(results, ctx), ensure_ascii=False, indent=2) + "\n"
+    from mtcheck.reporters.common import dumps_indented
+
+    return dumps_indented(report(results, ctx)) + "\n"  # json.dumps(..., ensure_ascii=False, indent=2)
 
 
 def report(results: list[DocumentResult], ctx: ReportContext) -> dict:

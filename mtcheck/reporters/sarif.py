@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import PurePosixPath
 from urllib.parse import quote
@@ -27,7 +26,9 @@ LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "
 
 
 def render(results: list[DocumentResult], ctx: ReportContext) -> str:
-    return json.dumps(report(results, ctx), ensure_ascii=False, indent=2) + "\n"
+    from mtcheck.reporters.common import dumps_indented
+
+    return dumps_indented(report(results, ctx)) + "\n"  # json.dumps(..., ensure_ascii=False, indent=2)
 
 
 def report(results: list[DocumentResult], ctx: ReportContext) -> dict:
