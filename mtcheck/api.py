@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Iterator
 
 from mtcheck.document import Document
@@ -168,4 +169,21 @@ def _init_worker(settings: Settings, fmt: str | None) -> None:
 def _scan_batch(batch: list) -> list[DocumentResult]:
     assert _WORKER is not None, "worker initializer did not run"
     settings, fmt = _WORKER
-    return [_scan_item(item, settings, fmt) for item in batch]
+    results = [_scan_item(item, settings, fmt) for item in batch]
+    for r in results:
+        if r.document is not None:
+            _drop_caches(r.document)
+    return results
+
+
+def _drop_caches(doc: Document) -> None:
+    """Forget what the rules computed and cached on ``doc`` (sentences, tokens, lowered text: several
+    times the size of the text) so it is not pickled back to the parent; a reporter that needs
+    some of it (lines) computes it again there."""
+    state = doc.__dict__
+    for key in [k for k in state if k not in _DOC_FIELDS]:
+        del state[key]
+
+
+#: Document's own fields, and the cached word count every report shows.
+_DOC_FIELDS = frozenset(f.name for f in dataclasses.fields(Document)) | {"word_count"}
