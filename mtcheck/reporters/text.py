@@ -145,6 +145,10 @@ def _window(length: int, col0: int, end0: int) -> tuple[int, int]:
 
 
 def _visible(text: str) -> str:
+    if text.isprintable():
+        # No Cc, Cf, Zl, Zp or Zs but the space (what isprintable() refuses), and every key of
+        # _VISIBLE is one of those: nothing to replace (most lines).
+        return text
     out = []
     for ch in text:
         if ch in _VISIBLE:
