@@ -43,7 +43,6 @@ fails is reported as an error (exit 2) while the other items are audited.
 
 _PANEL_FEED = "Feed"
 _PANEL_NET = "Network limits"
-_PANEL_GATE = "Gate"
 _PANEL_FID = "Fidelity (as in `mtcheck audit`)"
 
 #: File extension of a per-item report, by format.
@@ -75,12 +74,6 @@ def feed(
         dir_okay=False, rich_help_panel=_PANEL_FEED)] = None,
     max_items: Annotated[int, typer.Option("--max-items", min=1, help="Audit at most N items of the feed.",
                                            rich_help_panel=_PANEL_FEED)] = 1000,
-    min_score: Annotated[float | None, typer.Option(
-        "--min-score", min=0, max=100, help="Fail an item whose quality score is below this.",
-        rich_help_panel=_PANEL_GATE)] = None,
-    max_rate: Annotated[float | None, typer.Option(
-        "--max-findings-per-1000-words", min=0, help="Fail an item with more findings per 1,000 words.",
-        metavar="N", rich_help_panel=_PANEL_GATE)] = None,
     timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="Read timeout per request, in seconds.",
                                            rich_help_panel=_PANEL_NET)] = 20.0,
     connect_timeout: Annotated[float, typer.Option("--connect-timeout", min=0.1, help="Connect timeout, in seconds.",
@@ -126,10 +119,6 @@ def feed(
         engine_options.update(metrics=parse_metrics(metrics), threshold=threshold)
         if threshold is not None:
             settings.fidelity_threshold = threshold
-    if min_score is not None:
-        settings.min_score = min_score
-    if max_rate is not None:
-        settings.max_findings_per_1000_words = max_rate
     cap = parse_size(max_bytes)
     limits = FetchLimits(connect_timeout=connect_timeout, read_timeout=timeout, deadline=deadline,
                          max_bytes=cap, retries=retries)
