@@ -32,6 +32,7 @@ file and the entry.
 from __future__ import annotations
 
 import bisect
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -214,6 +215,49 @@ def required_sets(pattern: str, flags: int = 0) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(sorted(cand)) for cand in candidates(tree))
 
 
+def pattern_anchors(pattern: str, flags: int) -> tuple[tuple[str, ...] | None, tuple[tuple[str, ...], ...]]:
+    """``(anchors, required)`` of a pattern, as stored on an :class:`Entry`; raises ``re.error``."""
+    anchors = required_literals(pattern, flags)
+    return anchors, tuple(r for r in required_sets(pattern, flags) if r != anchors)
+
+
+#: ``data/calques/<ANCHORS_FILE>.json``: :func:`pattern_anchors` of every shipped pattern, made by
+#: scripts/gen_calque_anchors.py (a test checks it is current); the leading ``_`` keeps it out of
+#: :func:`directions`.
+ANCHORS_FILE = "_anchors"
+
+
+def anchor_key(pattern: str, flags: int) -> str:
+    return f"{flags}:{pattern}"
+
+
+def compute_anchors() -> dict[str, tuple[tuple[str, ...] | None, tuple[tuple[str, ...], ...]]]:
+    """:func:`pattern_anchors` of every pattern in the shipped data files, by :func:`anchor_key`."""
+    from mtcheck.data import load_json
+
+    out = {}
+    for direction in directions():
+        for raw in load_json("calques", direction)["entries"]:
+            flags = re.IGNORECASE if raw.get("case", "insensitive") == "insensitive" else 0
+            out[anchor_key(raw["pattern"], flags)] = pattern_anchors(raw["pattern"], flags)
+    return out
+
+
+def dump_anchors(table: dict) -> str:
+    """The anchors file's text: one pattern per line, sorted."""
+    lines = [f"  {json.dumps(k, ensure_ascii=False)}: {json.dumps([a, r], ensure_ascii=False)}"
+             for k, (a, r) in sorted(table.items())]
+    return "{\n" + ",\n".join(lines) + "\n}\n"
+
+
+@lru_cache(maxsize=None)
+def _shipped_anchors() -> dict[str, tuple[tuple[str, ...] | None, tuple[tuple[str, ...], ...]]]:
+    from mtcheck.data import load_json
+
+    data = load_json("calques", ANCHORS_FILE) or {}
+    return {k: (tuple(a) if a is not None else None, tuple(tuple(x) for x in r)) for k, (a, r) in data.items()}
+
+
 def parse_entries(data: object, origin: str) -> tuple[Entry, ...]:
     """Validate and compile the parsed JSON of one data file. ``origin`` names it in errors."""
     if not isinstance(data, dict) or set(data) != {"direction", "entries"}:
@@ -260,9 +304,13 @@ def parse_entries(data: object, origin: str) -> tuple[Entry, ...]:
             raise CalqueDataError(f"{where}: the example must mark the flagged span with ⟦…⟧")
         flags = re.IGNORECASE if case == "insensitive" else 0
         try:
-            # Parsing checks the syntax and yields the anchors; compiling waits for first use.
-            anchors = required_literals(raw["pattern"], flags)
-            required = tuple(r for r in required_sets(raw["pattern"], flags) if r != anchors)
+            # Parsing checks the syntax and yields the anchors; compiling waits for first use. A
+            # shipped pattern's anchors are precomputed (it parsed when they were computed).
+            known = _shipped_anchors().get(anchor_key(raw["pattern"], flags))
+            if known is not None:
+                anchors, required = known
+            else:
+                anchors, required = pattern_anchors(raw["pattern"], flags)
             context = re.compile(raw["context"], flags) if "context" in raw else None
             unless = re.compile(raw["unless"], flags) if "unless" in raw else None
         except re.error as err:

@@ -221,3 +221,15 @@ def test_missing_key_and_bad_direction():
     with pytest.raises(calques.CalqueDataError, match="direction"):
         calques.parse_entries({"direction": "spanish", "entries": []}, "f.json")
     assert calques.parse_entries({"direction": "xx-en", "entries": [GOOD_ENTRY]}, "f.json")[0].id == "x"
+
+
+def test_shipped_anchors_are_current():
+    """data/calques/_anchors.json is what scripts/gen_calque_anchors.py computes from the data
+    (rerun the script after editing a calque file)."""
+    from mtcheck.data import _path
+
+    shipped = _path("calques", f"{calques.ANCHORS_FILE}.json").read_text(encoding="utf-8")
+    assert shipped == calques.dump_anchors(calques.compute_anchors())
+    for direction in calques.directions():
+        for e in calques.load_direction(direction):
+            assert (e.anchors, e.required) == calques.pattern_anchors(e.pattern, e.flags)
