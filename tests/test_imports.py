@@ -63,3 +63,37 @@ def test_probe_sees_a_heavy_import():
         capture_output=True, text=True, timeout=60,
     )
     assert "LOADED=[\"ctranslate2\"]" in r.stderr
+
+
+
+_COMMANDS_PROBE = """
+import json, sys
+import typer.main
+import mtcheck.cli as cli
+names = tuple(json.loads(sys.argv[1]))
+print(json.dumps({"names": sorted(typer.main.get_command(cli.load_commands(names)).commands),
+                  "modules": sorted(m for m in sys.modules if m.startswith("mtcheck.cli."))}))
+"""
+
+
+def _load_only(*modules: str) -> dict:
+    r = subprocess.run([sys.executable, "-c", _COMMANDS_PROBE, json.dumps(modules)], capture_output=True, text=True,
+                       cwd=ROOT, timeout=120)
+    assert r.returncode == 0, r.stderr[-2000:]
+    return json.loads(r.stdout)
+
+
+def test_command_map_names_each_commands_module():
+    """mtcheck.cli.COMMANDS (the console script loads only the module of the command it runs)
+    names every command, and loading a command's module alone registers that command."""
+    import mtcheck.cli as cli
+
+    assert sorted(cli.COMMANDS) == _load_only(*cli.COMMAND_MODULES)["names"]
+    for module in sorted(set(cli.COMMANDS.values())):
+        registered = _load_only(module)["names"]
+        assert {n for n, m in cli.COMMANDS.items() if m == module} <= set(registered)
+
+
+def test_scan_loads_only_its_own_command_module():
+    """Loading the scan command leaves the other command modules (and their imports) alone."""
+    assert _load_only("scan")["modules"] == ["mtcheck.cli.app", "mtcheck.cli.common", "mtcheck.cli.scan"]
