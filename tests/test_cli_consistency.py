@@ -1,8 +1,9 @@
-"""Every command's options: each flag belongs to one parameter (a command that declared its own
-copy of a shared flag showed it twice in --help, and only one of the two took effect)."""
+"""The commands behave alike: each flag belongs to one parameter (a command that declared its own
+copy of a shared flag showed it twice in --help), and the same mistake gets the same one-line error."""
 
 from __future__ import annotations
 
+import pytest
 import typer
 
 from mtcheck.cli import app as app_module  # noqa: F401 - registers the commands
@@ -21,3 +22,21 @@ def test_no_flag_is_declared_twice():
             for flag in [*param.opts, *param.secondary_opts]:
                 assert flag not in seen, f"{name}: {flag} declared by {seen[flag]} and {param.name}"
                 seen[flag] = param.name
+
+
+@pytest.mark.parametrize("args", [
+    ["eval", "corpora", "--format", "xml"],
+    ["score", "--hyp", "README.md", "--ref", "README.md", "--format", "xml"],
+    ["backtranslate", "README.md", "--source-lang", "es", "--format", "xml"],
+    ["feed-report", "--format", "xml"],
+])
+def test_a_string_format_option_is_checked_in_one_wording(cli, args):
+    proc = cli(*args)
+    assert proc.returncode == 2
+    assert proc.stderr == "mtcheck: error: --format must be text or json, not 'xml'\n"
+
+
+def test_eval_rejects_an_unknown_selector(cli):
+    proc = cli("eval", "corpora", "--select", "ZZZ")
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("mtcheck: error: unknown rule selector in --select: ZZZ")

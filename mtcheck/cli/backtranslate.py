@@ -15,7 +15,7 @@ from mtcheck.cli.audit import (
     ThreadsOpt,
     engine_options,
 )
-from mtcheck.cli.common import handle_errors, warn, write_report
+from mtcheck.cli.common import check_choice, handle_errors, warn, write_report
 
 _HELP = """Back-translate documents sentence by sentence and score each round trip.
 
@@ -64,8 +64,7 @@ def backtranslate(
     from mtcheck.errors import EngineError, UsageError
     from mtcheck.scoring.fidelity import parse_metrics
 
-    if fmt not in ("text", "json"):
-        raise UsageError(f"--format must be text or json, not {fmt!r}")
+    check_choice("--format", fmt, ("text", "json"))
     common = CommonOptions(source_lang=source_lang, target_lang=target_lang)
     common.validate()
     # The config file may name the source language (source-lang) and the fidelity threshold.

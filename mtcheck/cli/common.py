@@ -240,6 +240,13 @@ def split_selectors(values: list[str] | tuple[str, ...] | None) -> tuple[str, ..
     return tuple(out)
 
 
+def check_choice(flag: str, value: str, choices: tuple[str, ...]) -> None:
+    """Raise :class:`UsageError` (``--format must be text or json, not 'x'``) for a value that is
+    not one of ``choices``: the one wording for commands whose option is a plain string."""
+    if value not in choices:
+        raise UsageError(f"{flag} must be {', '.join(choices[:-1])} or {choices[-1]}, not {value!r}")
+
+
 def check_selectors(selectors, where: str) -> None:
     """Raise :class:`UsageError` for a selector that matches no rule."""
     if not selectors:

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from mtcheck.cli.app import app
-from mtcheck.cli.common import handle_errors
+from mtcheck.cli.common import check_choice, check_selectors, handle_errors, split_selectors
 
 
 @app.command("eval")
@@ -35,14 +35,14 @@ def eval_command(
     from mtcheck.evaluation import check_annotations, evaluate, load_corpus, render_text
     from mtcheck.settings import Settings
 
-    if fmt not in ("text", "json"):
-        raise UsageError(f"--format must be text or json, not {fmt!r}")
+    check_choice("--format", fmt, ("text", "json"))
+    sel, ign = split_selectors(select), split_selectors(ignore)
+    check_selectors(sel, "--select")
+    check_selectors(ign, "--ignore")
     docs = load_corpus(corpus)
     problems = [p for d in docs for p in check_annotations(d)]
     if problems:
         raise UsageError(f"{len(problems)} bad annotation(s); first: {problems[0]}")
-    sel = tuple(s for item in (select or []) for s in item.split(",") if s)
-    ign = tuple(s for item in (ignore or []) for s in item.split(",") if s)
     rep = evaluate(
         docs,
         lambda d: Settings(select=sel, ignore=ign, source_lang=d.source_lang, target_lang=d.target_lang),

@@ -15,6 +15,7 @@ from mtcheck.cli.common import (
     EXIT_CODES_HELP,
     CommonOptions,
     apply_baseline,
+    check_choice,
     common_options,
     handle_errors,
     use_color,
@@ -280,8 +281,7 @@ def feed_report(
     from mtcheck.feed.state import State
     from mtcheck.feed.trends import parse_since, render_json, render_text, trends
 
-    if fmt not in ("text", "json"):
-        raise UsageError(f"--format {fmt!r}: feed-report writes text or json")
+    check_choice("--format", fmt, ("text", "json"))
     start = parse_since(since)
     if not state.exists():
         raise InputError(f"{state}: no state database yet (run `mtcheck feed SOURCE` first)")

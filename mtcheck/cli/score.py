@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from mtcheck.cli.app import app
-from mtcheck.cli.common import handle_errors
+from mtcheck.cli.common import check_choice, handle_errors
 
 _HELP = """Score a translation against one or more references with sacrebleu (corpus level).
 
@@ -37,11 +37,9 @@ def score(
 ) -> None:
     import json
 
-    from mtcheck.errors import UsageError
     from mtcheck.scoring.fidelity import parse_metrics, read_lines, score_corpus
 
-    if fmt not in ("json", "text"):
-        raise UsageError(f"--format must be json or text, not {fmt!r}")
+    check_choice("--format", fmt, ("text", "json"))
     names = parse_metrics(metrics)
     records = score_corpus(read_lines(hyp), [read_lines(r) for r in ref], names, width=width)
     if fmt == "json":
