@@ -36,15 +36,19 @@ class Gazetteer:
         self.single: dict[str, str] = {}
         self.multi: dict[str, list[tuple[str, str]]] = {}  # first word -> [(lowercase, canonical)]
         self.tokens: dict[str, tuple[str, ...]] = {}  # lowercase multi-word name -> its words
+        # Split with str methods, not _TOKEN_SEP (same tokens: one space or hyphen each): ~13,000
+        # names are built on every cold start.
+        single, multi, tokens = self.single, self.multi, self.tokens
         for name in names:
             low = name.lower()
             if low == name:
                 continue
             if " " not in low and "-" not in low:
-                self.single[low] = name
+                single[low] = name
             else:
-                self.multi.setdefault(_TOKEN_SEP.split(low, 1)[0], []).append((low, name))
-                self.tokens[low] = tuple(_TOKEN_SEP.split(low))
+                parts = tuple(low.replace("-", " ").split(" "))
+                multi.setdefault(parts[0], []).append((low, name))
+                tokens[low] = parts
 
     def __len__(self) -> int:
         return len(self.single) + sum(len(v) for v in self.multi.values())
