@@ -204,19 +204,16 @@ def slug(text: str, limit: int = 60) -> str:
     return s or "item"
 
 
-_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(b|kb|kib|k|mb|mib|m|gb|gib|g)?\s*$", re.IGNORECASE)
-_UNITS = {"b": 1, "k": 1024, "kb": 1024, "kib": 1024, "m": 1024**2, "mb": 1024**2, "mib": 1024**2,
-          "g": 1024**3, "gb": 1024**3, "gib": 1024**3}
-
-
 def parse_size(text: str) -> int:
-    """``20MB`` → 20971520 bytes (binary units; a bare number is bytes)."""
+    """``20MB`` → 20971520 bytes (:func:`mtcheck.io.loaders.parse_size`, as ``fix --max-file-size``),
+    at least 1kB."""
     from mtcheck.errors import UsageError
+    from mtcheck.io.loaders import parse_size as parse
 
-    m = _SIZE.match(text)
-    if not m:
-        raise UsageError(f"--max-bytes {text!r} is not a size (e.g. 20MB, 500kB, 1048576)")
-    n = int(float(m.group(1)) * _UNITS[(m.group(2) or "b").lower()])
+    try:
+        n = parse(text)
+    except UsageError as e:
+        raise UsageError(f"--max-bytes {e}") from None
     if n < 1024:
         raise UsageError(f"--max-bytes {text!r} is too small (at least 1kB)")
     return n
