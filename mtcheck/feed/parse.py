@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from mtcheck.errors import InputError
+from mtcheck.translate.langcodes import normalize as normalize_lang
 
 #: Default cap on items taken from one feed.
 MAX_ITEMS = 1000
@@ -319,11 +320,12 @@ _LANG_CODE = re.compile(r"^([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]{1,8})*$")
 
 
 def normalise_lang(value) -> str | None:
-    """``en-US`` → ``en``; anything that is not a language tag → None."""
+    """``en-US`` → ``en``, ``spa`` → ``es`` (the code the rules and engines use:
+    :func:`mtcheck.translate.langcodes.normalize`); anything that is not a language tag → None."""
     if not value or not isinstance(value, str):
         return None
     m = _LANG_CODE.match(value.strip())
-    return m.group(1).lower() if m else None
+    return normalize_lang(m.group(1)) if m else None
 
 
 # -- JSON Feed -----------------------------------------------------------------------------------

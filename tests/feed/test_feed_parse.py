@@ -145,3 +145,10 @@ def test_parsing_is_bounded_by_the_deadline():
     with pytest.raises(InputError, match=r"parsing 300,\d+ bytes took longer than the 0.2s deadline"):
         parse_feed(nested, "slow", timeout=0.2)
     assert time.monotonic() - start < 0.2 + 5
+
+
+def test_language_tags_normalised_as_everywhere_else():
+    from mtcheck.feed.parse import normalise_lang
+
+    assert [normalise_lang(v) for v in ("en-US", "ES", "spa", "fre", "pt_BR", "x", "", None, 3)] == \
+        ["en", "es", "es", "fr", "pt", None, None, None, None]
