@@ -40,3 +40,11 @@ def test_eval_rejects_an_unknown_selector(cli):
     proc = cli("eval", "corpora", "--select", "ZZZ")
     assert proc.returncode == 2
     assert proc.stderr.startswith("mtcheck: error: unknown rule selector in --select: ZZZ")
+
+
+@pytest.mark.parametrize("command", [["scan"], ["audit", "-s", "es"], ["backtranslate", "-s", "es"], ["fix"]])
+def test_a_missing_input_is_one_error_line_and_exit_2(cli, tmp_path, command):
+    missing = tmp_path / "missing.txt"
+    proc = cli(*command, str(missing))
+    assert proc.returncode == 2
+    assert proc.stderr == f"mtcheck: error: {missing}: no such file or directory\n"

@@ -15,7 +15,7 @@ from mtcheck.cli.audit import (
     ThreadsOpt,
     engine_options,
 )
-from mtcheck.cli.common import check_choice, handle_errors, warn, write_report
+from mtcheck.cli.common import check_choice, error, handle_errors, warn, write_report
 
 _HELP = """Back-translate documents sentence by sentence and score each round trip.
 
@@ -90,7 +90,7 @@ def backtranslate(
         write_report("\n".join(_text(r) for r in run.results), output)
     for r in run.results:
         if r.error:
-            warn(r.error)
+            error(r.error)
     raise typer.Exit(EXIT_ERROR if any(r.error for r in run.results) else 0)
 
 

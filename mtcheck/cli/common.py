@@ -350,14 +350,13 @@ def run(app, args: list[str] | None = None) -> typing.NoReturn:
     try:
         rv = command.main(args=args if args is not None else sys.argv[1:], prog_name="mtcheck", standalone_mode=False)
     except MtcheckError as e:  # raised outside a command body (a parameter callback)
-        sys.stderr.write(f"mtcheck: error: {' '.join(str(e).split())}\n")
+        error(e)
         sys.exit(getattr(e, "exit_code", EXIT_ERROR))
     except Exception as e:  # noqa: BLE001 - the process boundary: one line, never a traceback
         if not (hasattr(e, "format_message") and hasattr(e, "exit_code")):  # not one of click's
             if os.environ.get("MTCHECK_DEBUG"):
                 raise
-            what = "aborted" if type(e).__name__ == "Abort" else f"internal error: {type(e).__name__}: {e}"
-            sys.stderr.write(f"mtcheck: error: {' '.join(what.split())}\n")
+            error("aborted" if type(e).__name__ == "Abort" else f"internal error: {type(e).__name__}: {e}")
             sys.exit(EXIT_ERROR)
         if type(e).__name__ == "NoArgsIsHelpError":  # a group called bare: its help is the answer
             help_text = str(getattr(e, "message", "") or "")
@@ -366,19 +365,22 @@ def run(app, args: list[str] | None = None) -> typing.NoReturn:
             sys.exit(EXIT_ERROR)
         ctx = getattr(e, "ctx", None)
         hint = f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
-        line = " ".join(e.format_message().split())
-        sys.stderr.write(f"mtcheck: error: {line}{hint}\n")
+        error(e.format_message() + hint)
         sys.exit(EXIT_ERROR)
     except (KeyboardInterrupt, EOFError):
-        sys.stderr.write("mtcheck: error: interrupted\n")
+        error("interrupted")
         sys.exit(130)
     sys.exit(rv if isinstance(rv, int) else 0)
 
 
+def error(message) -> None:
+    """Print ``mtcheck: error: MESSAGE`` (one line) on stderr; the caller decides the exit code."""
+    sys.stderr.write(f"mtcheck: error: {' '.join(str(message).split())}\n")
+
+
 def fail(message: str, code: int = EXIT_ERROR) -> typing.NoReturn:
     """Print ``mtcheck: error: MESSAGE`` (one line) on stderr and exit with ``code``."""
-    line = " ".join(str(message).split())
-    sys.stderr.write(f"mtcheck: error: {line}\n")
+    error(message)
     sys.stderr.flush()
     raise typer.Exit(code)
 
@@ -479,7 +481,7 @@ def finish(results: list, opts: CommonOptions, settings, *, command: str = "scan
             name = "<stdin>" if r.path in (None, "-") else str(r.path)
             warn(w if str(w).startswith(name) else f"{name}: {w}")
         if r.error is not None:
-            sys.stderr.write(f"mtcheck: error: {' '.join(r.error.split())}\n")
+            error(r.error)
     sys.stderr.flush()
     write_report(report, opts.output)
     return exit_code(results, verdicts, exit_zero=opts.exit_zero)

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -17,6 +16,7 @@ from mtcheck.cli.common import (
     apply_baseline,
     check_choice,
     common_options,
+    error,
     handle_errors,
     use_color,
     warn,
@@ -158,7 +158,7 @@ def feed(
         write_item_reports(output_dir, opts.format, results, verdicts, report_options)
     for r in results:
         if r.error is not None:
-            sys.stderr.write(f"mtcheck: error: {' '.join(r.error.split())}\n")
+            error(r.error)
     raise typer.Exit(exit_code(results, verdicts, exit_zero=opts.exit_zero))
 
 

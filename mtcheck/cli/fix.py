@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from mtcheck.cli.app import app
-from mtcheck.cli.common import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, FailOn, handle_errors, split_selectors
+from mtcheck.cli.common import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, FailOn, error, handle_errors, split_selectors, warn
 
 
 @app.command(
@@ -74,21 +74,21 @@ def fix(
         raise UsageError(f"no documents found in {', '.join(paths)}")
     for item in items:
         if isinstance(item, InputError):
-            _error(item)
+            error(item)
             errors += 1
             continue
         try:
             outcome = fix_path(item, settings=settings, unsafe=unsafe_fixes, write=not diff, fmt=fmt,
                                stdin_filename=stdin_filename, max_bytes=max_bytes)
         except InputError as e:
-            _error(e)
+            error(e)
             errors += 1
             continue
         name = (stdin_filename or STDIN_NAME) if item == "-" else item
         if outcome.before and outcome.before.document:
             for w in outcome.before.document.warnings:
                 if not quiet:
-                    sys.stderr.write(f"mtcheck: warning: {name}: {w}\n")
+                    warn(f"{name}: {w}")
         if diff:
             out.write(outcome.diff())
             left = outcome.before.findings if outcome.before else []
@@ -121,7 +121,3 @@ def fix(
     if failing and not exit_zero:
         raise typer.Exit(EXIT_FINDINGS)
     raise typer.Exit(EXIT_CLEAN)
-
-
-def _error(e: Exception) -> None:
-    sys.stderr.write(f"mtcheck: error: {' '.join(str(e).split())}\n")
