@@ -113,7 +113,7 @@ def load_corpus(root: str | Path) -> list[GoldDocument]:
     """Every annotated document under ``root`` (a folder or one ``.json`` file), sorted by path."""
     root = Path(root)
     if not root.exists():
-        raise InputError(f"{root}: no such file or folder")
+        raise InputError(f"{root}: no such file or directory")
     files = [root] if root.is_file() else sorted(root.rglob("*.json"))
     docs = []
     for jf in files:

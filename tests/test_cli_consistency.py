@@ -48,3 +48,12 @@ def test_a_missing_input_is_one_error_line_and_exit_2(cli, tmp_path, command):
     proc = cli(*command, str(missing))
     assert proc.returncode == 2
     assert proc.stderr == f"mtcheck: error: {missing}: no such file or directory\n"
+
+
+@pytest.mark.parametrize("command", [["eval", "{m}"], ["score", "--hyp", "{m}", "--ref", "README.md"],
+                                     ["translate", "{m}", "--from", "es", "--to", "en"]])
+def test_a_missing_file_is_worded_alike_in_every_command(cli, tmp_path, command):
+    missing = tmp_path / "missing.txt"
+    proc = cli(*(a.format(m=missing) for a in command))
+    assert proc.returncode == 2
+    assert proc.stderr == f"mtcheck: error: {missing}: no such file or directory\n"

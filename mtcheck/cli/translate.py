@@ -61,8 +61,10 @@ def translate(
         else:
             with open(path, encoding="utf-8") as fh:
                 text = fh.read()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file or directory") from None
     except OSError as err:
-        raise InputError(f"cannot read {where}: {err.strerror or err}") from None
+        raise InputError(f"{path}: cannot read: {err.strerror or err}") from None
     except UnicodeDecodeError as err:
         raise InputError(f"cannot read {where}: not UTF-8 text (byte {err.start}); convert it first, "
                          f"e.g. with iconv") from None

@@ -576,7 +576,7 @@ def read_lines(path: str) -> list[str]:
         with open(path, encoding="utf-8") as fh:
             return [line.rstrip() for line in fh]
     except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
+        raise InputError(f"{path}: no such file or directory") from None
     except UnicodeDecodeError as e:
         raise InputError(f"{path}: not UTF-8 text ({e.reason} at byte {e.start})") from None
     except OSError as e:
