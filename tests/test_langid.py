@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -166,3 +167,35 @@ def test_word_set_and_lookup():
     assert "ministro" in langid.word_set("es") and "ministro" not in langid.word_set("en")
     assert langid.zipf_lookup("es", {"ministro", "zzzqx"}) == {"ministro": langid.zipf_table("es")["ministro"]}
     assert langid.in_word_list("xx", {"a"}) == set() and langid.word_set("xx") == frozenset()
+
+
+def test_shipped_wordfreq_copies_are_current_and_used():
+    """data/wordfreq/ holds what scripts/gen_wordfreq_copies.py writes from the installed
+    wordfreq, and _raw returns the same bytes with or without the copy."""
+    import gzip
+    import importlib.util
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parent.parent / "scripts" / "gen_wordfreq_copies.py"
+    spec = importlib.util.spec_from_file_location("gen_wordfreq_copies", script)
+    gen = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gen)
+    expected = gen.expected()
+    assert expected, "wordfreq's lists not found"
+    assert sorted(os.listdir(langid._SHIPPED_WORDFREQ)) == sorted(expected)
+    for name, data in expected.items():
+        assert (Path(langid._SHIPPED_WORDFREQ) / name).read_bytes() == data
+    for lang in gen.LANGUAGES:
+        gz = langid._wordfreq_file(lang, "small")
+        assert langid._shipped_raw(gz) == gzip.decompress(Path(gz).read_bytes())
+
+
+def test_a_stale_wordfreq_copy_is_ignored(tmp_path, monkeypatch):
+    """A copy that is not the installed file's content (another wordfreq version) is not used."""
+    gz = langid._wordfreq_file("en", "small")
+    stale = tmp_path / os.path.basename(gz)[: -len(".gz")]
+    stale.write_bytes(b"\x92\x81\xa6format\xa2cB\x91\xa3the")
+    monkeypatch.setattr(langid, "_SHIPPED_WORDFREQ", str(tmp_path))
+    assert langid._shipped_raw(gz) is None
+    stale.unlink()
+    assert langid._shipped_raw(gz) is None
