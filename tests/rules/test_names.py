@@ -237,3 +237,30 @@ def test_two_initial_capitals_in_the_corpus_and_fix():
 def test_acronym_shapes_stay_silent():
     assert scan("MPs and CEOs met; TVs, GHz, Mbps, PhD, iPhone, McDonald's, NASAwatch, DJing.", select=("N102",)) == []
     assert [f.text for f in scan("THe talks and the ANd gate.", select=("N102",))] == ["THe", "ANd"]
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "fr", "de", "pt"])
+def test_gazetteer_tables_match_a_name_by_name_build(lang):
+    """The gazetteer's tables (tokens split with str methods, for speed) are what splitting on
+    each space or hyphen with a regex gives."""
+    import re
+
+    from mtcheck.data import load_lines
+
+    names = load_lines("gazetteer", lang)
+    sep = re.compile(r"[ \-]")
+    single, multi, tokens = {}, {}, {}
+    for name in names:
+        low = name.lower()
+        if low == name:
+            continue
+        if " " not in low and "-" not in low:
+            single[low] = name
+        else:
+            multi.setdefault(sep.split(low, 1)[0], []).append((low, name))
+            tokens[low] = tuple(sep.split(low))
+    gaz = Gazetteer(names)
+    assert (gaz.single, gaz.multi, gaz.tokens) == (single, multi, tokens)
+    odd = Gazetteer(("ΟΔΟΣ", "Ὀδυσσεύς Σ", "İzmir", "Saint-Denis", "Kyiv"))
+    assert odd.single == {n.lower(): n for n in ("ΟΔΟΣ", "İzmir", "Kyiv")}
+    assert odd.tokens == {"ὀδυσσεύς σ": ("ὀδυσσεύς", "σ"), "saint-denis": ("saint", "denis")}
