@@ -228,7 +228,7 @@ ANCHORS_FILE = "_anchors"
 
 
 def anchor_key(pattern: str, flags: int) -> str:
-    return f"{flags}:{pattern}"
+    return f"{int(flags)}:{pattern}"
 
 
 def compute_anchors() -> dict[str, tuple[tuple[str, ...] | None, tuple[tuple[str, ...], ...]]]:
