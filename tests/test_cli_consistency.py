@@ -57,3 +57,9 @@ def test_a_missing_file_is_worded_alike_in_every_command(cli, tmp_path, command)
     proc = cli(*(a.format(m=missing) for a in command))
     assert proc.returncode == 2
     assert proc.stderr == f"mtcheck: error: {missing}: no such file or directory\n"
+
+
+def test_translate_takes_the_language_flags_the_other_commands_use(cli):
+    proc = cli("translate", "-", "-s", "es", "--target-lang", "1x", input="Hola.")
+    assert proc.returncode == 2
+    assert proc.stderr == "mtcheck: error: --to '1x' is not a language code (e.g. en, es, pt-BR)\n"

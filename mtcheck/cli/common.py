@@ -211,13 +211,18 @@ class CommonOptions:
         return settings
 
     def validate(self) -> None:
-        for flag, value in (("--source-lang", self.source_lang), ("--target-lang", self.target_lang)):
-            if value is not None and not _LANG.match(value):
-                raise UsageError(f"{flag} {value!r} is not a language code (e.g. en, es, pt-BR)")
+        check_lang("--source-lang", self.source_lang)
+        check_lang("--target-lang", self.target_lang)
         for flag in ("select", "ignore", "extend_select", "extend_ignore"):
             check_selectors(getattr(self, flag), "--" + flag.replace("_", "-"))
         if self.baseline and self.write_baseline:
             raise UsageError("--baseline and --write-baseline cannot be used together")
+
+
+def check_lang(flag: str, value: str | None) -> None:
+    """Raise :class:`UsageError` when ``value`` (if given) is not a language code."""
+    if value is not None and not _LANG.match(value):
+        raise UsageError(f"{flag} {value!r} is not a language code (e.g. en, es, pt-BR)")
 
 
 def load_settings(config: Path | None, start_dir: str | Path | None, overrides: dict, *, isolated: bool = False):

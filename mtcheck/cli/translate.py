@@ -14,7 +14,8 @@ from typing import Annotated
 import typer
 
 from mtcheck.cli.app import app
-from mtcheck.cli.common import handle_errors
+from mtcheck.cli.audit import BatchSizeOpt, BeamSizeOpt, ComputeTypeOpt, MarkUnknownOpt, ThreadsOpt, engine_options
+from mtcheck.cli.common import check_lang, handle_errors
 
 _HELP = """Translate a document (or stdin) sentence by sentence, offline.
 
@@ -35,25 +36,30 @@ stderr); 2 usage error, no engine for the direction, or a broken model.
 @handle_errors
 def translate(
     path: Annotated[str, typer.Argument(help="File to translate, or - for stdin.", metavar="PATH")],
-    source: Annotated[str, typer.Option("--from", help="Language of the text (es).", metavar="LANG")],
-    target: Annotated[str, typer.Option("--to", help="Language to translate into (en).", metavar="LANG")],
+    source: Annotated[str, typer.Option("--from", "--source-lang", "-s", help="Language of the text (es).", metavar="LANG")],
+    target: Annotated[str, typer.Option("--to", "--target-lang", "-t", help="Language to translate into (en).",
+                                        metavar="LANG")],
     engine: Annotated[str, typer.Option("--engine", "-e", help="auto, argos or apertium.", metavar="ENGINE")] = "auto",
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the translation cache.")] = False,
     cache_path: Annotated[str | None, typer.Option("--cache-path", help="Translation cache file.", metavar="FILE")] = None,
-    beam_size: Annotated[int | None, typer.Option("--beam-size", help="Argos: beam size (default 4, as Argos).", min=1)] = None,
-    batch_size: Annotated[int | None, typer.Option("--batch-size", help="Argos: sentences per CTranslate2 batch.", min=1)] = None,
-    threads: Annotated[int | None, typer.Option("--threads", help="Argos: CPU threads for decoding.", min=1)] = None,
-    compute_type: Annotated[str | None, typer.Option("--compute-type", help="Argos: auto, int8, float32, …", metavar="TYPE")] = None,
-    device: Annotated[str | None, typer.Option("--device", help="Argos: cpu (default) or cuda.", metavar="DEVICE")] = None,
+    beam_size: BeamSizeOpt = None,
+    batch_size: BatchSizeOpt = None,
+    threads: ThreadsOpt = None,
+    compute_type: ComputeTypeOpt = None,
+    device: Annotated[str | None, typer.Option("--device", help="Argos: cpu (default) or cuda.", metavar="DEVICE",
+                                                  rich_help_panel="Engine options")] = None,
     max_decoding_length: Annotated[int | None, typer.Option(
-        "--max-decoding-length", help="Argos: most output tokens per sentence (default 512).", min=1)] = None,
-    mark_unknown: Annotated[bool, typer.Option("--mark-unknown", help="Apertium: keep *marks on unknown words.")] = False,
+        "--max-decoding-length", help="Argos: most output tokens per sentence (default 512).", min=1,
+        rich_help_panel="Engine options")] = None,
+    mark_unknown: MarkUnknownOpt = False,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object: sentences, translations, engine identity.")] = False,
 ) -> None:
     from mtcheck.errors import InputError
     from mtcheck.text.segment import split_paragraphs, split_sentences
     from mtcheck.translate.registry import get_translator
 
+    check_lang("--from", source)
+    check_lang("--to", target)
     where = "stdin" if path == "-" else path
     try:
         if path == "-":
@@ -72,9 +78,8 @@ def translate(
     paragraphs = [[text[ps:pe][s:e] for s, e in split_sentences(text[ps:pe], source)] for ps, pe in split_paragraphs(text)]
     sentences = [s for para in paragraphs for s in para]
     tr = get_translator(engine, source=source, target=target, use_cache=not no_cache, cache_path=cache_path,
-                        beam_size=beam_size, max_batch_size=batch_size, intra_threads=threads,
-                        compute_type=compute_type, device=device, max_decoding_length=max_decoding_length,
-                        mark_unknown=mark_unknown or None)
+                        device=device, max_decoding_length=max_decoding_length,
+                        **engine_options(beam_size, batch_size, threads, compute_type, mark_unknown))
     try:
         results = tr.translate_detailed(sentences, source, target)
         ident = tr.identity(source, target)
