@@ -63,3 +63,10 @@ def test_translate_takes_the_language_flags_the_other_commands_use(cli):
     proc = cli("translate", "-", "-s", "es", "--target-lang", "1x", input="Hola.")
     assert proc.returncode == 2
     assert proc.stderr == "mtcheck: error: --to '1x' is not a language code (e.g. en, es, pt-BR)\n"
+
+
+def test_cache_takes_cache_path_as_the_translating_commands_do(cli, tmp_path):
+    cache = tmp_path / "t.sqlite3"
+    proc = cli("cache", "stats", "--cache-path", str(cache), "--json")
+    assert proc.returncode == 0, proc.stderr
+    assert str(cache) in proc.stdout

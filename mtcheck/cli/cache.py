@@ -28,7 +28,7 @@ Examples:
 )
 app.add_typer(cache_app)
 
-PathOpt = Annotated[Path | None, typer.Option("--path", help="Cache file (default: $MTCHECK_CACHE_DIR or the user cache dir).",
+PathOpt = Annotated[Path | None, typer.Option("--cache-path", "--path", help="Cache file (default: $MTCHECK_CACHE_DIR or the user cache dir).",
                                               metavar="FILE", dir_okay=False)]
 
 
