@@ -42,11 +42,18 @@ class DocumentResult:
         return self.quality.score if self.quality else None
 
     def counts_by_severity(self) -> dict[str, int]:
-        c = Counter(f.severity.value for f in self.findings)
-        return {s.value: c.get(s.value, 0) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)}
+        return severity_counts(self.findings)
 
     def counts_by_category(self) -> dict[str, int]:
-        return dict(sorted(Counter(f.category.value for f in self.findings).items()))
+        return category_counts(self.findings)
 
-    def worst_severity(self) -> Severity | None:
-        return max((f.severity for f in self.findings), key=lambda s: s.rank, default=None)
+
+def severity_counts(findings) -> dict[str, int]:
+    """``{"error": n, "warning": n, "info": n}``, every severity present, most severe first."""
+    c = Counter(f.severity.value for f in findings)
+    return {s.value: c.get(s.value, 0) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)}
+
+
+def category_counts(findings) -> dict[str, int]:
+    """Findings per category, sorted by name; only categories that have findings."""
+    return dict(sorted(Counter(f.category.value for f in findings).items()))

@@ -7,11 +7,8 @@ renaming, removing or retyping a field bumps the version.
 
 from __future__ import annotations
 
-from collections import Counter
-
-from mtcheck.findings import Severity
 from mtcheck.reporters import ReportContext
-from mtcheck.results import DocumentResult
+from mtcheck.results import DocumentResult, category_counts, severity_counts
 from mtcheck.scoring.quality import quality_score
 
 SCHEMA_ID = "mtcheck/findings"
@@ -77,10 +74,9 @@ def summary(results: list[DocumentResult], ctx: ReportContext) -> dict:
 
 
 def _counts(findings, with_total: bool = True) -> dict:
-    sev = Counter(f.severity.value for f in findings)
     out = {
-        "by_severity": {s.value: sev.get(s.value, 0) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)},
-        "by_category": dict(sorted(Counter(f.category.value for f in findings).items())),
+        "by_severity": severity_counts(findings),
+        "by_category": category_counts(findings),
         "fixable": sum(1 for f in findings if f.fix is not None),
     }
     if with_total:
