@@ -39,6 +39,7 @@ from typing import Any
 from mtcheck.errors import ConfigError, UsageError
 from mtcheck.findings import Severity
 from mtcheck.settings import Settings
+from mtcheck.translate.langcodes import is_code
 
 CONFIG_NAMES = ("mtcheck.toml", "pyproject.toml")
 
@@ -159,7 +160,7 @@ def parse_config(table: dict[str, Any], path: str | os.PathLike) -> dict[str, An
     for key in _LANG_KEYS:
         if key in table:
             v = table[key]
-            if not isinstance(v, str) or not _valid_lang(v):
+            if not isinstance(v, str) or not is_code(v.strip()):
                 raise ConfigError(f"{_where(p, key)}: must be a language code such as 'en' or 'es' (got {v!r})")
             out[key.replace("-", "_")] = v.strip()
     if "severity" in table:
@@ -211,12 +212,6 @@ def _check_option_type(default: Any, value: Any, where: str) -> None:
         ok = isinstance(value, type(default))
     if not ok:
         raise ConfigError(f"{where}: expected {type(default).__name__} like the default {default!r} (got {value!r})")
-
-
-def _valid_lang(v: str) -> bool:
-    import re
-
-    return bool(re.fullmatch(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*", v.strip()))
 
 
 def _suggest(key: str) -> str:

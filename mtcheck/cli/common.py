@@ -24,7 +24,6 @@ from __future__ import annotations
 import functools
 import inspect
 import os
-import re
 import sys
 import typing
 from collections.abc import Callable
@@ -164,8 +163,6 @@ COMMON_PARAMS: dict[str, tuple[object, object]] = {
     "write_baseline": (WriteBaselineOpt, None),
 }
 
-_LANG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
-
 
 @dataclass
 class CommonOptions:
@@ -221,7 +218,9 @@ class CommonOptions:
 
 def check_lang(flag: str, value: str | None) -> None:
     """Raise :class:`UsageError` when ``value`` (if given) is not a language code."""
-    if value is not None and not _LANG.match(value):
+    from mtcheck.translate.langcodes import is_code
+
+    if value is not None and not is_code(value):
         raise UsageError(f"{flag} {value!r} is not a language code (e.g. en, es, pt-BR)")
 
 

@@ -3,7 +3,16 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
+
+_CODE = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
+
+
+def is_code(value: str) -> bool:
+    """Whether ``value`` looks like a language code (``en``, ``spa``, ``pt-BR``, ``zh_Hant_TW``):
+    what ``--source-lang``/``--target-lang`` and the config's ``source-lang`` accept."""
+    return bool(_CODE.fullmatch(value))
 
 #: ISO 639-1 → the ISO 639-3 code Apertium uses. Apertium follows 639-3 (``fra``, not the
 #: bibliographic ``fre``); ``hbs`` (Serbo-Croatian) has no 639-1 code of its own besides ``sh``.
