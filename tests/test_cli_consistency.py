@@ -70,3 +70,12 @@ def test_cache_takes_cache_path_as_the_translating_commands_do(cli, tmp_path):
     proc = cli("cache", "stats", "--cache-path", str(cache), "--json")
     assert proc.returncode == 0, proc.stderr
     assert str(cache) in proc.stdout
+
+
+def test_feed_jobs_0_means_one_per_cpu_as_in_scan(cli, tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "a.txt").write_text("The the dog eat food yesterday.\n", encoding="utf-8")
+    runs = [cli("feed", str(folder), "--no-state", "--engine", "none", "--jobs", j) for j in ("0", "1")]
+    assert [r.returncode for r in runs] == [1, 1], runs[0].stderr
+    assert runs[0].stdout == runs[1].stdout

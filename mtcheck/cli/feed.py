@@ -65,7 +65,8 @@ def feed(
     fetch_articles: Annotated[bool, typer.Option(
         "--fetch-articles", help="Audit the text of each item's linked page instead of the feed's content.",
         rich_help_panel=_PANEL_FEED)] = False,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, max=64, help="Audit items in N worker processes.",
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, max=256, metavar="N",
+                                      help="Audit items in N worker processes (0: one per CPU), as scan --jobs.",
                                       rich_help_panel=_PANEL_FEED)] = 1,
     output_dir: Annotated[Path | None, typer.Option(
         "--output-dir", help="Also write one report per item (in --format) into DIR.", metavar="DIR",
@@ -125,6 +126,10 @@ def feed(
                          max_bytes=cap, retries=retries)
     article_limits = FetchLimits(connect_timeout=connect_timeout, read_timeout=timeout, deadline=max(0.5, deadline / 2),
                                  max_bytes=min(cap, 5 * 1024 * 1024), retries=min(retries, 2))
+    if jobs == 0:
+        from mtcheck.api import cpu_count
+
+        jobs = cpu_count()
     options = FeedOptions(fetch_articles=fetch_articles, jobs=jobs, redo_all=redo_all or bool(opts.write_baseline),
                           max_items=max_items, limits=limits, article_limits=article_limits,
                           engine=None if engine == "none" else engine, engine_options=engine_options)
