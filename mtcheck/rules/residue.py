@@ -28,19 +28,39 @@ MAX_PHRASE_LINE = 100
 MAX_PREFIX_LINE = 300
 
 
+class PhraseMatcher:
+    """``match(text)``: whether ``text`` starts with one of ``phrases`` followed by what ``tail``
+    matches there; what ``re.compile(f"(?:{alternation}){tail}").match`` answers, without
+    compiling an alternation of every phrase on each cold start (2 ms for the two lists). Phrases
+    are tried longest first among those sharing the text's first character."""
+
+    def __init__(self, phrases, tail: re.Pattern):
+        self.tail = tail
+        self.by_first: dict[str, list[str]] = {}
+        for p in sorted(set(phrases), key=len, reverse=True):
+            self.by_first.setdefault(p[:1], []).append(p)
+        self.empty = "" in self.by_first
+
+    def match(self, text: str) -> bool:
+        for p in self.by_first.get(text[:1], ()):
+            if text.startswith(p) and self.tail.match(text, len(p)):
+                return True
+        return self.empty and self.tail.match(text) is not None
+
+
+_PREFIX_TAIL = re.compile(r"\s*(?::|\||»|>|–|—|-(?=\s))")
+_START_TAIL = re.compile(r"(?!\w)")
+
+
 @dataclass(frozen=True)
 class PhraseLists:
     """Every language's residue phrases, merged and compiled."""
 
     lines: frozenset[str]
-    prefixes: re.Pattern
-    starts: re.Pattern
+    prefixes: PhraseMatcher
+    starts: PhraseMatcher
     contains: tuple[str, ...]
     chrome_words: frozenset[str]
-
-
-def _alternation(phrases) -> str:
-    return "|".join(re.escape(p) for p in sorted(set(phrases), key=len, reverse=True))
 
 
 @lru_cache(maxsize=1)
@@ -56,8 +76,8 @@ def phrase_lists() -> PhraseLists:
         words.update(w.casefold() for w in data.get("chrome_words", ()))
     return PhraseLists(
         lines=frozenset(lines),
-        prefixes=re.compile(rf"(?:{_alternation(prefixes)})\s*(?::|\||»|>|–|—|-(?=\s))"),
-        starts=re.compile(rf"(?:{_alternation(starts)})(?!\w)"),
+        prefixes=PhraseMatcher(prefixes, _PREFIX_TAIL),
+        starts=PhraseMatcher(starts, _START_TAIL),
         contains=tuple(sorted(contains)),
         chrome_words=frozenset(words),
     )

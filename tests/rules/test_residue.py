@@ -234,3 +234,30 @@ def test_default_scan_of_the_seed_reports_every_n_r_w_l_artifact():
         ("N101", 57, 169),
         ("R101", 69, 1), ("R101", 71, 1), ("R101", 73, 1), ("R101", 75, 1), ("R101", 76, 1),
     ]
+
+
+def test_phrase_matcher_answers_what_the_alternation_regex_answers():
+    """PhraseMatcher (phrases tried by first character) agrees with the regex it replaced,
+    ``(?:p1|p2|…)<tail>`` matched at the start, on every corpus line and on each phrase followed
+    by every kind of tail."""
+    import re
+    from pathlib import Path
+
+    from mtcheck.data import available, load_json
+    from mtcheck.rules.residue import _PREFIX_TAIL, _START_TAIL, PhraseMatcher
+
+    texts = {"", " ", ":", "-", "©"}
+    for path in sorted((Path(__file__).resolve().parents[2] / "corpora").rglob("*.txt")):
+        texts.update(line.strip().casefold() for line in path.read_text(encoding="utf-8").splitlines())
+    for key, tail in (("prefixes", _PREFIX_TAIL), ("starts", _START_TAIL)):
+        phrases = {p.casefold() for lang in available("residue") for p in (load_json("residue", lang) or {}).get(key, ())}
+        assert phrases
+        cases = set(texts)
+        for p in phrases:
+            cases.update(p + t for t in ("", ":", " : x", " - x", "-x", "x", " x", "é", "_", "1", " »", "\u00a0|"))
+            cases.add(p[:-1])
+        alternation = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+        regex = re.compile(rf"(?:{alternation}){tail.pattern}")
+        matcher = PhraseMatcher(phrases, tail)
+        for text in cases:
+            assert matcher.match(text) == (regex.match(text) is not None), (key, text)
