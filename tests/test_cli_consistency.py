@@ -79,3 +79,16 @@ def test_feed_jobs_0_means_one_per_cpu_as_in_scan(cli, tmp_path):
     runs = [cli("feed", str(folder), "--no-state", "--engine", "none", "--jobs", j) for j in ("0", "1")]
     assert [r.returncode for r in runs] == [1, 1], runs[0].stderr
     assert runs[0].stdout == runs[1].stdout
+
+
+@pytest.mark.parametrize("command", ["translate", "backtranslate", "audit"])
+def test_translating_commands_share_engine_options_through_common(command):
+    """translate and backtranslate took audit's engine options from mtcheck.cli.audit, so running
+    either imported (and registered) the audit command too."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from mtcheck.cli import load_commands; load_commands((sys.argv[1],)); "
+            "print(sorted(m for m in sys.modules if m.startswith('mtcheck.cli.')))")
+    out = subprocess.run([sys.executable, "-c", code, command], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == str(sorted(["mtcheck.cli.app", "mtcheck.cli.common", f"mtcheck.cli.{command}"]))

@@ -8,30 +8,24 @@ from typing import Annotated
 import typer
 
 from mtcheck.cli.app import app
-from mtcheck.cli.common import EXIT_CODES_HELP, CommonOptions, common_options, finish, handle_errors, warn
+from mtcheck.cli.common import (
+    EXIT_CODES_HELP,
+    BatchSizeOpt,
+    BeamSizeOpt,
+    CommonOptions,
+    ComputeTypeOpt,
+    MarkUnknownOpt,
+    ThreadsOpt,
+    common_options,
+    engine_options,
+    finish,
+    handle_errors,
+    warn,
+)
 
 #: A progress bar appears on a terminal when more than this many sentences are translated.
 PROGRESS_MIN_SENTENCES = 10
 
-_ENGINE_PANEL = "Engine options"
-#: Decoding options shared by ``audit`` and ``backtranslate`` (the same as ``mtcheck translate``'s).
-BeamSizeOpt = Annotated[int | None, typer.Option("--beam-size", help="Argos: beam size (default 4, as Argos).", min=1,
-                                                 rich_help_panel=_ENGINE_PANEL)]
-BatchSizeOpt = Annotated[int | None, typer.Option("--batch-size", help="Argos: sentences per CTranslate2 batch.", min=1,
-                                                  rich_help_panel=_ENGINE_PANEL)]
-ThreadsOpt = Annotated[int | None, typer.Option("--threads", help="Argos: CPU threads for decoding.", min=1,
-                                                rich_help_panel=_ENGINE_PANEL)]
-ComputeTypeOpt = Annotated[str | None, typer.Option("--compute-type", help="Argos: auto, int8, float32, …", metavar="TYPE",
-                                                    rich_help_panel=_ENGINE_PANEL)]
-MarkUnknownOpt = Annotated[bool, typer.Option("--mark-unknown", help="Apertium: keep *marks on unknown words.",
-                                              rich_help_panel=_ENGINE_PANEL)]
-
-
-def engine_options(beam_size, batch_size, threads, compute_type, mark_unknown) -> dict:
-    """The registry's engine options for the flags that were given."""
-    opts = {"beam_size": beam_size, "max_batch_size": batch_size, "intra_threads": threads,
-            "compute_type": compute_type, "mark_unknown": True if mark_unknown else None}
-    return {k: v for k, v in opts.items() if v is not None}
 
 _HELP = f"""Scan documents and estimate translation fidelity by back-translation, in one report.
 

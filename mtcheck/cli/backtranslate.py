@@ -7,15 +7,19 @@ from typing import Annotated
 import typer
 
 from mtcheck.cli.app import app
-from mtcheck.cli.audit import (
+from mtcheck.cli.common import (
     BatchSizeOpt,
     BeamSizeOpt,
     ComputeTypeOpt,
     MarkUnknownOpt,
     ThreadsOpt,
+    check_choice,
     engine_options,
+    error,
+    handle_errors,
+    warn,
+    write_report,
 )
-from mtcheck.cli.common import check_choice, error, handle_errors, warn, write_report
 
 _HELP = """Back-translate documents sentence by sentence and score each round trip.
 

@@ -143,6 +143,27 @@ WriteBaselineOpt = Annotated[
                  metavar="FILE", dir_okay=False, rich_help_panel=_PANEL),
 ]
 
+ENGINE_PANEL = "Engine options"
+#: Decoding options of the commands that translate (``audit``, ``backtranslate``, ``translate``).
+BeamSizeOpt = Annotated[int | None, typer.Option("--beam-size", help="Argos: beam size (default 4, as Argos).", min=1,
+                                                 rich_help_panel=ENGINE_PANEL)]
+BatchSizeOpt = Annotated[int | None, typer.Option("--batch-size", help="Argos: sentences per CTranslate2 batch.", min=1,
+                                                  rich_help_panel=ENGINE_PANEL)]
+ThreadsOpt = Annotated[int | None, typer.Option("--threads", help="Argos: CPU threads for decoding.", min=1,
+                                                rich_help_panel=ENGINE_PANEL)]
+ComputeTypeOpt = Annotated[str | None, typer.Option("--compute-type", help="Argos: auto, int8, float32, …", metavar="TYPE",
+                                                    rich_help_panel=ENGINE_PANEL)]
+MarkUnknownOpt = Annotated[bool, typer.Option("--mark-unknown", help="Apertium: keep *marks on unknown words.",
+                                              rich_help_panel=ENGINE_PANEL)]
+
+
+def engine_options(beam_size, batch_size, threads, compute_type, mark_unknown) -> dict:
+    """The registry's engine options for the flags that were given."""
+    opts = {"beam_size": beam_size, "max_batch_size": batch_size, "intra_threads": threads,
+            "compute_type": compute_type, "mark_unknown": True if mark_unknown else None}
+    return {k: v for k, v in opts.items() if v is not None}
+
+
 #: Parameter name → annotated type, in the order they appear in ``--help``.
 COMMON_PARAMS: dict[str, tuple[object, object]] = {
     "format": (FormatOpt, "text"),

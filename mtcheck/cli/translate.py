@@ -14,8 +14,17 @@ from typing import Annotated
 import typer
 
 from mtcheck.cli.app import app
-from mtcheck.cli.audit import BatchSizeOpt, BeamSizeOpt, ComputeTypeOpt, MarkUnknownOpt, ThreadsOpt, engine_options
-from mtcheck.cli.common import check_lang, handle_errors
+from mtcheck.cli.common import (
+    ENGINE_PANEL,
+    BatchSizeOpt,
+    BeamSizeOpt,
+    ComputeTypeOpt,
+    MarkUnknownOpt,
+    ThreadsOpt,
+    check_lang,
+    engine_options,
+    handle_errors,
+)
 
 _HELP = """Translate a document (or stdin) sentence by sentence, offline.
 
@@ -47,10 +56,10 @@ def translate(
     threads: ThreadsOpt = None,
     compute_type: ComputeTypeOpt = None,
     device: Annotated[str | None, typer.Option("--device", help="Argos: cpu (default) or cuda.", metavar="DEVICE",
-                                                  rich_help_panel="Engine options")] = None,
+                                                  rich_help_panel=ENGINE_PANEL)] = None,
     max_decoding_length: Annotated[int | None, typer.Option(
         "--max-decoding-length", help="Argos: most output tokens per sentence (default 512).", min=1,
-        rich_help_panel="Engine options")] = None,
+        rich_help_panel=ENGINE_PANEL)] = None,
     mark_unknown: MarkUnknownOpt = False,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object: sentences, translations, engine identity.")] = False,
 ) -> None:
