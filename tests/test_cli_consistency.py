@@ -92,3 +92,12 @@ def test_translating_commands_share_engine_options_through_common(command):
             "print(sorted(m for m in sys.modules if m.startswith('mtcheck.cli.')))")
     out = subprocess.run([sys.executable, "-c", code, command], capture_output=True, text=True, check=True).stdout
     assert out.strip() == str(sorted(["mtcheck.cli.app", "mtcheck.cli.common", f"mtcheck.cli.{command}"]))
+
+
+@pytest.mark.parametrize("command", [["scan"], ["fix", "--diff"], ["audit"], ["backtranslate"]])
+def test_a_malformed_language_code_is_a_usage_error(cli, tmp_path, command):
+    text = tmp_path / "a.txt"
+    text.write_text("Hello  world.\n", encoding="utf-8")
+    proc = cli(command[0], str(text), *command[1:], "--source-lang", "1x")
+    assert proc.returncode == 2
+    assert proc.stderr == "mtcheck: error: --source-lang '1x' is not a language code (e.g. en, es, pt-BR)\n"

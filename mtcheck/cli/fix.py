@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from mtcheck.cli.app import app
-from mtcheck.cli.common import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, FailOn, error, handle_errors, split_selectors, warn
+from mtcheck.cli.common import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, FailOn, check_lang, error, handle_errors, split_selectors, warn
 
 
 @app.command(
@@ -50,6 +50,8 @@ def fix(
     from mtcheck.io.loaders import STDIN_NAME, parse_size
     from mtcheck.io.paths import expand_paths, normalize_format
 
+    check_lang("--source-lang", source_lang)
+    check_lang("--target-lang", target_lang)
     overrides = {
         "select": split_selectors(select) or None,
         "ignore": split_selectors(ignore) or None,
