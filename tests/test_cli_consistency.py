@@ -101,3 +101,18 @@ def test_a_malformed_language_code_is_a_usage_error(cli, tmp_path, command):
     proc = cli(command[0], str(text), *command[1:], "--source-lang", "1x")
     assert proc.returncode == 2
     assert proc.stderr == "mtcheck: error: --source-lang '1x' is not a language code (e.g. en, es, pt-BR)\n"
+
+
+@pytest.mark.parametrize("command", [["audit", "{m}", "-s", "es"], ["backtranslate", "{m}", "-s", "es"],
+                                     ["translate", "{m}", "--from", "es", "--to", "en"], ["feed", "{m}", "-s", "es"]])
+def test_an_unknown_engine_is_refused_before_any_input_is_read(cli, tmp_path, command):
+    proc = cli(*(a.format(m=tmp_path / "missing.txt") for a in command), "--engine", "deepl")
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("mtcheck: error: unknown engine 'deepl'; choose one of auto, argos, apertium")
+
+
+@pytest.mark.parametrize("command", [["scan"], ["audit", "-s", "es", "--engine", "apertium"], ["fix", "--diff"]])
+def test_input_format_takes_the_same_names_everywhere(cli, command):
+    proc = cli(command[0], "-", *command[1:], "--input-format", "pdf", input="Hello.\n")
+    assert proc.returncode == 2
+    assert proc.stderr == "mtcheck: error: unknown input format 'pdf'; choose from text, markdown, html\n"

@@ -16,6 +16,7 @@ from mtcheck.cli.common import (
     ComputeTypeOpt,
     MarkUnknownOpt,
     ThreadsOpt,
+    check_engine,
     common_options,
     engine_options,
     finish,
@@ -92,10 +93,10 @@ def audit(
     from mtcheck.errors import UsageError
     from mtcheck.scoring.fidelity import parse_metrics
 
-    if input_format is not None and input_format not in ("text", "markdown", "html"):
-        raise UsageError(f"--input-format must be text, markdown or html, not {input_format!r}")
-    if engine not in ("auto", "argos", "apertium"):
-        raise UsageError(f"unknown engine {engine!r}; choose one of auto, argos, apertium")
+    from mtcheck.io.paths import normalize_format
+
+    input_format = normalize_format(input_format)
+    check_engine(engine)
     settings = opts.settings()
     if threshold is not None:
         settings.fidelity_threshold = threshold

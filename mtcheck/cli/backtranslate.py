@@ -14,6 +14,7 @@ from mtcheck.cli.common import (
     MarkUnknownOpt,
     ThreadsOpt,
     check_choice,
+    check_engine,
     engine_options,
     error,
     handle_errors,
@@ -69,6 +70,7 @@ def backtranslate(
     from mtcheck.scoring.fidelity import parse_metrics
 
     check_choice("--format", fmt, ("text", "json"))
+    check_engine(engine)
     common = CommonOptions(source_lang=source_lang, target_lang=target_lang)
     common.validate()
     # The config file may name the source language (source-lang) and the fidelity threshold.

@@ -157,6 +157,16 @@ MarkUnknownOpt = Annotated[bool, typer.Option("--mark-unknown", help="Apertium: 
                                               rich_help_panel=ENGINE_PANEL)]
 
 
+def check_engine(engine: str, *extra: str) -> None:
+    """Raise :class:`UsageError` for an ``--engine`` value that is not an engine name (or one of
+    ``extra``, such as feed's ``none``), before any input is read."""
+    from mtcheck.translate.registry import ENGINES
+
+    choices = (*ENGINES, *extra)
+    if engine not in choices:
+        raise UsageError(f"unknown engine {engine!r}; choose one of {', '.join(choices)}")
+
+
 def engine_options(beam_size, batch_size, threads, compute_type, mark_unknown) -> dict:
     """The registry's engine options for the flags that were given."""
     opts = {"beam_size": beam_size, "max_batch_size": batch_size, "intra_threads": threads,

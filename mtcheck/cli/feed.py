@@ -15,6 +15,7 @@ from mtcheck.cli.common import (
     CommonOptions,
     apply_baseline,
     check_choice,
+    check_engine,
     common_options,
     error,
     handle_errors,
@@ -108,8 +109,7 @@ def feed(
     from mtcheck.feed.state import State
     from mtcheck.gate import evaluate_all, exit_code
 
-    if engine not in ("auto", "argos", "apertium", "none"):
-        raise UsageError(f"unknown engine {engine!r}; choose one of auto, argos, apertium, none")
+    check_engine(engine, "none")
     settings = opts.settings()
     if engine not in ("auto", "none") and not settings.source_lang:
         raise UsageError(f"--engine {engine} back-translates into the source language: pass --source-lang "

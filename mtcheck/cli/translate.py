@@ -21,6 +21,7 @@ from mtcheck.cli.common import (
     ComputeTypeOpt,
     MarkUnknownOpt,
     ThreadsOpt,
+    check_engine,
     check_lang,
     engine_options,
     handle_errors,
@@ -67,6 +68,7 @@ def translate(
     from mtcheck.text.segment import split_paragraphs, split_sentences
     from mtcheck.translate.registry import get_translator
 
+    check_engine(engine)
     check_lang("--from", source)
     check_lang("--to", target)
     where = "stdin" if path == "-" else path
