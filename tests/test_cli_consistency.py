@@ -116,3 +116,10 @@ def test_input_format_takes_the_same_names_everywhere(cli, command):
     proc = cli(command[0], "-", *command[1:], "--input-format", "pdf", input="Hello.\n")
     assert proc.returncode == 2
     assert proc.stderr == "mtcheck: error: unknown input format 'pdf'; choose from text, markdown, html\n"
+
+
+@pytest.mark.parametrize("command", [["scan"], ["audit", "-s", "es", "--engine", "apertium"], ["fix", "--diff"]])
+def test_stdin_named_twice_is_read_once(cli, command):
+    one = cli(command[0], "-", *command[1:], input="The the dog sleeps.\n")
+    two = cli(command[0], "-", "-", *command[1:], input="The the dog sleeps.\n")
+    assert (two.returncode, two.stdout) == (one.returncode, one.stdout)

@@ -52,12 +52,9 @@ def scan(
 ) -> None:
     from mtcheck.api import scan_paths
     from mtcheck.errors import UsageError
-
     from mtcheck.io.paths import normalize_format
 
     input_format = normalize_format(input_format)
-    if paths.count("-") > 1:
-        raise UsageError("stdin (-) can be given only once")
     settings = opts.settings()
     results = list(scan_paths(paths, settings, fmt=input_format, jobs=jobs))
     if not results:
