@@ -34,8 +34,8 @@ def load_lines(kind: str, key: str) -> tuple[str, ...]:
     p = _path(kind, f"{key}.txt")
     if not p.is_file():
         return ()
-    lines = [line.strip() for line in p.read_text(encoding="utf-8").splitlines()]
-    return tuple(line for line in lines if line and line[0] != "#")
+    lines = map(str.strip, p.read_text(encoding="utf-8").splitlines())
+    return tuple([line for line in lines if line and line[0] != "#"])
 
 
 def available(kind: str) -> list[str]:
