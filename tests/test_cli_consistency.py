@@ -3,6 +3,8 @@ copy of a shared flag showed it twice in --help), and the same mistake gets the 
 
 from __future__ import annotations
 
+import json
+
 import pytest
 import typer
 
@@ -123,3 +125,17 @@ def test_stdin_named_twice_is_read_once(cli, command):
     one = cli(command[0], "-", *command[1:], input="The the dog sleeps.\n")
     two = cli(command[0], "-", "-", *command[1:], input="The the dog sleeps.\n")
     assert (two.returncode, two.stdout) == (one.returncode, one.stdout)
+
+
+def test_backtranslate_takes_config_and_isolated_as_scan_does(cli, tmp_path):
+    (tmp_path / "mtcheck.toml").write_text('source-lang = "es"\n', encoding="utf-8")
+    text = tmp_path / "a.txt"
+    text.write_text("The black dog eats.\n", encoding="utf-8")
+    isolated = cli("backtranslate", str(text), "--isolated", "--engine", "apertium", cwd=tmp_path)
+    assert isolated.returncode == 2 and "the source language is needed" in isolated.stderr
+    other = tmp_path / "elsewhere"
+    other.mkdir()
+    configured = cli("backtranslate", str(text), "-t", "en", "--config", str(tmp_path / "mtcheck.toml"), "--engine", "apertium",
+                     "--format", "json", cwd=other, env={"MTCHECK_CACHE_DIR": str(tmp_path / "cache")})
+    assert configured.returncode == 0, configured.stderr
+    assert json.loads(configured.stdout)[0]["fidelity"]["source_lang"] == "es"

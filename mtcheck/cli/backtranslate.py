@@ -11,6 +11,8 @@ from mtcheck.cli.common import (
     BatchSizeOpt,
     BeamSizeOpt,
     ComputeTypeOpt,
+    ConfigOpt,
+    IsolatedOpt,
     MarkUnknownOpt,
     ThreadsOpt,
     check_choice,
@@ -61,6 +63,8 @@ def backtranslate(
     threads: ThreadsOpt = None,
     compute_type: ComputeTypeOpt = None,
     mark_unknown: MarkUnknownOpt = False,
+    config: ConfigOpt = None,
+    isolated: IsolatedOpt = False,
 ) -> None:
     import json
 
@@ -73,8 +77,8 @@ def backtranslate(
     check_engine(engine)
     common = CommonOptions(source_lang=source_lang, target_lang=target_lang)
     common.validate()
-    # The config file may name the source language (source-lang) and the fidelity threshold.
-    settings = load_settings(None, None, common.overrides())
+    # The config file (--config, or found as scan finds it) may name the source language.
+    settings = load_settings(config, None, common.overrides(), isolated=isolated)
     options = AuditOptions(source_lang=settings.source_lang, engine=engine, use_cache=not no_cache,
                            cache_path=cache_path, metrics=parse_metrics(metrics),
                            engine_options=engine_options(beam_size, batch_size, threads, compute_type, mark_unknown))
