@@ -39,8 +39,11 @@ PROGRESS_CHUNK = 256
 INSTALL_HINT = (
     "no translation engine for {src}→{tgt}: install an Argos model (`mtcheck models install {src} {tgt}`, "
     "or `mtcheck models install --file MODEL.argosmodel` offline) or an Apertium pair "
-    "(`apt-get install apertium apertium-{a}-{b}`); rule findings are reported without fidelity"
+    "(`apt-get install apertium apertium-{a}-{b}`){rules}"
 )
+#: What notices add when the rules run (``audit``); ``backtranslate`` runs none, so they are left out.
+_RULES_NOTE = "; rule findings are reported without fidelity"
+_RULES_NOTES = (_RULES_NOTE, "; its rule findings are reported without fidelity", " (rule findings are reported)")
 
 #: ``progress(done, total)`` is called as sentences are translated.
 Progress = Callable[[int, int], None]
@@ -194,7 +197,7 @@ def _install_hint(src: str, tgt: str) -> str:
         a, b = langcodes.to_apertium(src), langcodes.to_apertium(tgt)
     except Exception:  # noqa: BLE001 - a hint must never fail
         a, b = src, tgt
-    return INSTALL_HINT.format(src=src, tgt=tgt, a=a, b=b)
+    return INSTALL_HINT.format(src=src, tgt=tgt, a=a, b=b, rules=_RULES_NOTE)
 
 
 def audit_documents(
@@ -262,14 +265,14 @@ def audit_documents(
         if target is None:
             run.notices.append(
                 f"{', '.join(_label(j) for j in group)}: the language of the text was not recognised; "
-                "pass --target-lang for a back-translation (rule findings are reported)"
+                f"pass --target-lang for a back-translation{_RULES_NOTES[2]}"
             )
             continue
         if target == source_lang:
             # Untranslated text (or a wrong --source-lang): there is no round trip to make.
             run.notices.append(
                 f"{', '.join(_label(j) for j in group)}: the text is in the source language ({source_lang}); "
-                "no back-translation (rule findings are reported)"
+                f"no back-translation{_RULES_NOTES[2]}"
             )
             available[target] = False
             continue
@@ -329,6 +332,9 @@ def audit_documents(
     run.calls = engine.calls
     run.translate_seconds = engine.seconds
     engine.close()
+    if not lint:
+        for note in _RULES_NOTES:
+            run.notices = [n.replace(note, "") for n in run.notices]
     return run
 
 
@@ -345,7 +351,7 @@ def _check_engine(engine: _Engine, source: str, target: str, options: AuditOptio
         if isinstance(e, ModelNotInstalledError):
             run.notices.append(_install_hint(target, source))
         else:
-            run.notices.append(f"{e}; rule findings are reported without fidelity")
+            run.notices.append(f"{e}{_RULES_NOTE}")
         return False
     return True
 
@@ -362,7 +368,7 @@ def _translate_group(engine: _Engine, group: list[_Job], source: str, target: st
     except EngineError as e:
         if len(group) == 1 and not extra:
             group[0].error = str(e)
-            run.notices.append(f"{_label(group[0])}: {e}; its rule findings are reported without fidelity")
+            run.notices.append(f"{_label(group[0])}: {e}{_RULES_NOTES[1]}")
             return None
         # Retry one document at a time so one bad document does not cost the others their scores.
         for j in group:

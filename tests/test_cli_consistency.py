@@ -139,3 +139,12 @@ def test_backtranslate_takes_config_and_isolated_as_scan_does(cli, tmp_path):
                      "--format", "json", cwd=other, env={"MTCHECK_CACHE_DIR": str(tmp_path / "cache")})
     assert configured.returncode == 0, configured.stderr
     assert json.loads(configured.stdout)[0]["fidelity"]["source_lang"] == "es"
+
+
+def test_backtranslate_notices_do_not_promise_rule_findings(cli, tmp_path):
+    """backtranslate runs no rules; audit's notices said 'rule findings are reported' there too."""
+    text = tmp_path / "a.txt"
+    text.write_text("12 34 56.\n", encoding="utf-8")
+    proc = cli("backtranslate", str(text), "-s", "es", "--engine", "apertium")
+    assert proc.returncode == 2
+    assert "not recognised" in proc.stderr and "rule findings" not in proc.stderr
