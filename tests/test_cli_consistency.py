@@ -148,3 +148,4 @@ def test_backtranslate_notices_do_not_promise_rule_findings(cli, tmp_path):
     proc = cli("backtranslate", str(text), "-s", "es", "--engine", "apertium")
     assert proc.returncode == 2
     assert "not recognised" in proc.stderr and "rule findings" not in proc.stderr
+    assert proc.stderr.count("not recognised") == 1, proc.stderr  # the error line, not also a warning

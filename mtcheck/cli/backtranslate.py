@@ -85,11 +85,14 @@ def backtranslate(
     run = audit_paths(paths, settings, options, lint=False)
     if not run.results:
         raise UsageError(f"no documents found in {', '.join(paths)}")
-    for notice in run.notices:
-        warn(notice)
     done = [r for r in run.results if r.error is None and r.fidelity is not None and not r.fidelity.error]
     if not done and any(r.error is None for r in run.results):
+        # The first notice is the error line itself; print it once.
+        for notice in run.notices[1:]:
+            warn(notice)
         raise EngineError(run.notices[0] if run.notices else "no document could be back-translated")
+    for notice in run.notices:
+        warn(notice)
     if fmt == "json":
         payload = [
             {"path": r.path, "error": r.error, "fidelity": r.fidelity.to_dict() if r.fidelity is not None else None}
