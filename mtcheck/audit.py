@@ -30,6 +30,7 @@ from mtcheck.scoring.fidelity import (
     source_report,
 )
 from mtcheck.settings import Settings
+from mtcheck.translate import langcodes
 
 #: When a progress callback is given, sentences go to the engine in chunks of this many so the
 #: bar moves; without one, each leg is a single call (the engine chunks internally as it needs).
@@ -183,17 +184,8 @@ class _Engine:
                 t.close()
 
 
-def _normalize_lang(code: str) -> str:
-    """``ES`` → ``es``, ``spa`` → ``es``: the form engines, signatures and reports use."""
-    from mtcheck.translate import langcodes
-
-    return langcodes.normalize(code)
-
-
 def _install_hint(src: str, tgt: str) -> str:
     try:
-        from mtcheck.translate import langcodes
-
         a, b = langcodes.to_apertium(src), langcodes.to_apertium(tgt)
     except Exception:  # noqa: BLE001 - a hint must never fail
         a, b = src, tgt
@@ -223,7 +215,7 @@ def audit_documents(
     source_lang = options.source_lang or settings.source_lang
     if not source_lang:
         raise UsageError("the source language is needed: pass --source-lang (e.g. --source-lang es) or set source-lang in the config")
-    source_lang = _normalize_lang(source_lang)
+    source_lang = langcodes.normalize(source_lang)
     settings.source_lang = source_lang
     threshold = options.threshold
     if threshold is None:
@@ -235,7 +227,7 @@ def audit_documents(
             slots.append(DocumentResult(path=getattr(item, "path", None), error=str(item)))
             continue
         detected = resolve_target_lang(item, settings)
-        target = _normalize_lang(detected) if detected else None
+        target = langcodes.normalize(detected) if detected else None
         if target is not None:
             item.metadata.setdefault("target_lang", target)
         spans = item.sentences_for(target)

@@ -165,11 +165,6 @@ def markdown_regions(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, 
     return merge_spans(spans), comments
 
 
-def markdown_protected(text: str) -> list[tuple[int, int]]:
-    """Spans of a Markdown document that are markup or code rather than prose, sorted and merged."""
-    return markdown_regions(text)[0]
-
-
 def url_protected(text: str) -> list[tuple[int, int]]:
     """Bare URLs in plain text."""
     if "://" not in text and "www." not in text:
