@@ -69,7 +69,7 @@ def lint(doc: Document, settings: Settings | None = None, analyses: dict | None 
     post = [r for r in selected if "suppressions" in r.needs]
     ran = [r.code for r in post]
     for r in selected:
-        if r in post or any(n not in analyses and n != "langid" for n in r.needs):
+        if r.needs and (r in post or any(n not in analyses and n != "langid" for n in r.needs)):
             continue
         ran.append(r.code)
         for m in r.run(_context(doc, r, settings, source, target, analyses)):
@@ -90,11 +90,12 @@ def lint(doc: Document, settings: Settings | None = None, analyses: dict | None 
 
 
 def _context(doc: Document, r: Rule, settings: Settings, source, target, analyses: dict) -> RuleContext:
+    configured = settings.rule_options.get(r.code)
     return RuleContext(
         doc,
         source_lang=source,
         target_lang=target,
-        options={**r.options, **settings.rule_options.get(r.code, {})},
+        options={**r.options, **configured} if configured else r.options,
         analyses=analyses,
     )
 
@@ -122,10 +123,13 @@ def _to_finding(doc: Document, r: Rule, m: Match, settings: Settings, allow_prot
         raise ValueError(f"rule {r.code} produced an out-of-range span {m.start}:{m.end}")
     if doc.protected and not allow_protected and _in_protected(doc, m.start, m.end):
         return None
-    start, end = doc.to_source_span(m.start, m.end)
     fix = m.fix
-    if fix is not None and not doc.offset_map.is_identity:
-        fix = _map_fix(doc, fix)
+    if doc.offset_map.is_identity:
+        start, end = m.start, m.end
+    else:
+        start, end = doc.to_source_span(m.start, m.end)
+        if fix is not None:
+            fix = _map_fix(doc, fix)
     line, col = doc.line_col(start)
     end_line, end_col = doc.line_col(end)
     severity = settings.severity.get(r.code) or m.severity or r.severity

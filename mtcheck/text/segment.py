@@ -31,8 +31,12 @@ ABBREVIATIONS: dict[str, frozenset[str]] = {
 
 _CLOSERS = "\"'”’»)]}›"
 _OPENERS = "\"'“‘«([{¿¡‹„"
+#: A run of ``. ! ? …`` (``...`` included), closing quotes or brackets, then whitespace and
+#: something that can start a sentence. Written as one character class rather than
+#: ``(?:\.\.\.|…|[.!?])+`` (the same strings, and the same maximal run, since the lookahead
+#: can never succeed inside a run) so the regex engine skips ahead to those characters.
 _BOUNDARY = re.compile(
-    r"(?:\.\.\.|…|[.!?])+[" + re.escape(_CLOSERS) + r"]*(?=\s+[" + re.escape(_OPENERS) + r"]*[\w¿¡])"
+    r"[.!?…]+[" + re.escape(_CLOSERS) + r"]*(?=\s+[" + re.escape(_OPENERS) + r"]*[\w¿¡])"
 )
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
 
@@ -50,27 +54,20 @@ def _word_before(text: str, end: int) -> re.Match | None:
 
 def split_paragraphs(text: str) -> list[tuple[int, int]]:
     """Blocks separated by blank lines (lines of only whitespace count as blank), stripped."""
-    spans = []
+    out: list[tuple[int, int]] = []
     pos = 0
     for m in _BLANK_LINES.finditer(text):
-        spans.append((pos, m.start()))
+        _add_stripped(out, text, pos, m.start())
         pos = m.end() - 1  # keep the final newline out of the next block
-    spans.append((pos, len(text)))
-    out = []
-    for s, e in spans:
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            out.append((s, e))
+    _add_stripped(out, text, pos, len(text))
     return out
 
 
 def split_sentences(text: str, lang: str | None = None) -> list[tuple[int, int]]:
     """Sentence spans of ``text`` (one paragraph), stripped of surrounding whitespace."""
     abbrevs = ABBREVIATIONS.get((lang or "en")[:2], ABBREVIATIONS["en"])
-    cuts = []
+    spans: list[tuple[int, int]] = []
+    pos = 0
     for m in _BOUNDARY.finditer(text):
         if text[m.start()] == ".":
             w = _word_before(text, m.start())
@@ -78,16 +75,18 @@ def split_sentences(text: str, lang: str | None = None) -> list[tuple[int, int]]
                 word = w.group(1).lower().rstrip(".")
                 if word in abbrevs or (len(word) == 1 and word.isalpha()):
                     continue
-        cuts.append(m.end())
-    spans = []
-    pos = 0
-    for c in cuts + [len(text)]:
-        s, e = pos, c
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            spans.append((s, e))
-        pos = c
+        cut = m.end()
+        _add_stripped(spans, text, pos, cut)
+        pos = cut
+    _add_stripped(spans, text, pos, len(text))
     return spans
+
+
+def _add_stripped(out: list[tuple[int, int]], text: str, start: int, end: int) -> None:
+    """Append ``(start, end)`` without leading and trailing whitespace, unless nothing is left.
+    (``str.strip()`` and ``str.isspace()`` agree on what whitespace is.)"""
+    piece = text[start:end]
+    stripped = piece.strip()
+    if stripped:
+        s = start + len(piece) - len(piece.lstrip())
+        out.append((s, s + len(stripped)))
