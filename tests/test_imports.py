@@ -47,6 +47,31 @@ def test_scan_of_the_seed_is_light(fmt):
     assert loaded_heavy_modules("scan", str(SEED), "--source-lang", "es", "--format", fmt, "--exit-zero") == []
 
 
+def test_scan_of_the_seed_does_not_import_logging():
+    # Start-up: logging (~4 ms) is imported only once something asks for an mtcheck logger
+    # (mtcheck.logs); a scan never logs.
+    r = subprocess.run(
+        [sys.executable, "-c", _PROBE, json.dumps(["scan", str(SEED), "--source-lang", "es", "--exit-zero"]),
+         json.dumps(["logging"])],
+        capture_output=True, text=True, cwd=ROOT, timeout=120, env={"NO_COLOR": "1", "PATH": "/usr/bin:/bin"},
+    )
+    assert "\nLOADED=[]\n" in r.stderr, r.stderr[-2000:]
+
+
+def test_library_warnings_reach_stderr_once_a_logger_is_asked_for():
+    # Either order: the CLI asks first and the logger comes later, or the other way round.
+    code = (
+        "import sys, mtcheck.logs as L\n"
+        "L.warnings_to_stderr() if sys.argv[1] == 'cli-first' else None\n"
+        "log = L.get_logger('mtcheck.test')\n"
+        "L.warnings_to_stderr(); L.warnings_to_stderr()\n"
+        "log.warning('disk full')\n"
+    )
+    for order in ("cli-first", "logger-first"):
+        r = subprocess.run([sys.executable, "-c", code, order], capture_output=True, text=True, cwd=ROOT, timeout=60)
+        assert r.stderr == "mtcheck: warning: disk full\n", (order, r.stderr)
+
+
 def test_rules_listing_is_light():
     assert loaded_heavy_modules("rules") == []
 

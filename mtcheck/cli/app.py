@@ -30,29 +30,6 @@ def _root(
 
     Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or input error.
     """
-    _log_warnings_to_stderr()
+    from mtcheck.logs import warnings_to_stderr
 
-
-def _log_warnings_to_stderr() -> None:
-    """Library warnings (``logging.getLogger("mtcheck…")``, e.g. an unusable translation cache)
-    reach the user as one ``mtcheck: warning: …`` line each."""
-    import logging
-    import sys
-
-    class _CurrentStderr(logging.StreamHandler):
-        # Write to whatever sys.stderr is at the time (test runners swap it between invocations).
-        @property
-        def stream(self):
-            return sys.stderr
-
-        @stream.setter
-        def stream(self, value):
-            pass
-
-    logger = logging.getLogger("mtcheck")
-    if not logger.handlers:
-        handler = _CurrentStderr()
-        handler.setFormatter(logging.Formatter("mtcheck: warning: %(message)s"))
-        handler.setLevel(logging.WARNING)
-        logger.addHandler(handler)
-        logger.propagate = False
+    warnings_to_stderr()

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import os
 import sqlite3
 import time
@@ -22,9 +21,10 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from mtcheck.errors import MtcheckError
+from mtcheck.logs import get_logger
 from mtcheck.translate.base import EngineIdentity, Translation, Translator, normalize_sentence, texts_or_raise
 
-log = logging.getLogger("mtcheck.translate")
+log = get_logger("mtcheck.translate")
 
 CACHE_FILENAME = "translations.sqlite3"
 #: Milliseconds a writer waits for another process's transaction before giving up.
