@@ -1,0 +1,88 @@
+"""Paragraph and sentence segmentation: examples, and invariants over arbitrary text."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mtcheck.document import Document, Span
+from mtcheck.text.segment import split_paragraphs, split_sentences
+
+
+def sentences(text: str, lang: str | None = "en") -> list[str]:
+    return [text[s:e] for s, e in split_sentences(text, lang)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("One. Two.", ["One.", "Two."]),
+        ('He said "stop." Then he left!', ['He said "stop."', "Then he left!"]),
+        ("Wait... what? Yes…  No.", ["Wait...", "what?", "Yes…", "No."]),
+        ("Mr. Smith met Dr. Jones in the U.S. on Monday.", ["Mr. Smith met Dr. Jones in the U.S. on Monday."]),
+        ("John F. Kennedy spoke. Then", ["John F. Kennedy spoke.", "Then"]),
+        ("Version 2.5 is out. ¿Qué? ¡Sí!", ["Version 2.5 is out.", "¿Qué?", "¡Sí!"]),
+        ("Lowercase. after a stop still splits.", ["Lowercase.", "after a stop still splits."]),
+        ("No split.at dots inside words", ["No split.at dots inside words"]),
+        ("  padded.   \n ", ["padded."]),
+        ("", []),
+        (" \n\t ", []),
+    ],
+)
+def test_sentence_examples(text, expected):
+    assert sentences(text) == expected
+
+
+def test_abbreviations_are_per_language():
+    assert sentences("Llegó la Sra. García.", "es") == ["Llegó la Sra. García."]
+    assert sentences("Llegó la Sra. García.", "en") == ["Llegó la Sra.", "García."]
+
+
+def test_paragraphs_are_split_at_blank_lines_and_stripped():
+    text = "  First para.\nsame para.\n \t\nSecond.\n\n\n\u00a0\nThird.  "
+    assert [text[s:e] for s, e in split_paragraphs(text)] == ["First para.\nsame para.", "Second.", "Third."]
+
+
+def test_document_sentences_carry_offsets_into_the_text():
+    doc = Document.from_text("Intro line.\n\nOne. Two!\nThree?")
+    assert doc.sentences_for("en") == [
+        Span(0, 11, "Intro line."), Span(13, 17, "One."), Span(18, 22, "Two!"), Span(23, 29, "Three?"),
+    ]
+
+
+TEXT = st.text(alphabet=st.sampled_from(list("ab .!?…\"'”»)(“«¿¡\n\t\u00a0XéM1r")), max_size=60) | st.text(max_size=40)
+
+
+@settings(max_examples=400, deadline=None)
+@given(TEXT, st.sampled_from([None, "en", "es", "de", "xx"]))
+def test_sentences_are_ordered_stripped_and_cover_every_non_space_character(text, lang):
+    spans = split_sentences(text, lang)
+    pos = 0
+    for s, e in spans:
+        assert pos <= s < e <= len(text)
+        assert not text[s].isspace() and not text[e - 1].isspace()
+        assert text[pos:s].strip() == ""  # only whitespace between sentences
+        pos = e
+    assert text[pos:].strip() == ""
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT)
+def test_paragraphs_are_ordered_stripped_and_cover_every_non_space_character(text):
+    pos = 0
+    for s, e in split_paragraphs(text):
+        assert pos <= s < e <= len(text)
+        assert text[s:e] == text[s:e].strip()
+        assert text[pos:s].strip() == ""
+        pos = e
+    assert text[pos:].strip() == ""
+
+
+def test_span_equality_hash_and_pickle():
+    import pickle
+
+    a, b = Span(1, 3, "ab"), Span(1, 3, "ab")
+    assert a == b and hash(a) == hash(b) and a != Span(1, 3, "ac") and a != (1, 3, "ab")
+    assert pickle.loads(pickle.dumps(a)) == a
+    assert repr(a) == "Span(start=1, end=3, text='ab')"
