@@ -394,8 +394,9 @@ def _message(group: tuple[Entry, ...], flagged: str) -> str:
 
 def _check(ctx: RuleContext, kind: str) -> Iterator[Match]:
     """Run the entries of ``kind``: each entry's regex runs only on the sentences that contain
-    one of its anchors, found with ``str.find`` on the lower-cased text."""
-    groups = entries_for(_base(ctx.source_lang), _base(ctx.target_lang), kind)
+    one of its anchors, found by one scan of the lower-cased text shared by the C rules."""
+    source, target = _base(ctx.source_lang), _base(ctx.target_lang)
+    groups = entries_for(source, target, kind)
     if not groups:
         return
     text = ctx.text
@@ -411,26 +412,35 @@ def _check(ctx: RuleContext, kind: str) -> Iterator[Match]:
         return offset, offset
 
     lowered = _lowered(ctx)
-    for group in groups:
+    if lowered is None:
+        hits, candidates = None, range(len(groups))
+    else:
+        hits = _anchor_hits(ctx, source, target, lowered)
+        always, by_anchor = _groups_by_anchor(source, target, kind)
+        found = {i for anchor in hits for i in by_anchor.get(anchor, ())}
+        candidates = sorted(found.union(always)) if found else always
+    for gi in candidates:
+        group = groups[gi]
         entry = group[0]
-        if entry.anchors is None or lowered is None:
+        if hits is None or (entry.anchors is None and not entry.required):
             windows = range(len(sentences))
         else:
-            hits = set()
-            for anchor in entry.anchors:
-                i = lowered.find(anchor)
-                while i != -1:
-                    si = bisect.bisect_right(starts, i) - 1
-                    if si >= 0 and i < sentences[si].end:
-                        hits.add(si)
-                    i = lowered.find(anchor, i + 1)
-            windows = sorted(hits)
+            if entry.anchors is not None:
+                positions = [i for anchor in entry.anchors for i in hits.get(anchor, ())]
+            else:
+                # Strings too short to be anchors are not scanned for: the most selective set
+                # of strings the entry requires is looked for here.
+                positions = [i for x in max(entry.required, key=_selectivity) for i in _find_all(lowered, x)]
+            window_set = set()
+            for i in positions:
+                si = bisect.bisect_right(starts, i) - 1
+                if si >= 0 and i < sentences[si].end:
+                    window_set.add(si)
+            windows = sorted(window_set)
         for si in windows:
             sent = sentences[si]
-            if entry.required and lowered is not None:
-                low = lowered[sent.start : sent.end]
-                if not all(any(x in low for x in alternatives) for alternatives in entry.required):
-                    continue
+            if entry.required and lowered is not None and not _has_all(lowered[sent.start : sent.end], entry.required):
+                continue
             for start, end, m in entry.spans(text, sentence_at, sent.start, sent.end):
                 flagged = text[start:end]
                 repl = entry.replacement_for(m, flagged)
@@ -438,6 +448,143 @@ def _check(ctx: RuleContext, kind: str) -> Iterator[Match]:
                 if repl is not None and repl != flagged:
                     fix = Fix((Edit(start, end, repl),), Applicability.UNSAFE, f"replace with “{repl}”")
                 yield Match(start, end, _message(group, flagged), fix=fix, severity=entry.severity)
+
+
+def _find_all(text: str, sub: str) -> Iterator[int]:
+    i = text.find(sub)
+    while i != -1:
+        yield i
+        i = text.find(sub, i + 1)
+
+
+def _has_all(text: str, required: tuple[tuple[str, ...], ...]) -> bool:
+    """Whether ``text`` contains one string of each set in ``required``."""
+    return all(any(x in text for x in alternatives) for alternatives in required)
+
+
+@lru_cache(maxsize=None)
+def _groups_by_anchor(source: str | None, target: str | None, kind: str) -> tuple[tuple[int, ...], dict[str, tuple[int, ...]]]:
+    """The groups of :func:`entries_for` by index: those without anchors (they always run), and
+    for each anchor the groups it selects."""
+    always, by_anchor = [], {}
+    for i, group in enumerate(entries_for(source, target, kind)):
+        if group[0].anchors is None:
+            always.append(i)
+        else:
+            for anchor in group[0].anchors:
+                by_anchor.setdefault(anchor, []).append(i)
+    return tuple(always), {a: tuple(v) for a, v in by_anchor.items()}
+
+
+#: Characters from the most to the least common in running text (space first). A scan looks for
+#: each string from its least common character, so the regex engine starts at few positions.
+COMMON_CHARS = " etaoinshrdlcumwfgypbvkjxqz"
+_RANK = {ch: len(COMMON_CHARS) - i for i, ch in enumerate(COMMON_CHARS)}
+
+
+def _key_offset(s: str) -> int:
+    """Where the search key of ``s`` starts: at its least common character that leaves a key of
+    at least four characters (a shorter key would match too often)."""
+    return min(range(max(1, len(s) - 3)), key=lambda k: (_RANK.get(s[k], 0), k))
+
+
+class AnchorScanner:
+    """Finds every occurrence of every one of a set of strings in one pass over a text.
+
+    Each string is looked for by a *key*, its tail from its least common character (see
+    :func:`_key_offset`); the keys form a trie compiled into one regex whose optional tails are
+    greedy. A search finds the leftmost position where a key starts and the longest key there;
+    the other keys starting there are exactly its prefixes, and each string behind one of them is
+    checked with ``startswith`` where it would begin. Searching again one character further finds
+    overlapping occurrences. An attempt is bounded by the longest key, so a scan is linear.
+
+    Building the regex costs about as much as looking for each string in one short document with
+    ``str.find``, so the first :attr:`FIND_FIRST` texts are scanned that way (same result) and a
+    one-document run never builds it.
+    """
+
+    FIND_FIRST = 1
+
+    def __init__(self, strings):
+        self.strings = tuple(dict.fromkeys(strings))
+        self.scanned = 0
+        self.regex: re.Pattern | None = None
+        #: each key -> (string, key offset) of every key that is a prefix of it, itself included
+        self.candidates: dict[str, tuple[tuple[str, int], ...]] = {}
+
+    def _build(self) -> None:
+        by_key: dict[str, list[tuple[str, int]]] = {}
+        for s in self.strings:
+            k = _key_offset(s)
+            by_key.setdefault(s[k:], []).append((s, k))
+        trie: dict = {}
+        for key in by_key:
+            node = trie
+            for ch in key:
+                node = node.setdefault(ch, {})
+            node[""] = {}
+        for key in by_key:
+            found = []
+            for n in range(1, len(key) + 1):
+                found.extend(by_key.get(key[:n], ()))
+            self.candidates[key] = tuple(found)
+        self.regex = re.compile(_trie_pattern(trie))
+
+    def find_all(self, text: str) -> dict[str, list[int]]:
+        """Each string that occurs in ``text`` -> the offsets where it starts, in order."""
+        hits: dict[str, list[int]] = {}
+        if not self.strings:
+            return hits
+        if self.regex is None:
+            if self.scanned < self.FIND_FIRST:
+                self.scanned += 1
+                for s in self.strings:
+                    found = list(_find_all(text, s))
+                    if found:
+                        hits[s] = found
+                return hits
+            self._build()
+        search = self.regex.search
+        startswith = text.startswith
+        m = search(text)
+        while m is not None:
+            at = m.start()
+            for s, k in self.candidates[m.group()]:
+                if at >= k and startswith(s, at - k):
+                    if s in hits:
+                        hits[s].append(at - k)
+                    else:
+                        hits[s] = [at - k]
+            m = search(text, at + 1)
+        return hits
+
+
+def _trie_pattern(node: dict) -> str:
+    branches = [re.escape(ch) + _trie_pattern(child) for ch, child in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in node else body
+
+
+@lru_cache(maxsize=None)
+def _scanner(source: str | None, target: str | None) -> AnchorScanner:
+    """One scanner for the anchors of every kind of entry that runs for a direction."""
+    anchors = {a for kind in KINDS for group in entries_for(source, target, kind) for a in group[0].anchors or ()}
+    return AnchorScanner(sorted(anchors))
+
+
+def _anchor_hits(ctx: RuleContext, source: str | None, target: str | None, lowered: str) -> dict[str, list[int]]:
+    """Where each anchor of the direction's entries occurs in the lower-cased document, found
+    once and shared by the C rules."""
+    cache = ctx.doc.__dict__.setdefault("_calque_anchor_hits", {})
+    if cache.get("text") is not ctx.text and cache.get("text") != ctx.text:
+        cache.clear()
+        cache["text"] = ctx.text
+    key = (source, target)
+    if key not in cache:
+        cache[key] = _scanner(source, target).find_all(lowered)
+    return cache[key]
 
 
 def _lowered(ctx: RuleContext) -> str | None:

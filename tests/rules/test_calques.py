@@ -233,3 +233,52 @@ def test_shipped_anchors_are_current():
     for direction in calques.directions():
         for e in calques.load_direction(direction):
             assert (e.anchors, e.required) == calques.pattern_anchors(e.pattern, e.flags)
+
+
+# -- the anchor scan --------------------------------------------------------------------------------
+
+
+def _brute_hits(text, strings):
+    return {s: [i for i in range(len(text)) if text.startswith(s, i)] for s in strings if s in text}
+
+
+def test_anchor_scanner_finds_every_occurrence_overlaps_included():
+    import random
+
+    rng = random.Random(7)
+    strings = ["abab", "aba", "ab a", "baba", "b ab", "a", "abba", "xyz", "zz", "zzz", "bab ", "ababab"]
+    scanner = calques.AnchorScanner(strings)
+    for n in range(300):
+        text = "".join(rng.choice("ab xyz") for _ in range(rng.randrange(0, 40)))
+        assert scanner.find_all(text) == _brute_hits(text, strings), text
+    assert scanner.regex is not None  # later texts went through the compiled scan
+    assert calques.AnchorScanner([]).find_all("anything") == {}
+
+
+def test_anchor_scanner_is_linear_on_repetitive_text():
+    scanner = calques.AnchorScanner(["aaaab", "aaaa", "aab"])
+    scanner.find_all("")  # past the str.find warm-up
+    hits = scanner.find_all("a" * 20_000)
+    assert list(hits) == ["aaaa"] and len(hits["aaaa"]) == 20_000 - 3
+
+
+@pytest.mark.parametrize("source,target", [(None, "en"), ("es", "en"), ("fr", "en"), ("de", "en"), ("pt", "en"),
+                                           ("it", "en"), (None, "es"), ("en", "es")])
+def test_anchors_lose_no_finding(source, target):
+    """Running every entry's regex on every sentence, without the anchor prefilter, finds what the
+    rules find, on a document made of every example and near miss."""
+    sentences = [Example(e.example).plain() for e in ENTRIES] + [g for e in ENTRIES for g in e.good]
+    text = "\n\n".join(sentences + [s.upper() for s in sentences])
+    doc = Document.from_text(text)
+    found = {(f.code, f.start, f.end) for f in scan(text, source, target)}
+    sents = doc.sentences_for(target)
+
+    def sentence_at(offset):
+        return next(((s.start, s.end) for s in sents if s.start <= offset < s.end), (offset, offset))
+
+    expected = set()
+    for kind, code in CODE.items():
+        for group in calques.entries_for(source, target, kind):
+            for s in sents:
+                expected |= {(code, a, b) for a, b, _ in group[0].spans(doc.text, sentence_at, s.start, s.end)}
+    assert expected and found == expected
