@@ -13,7 +13,8 @@ few regular expressions.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from mtcheck.data import load_json, load_lines
@@ -51,9 +52,14 @@ class Lexicon:
     base: dict  # verb -> frozenset of tags
     forms: dict  # inflected or base form -> base verb
     data: dict
+    # word class -> its lower-cased words, built on first use (the rules ask on every document)
+    _words: dict = field(default_factory=dict, compare=False, repr=False)
 
     def words(self, key: str) -> frozenset:
-        return frozenset(w.lower() for w in self.data.get(key, ()))
+        hit = self._words.get(key)
+        if hit is None:
+            hit = self._words[key] = frozenset(w.lower() for w in self.data.get(key, ()))
+        return hit
 
 
 def _inflect(verb: str) -> set[str]:
@@ -125,6 +131,40 @@ def trie_regex(words) -> str:
     return emit(root)
 
 
+def word_anchors(words) -> tuple[str, ...]:
+    """Literal strings, one of which begins every match of ``trie_regex(words)``: each word up to
+    its first space, leaving out those that begin with another anchor (the shorter one finds them)."""
+    heads = {w.split(" ")[0] for w in words}
+    return tuple(sorted(h for h in heads if not any(o != h and h.startswith(o) for o in heads)))
+
+
+def finditer_anchored(pattern: re.Pattern, text: str, anchors: tuple[str, ...]) -> Iterator[re.Match]:
+    """``pattern.finditer(text)``, for a pattern that can match only where one of ``anchors`` begins.
+
+    ``re`` tries a pattern that starts with a lookbehind or an alternation of words at every
+    position of the text; ``str.find`` skips to the few places where one can match. The pattern is
+    tried there from left to right, each try after the end of the last match, as finditer does.
+    """
+    if not anchors:
+        yield from pattern.finditer(text)
+        return
+    starts = set()
+    find = text.find
+    for a in anchors:
+        i = find(a)
+        while i >= 0:
+            starts.add(i)
+            i = find(a, i + 1)
+    end = 0
+    for pos in sorted(starts):
+        if pos < end:
+            continue
+        m = pattern.match(text, pos)
+        if m:
+            yield m
+            end = m.end() if m.end() > pos else pos + 1
+
+
 # -- G101 ------------------------------------------------------------------------------------------
 
 
@@ -139,7 +179,18 @@ def _personal_a_pattern(lang: str) -> re.Pattern | None:
     proper = r"[A-Z][\w’'-]*(?:\s[A-Z][\w’'-]*)*"
     amount = r"(?:(?:more|fewer|less)\s+than\s+|some\s+|about\s+|around\s+|nearly\s+|almost\s+|over\s+|at\s+least\s+)?\d[\d.,]*\s+[a-z]+"
     obj = rf"(?:(?:{dets})\s+(?:[a-z][\w-]*\s+){{0,2}}(?:{proper}|(?:{persons})\b)|{proper}|{amount})"
-    return re.compile(rf"(?<![\w’'-])to\s+(?P<obj>{obj})")
+    # "to" not inside a word. The boundary is checked after the literal (``to(?<!…to)``), not
+    # before it: a pattern that starts with a literal is searched for in C, while one that starts
+    # with a lookbehind is tried at every position of the text (six times slower).
+    return re.compile(rf"to(?<![\w’'-]to)\s+(?P<obj>{obj})")
+
+
+@lru_cache(maxsize=None)
+def _personal_a_contexts(lang: str) -> tuple[frozenset, frozenset]:
+    """(verbal contexts, every context) before a base-form verb for G101."""
+    lex = lexicon(lang)
+    verbal = lex.words("verbal_contexts") | lex.words("subject_pronouns")
+    return verbal, verbal | lex.words("want_verbs") | {"expect", "expects", "expected", "expecting"}
 
 
 _QUOTED_VERB = re.compile(r"(?P<q1>[\"“]?)(?P<verb>[a-z]+)(?P<q2>[\"”]?)")
@@ -212,8 +263,7 @@ def spanish_personal_a(ctx: RuleContext):
     if pattern is None:
         return
     text = ctx.text
-    verbal = lex.words("verbal_contexts") | lex.words("subject_pronouns")
-    contexts = verbal | lex.words("want_verbs") | {"expect", "expects", "expected", "expecting"}
+    verbal, contexts = _personal_a_contexts("en")
     for m in pattern.finditer(text):
         vs, ve = _token_before(text, m.start())
         v = _QUOTED_VERB.fullmatch(text, vs, ve)
@@ -248,12 +298,21 @@ def spanish_personal_a(ctx: RuleContext):
 # -- G102 ------------------------------------------------------------------------------------------
 
 
+def _want_words(lang: str) -> frozenset:
+    return lexicon(lang).words("want_verbs") | {"expect", "expects", "expected", "expecting"}
+
+
+@lru_cache(maxsize=None)
+def _want_anchors(lang: str) -> tuple[str, ...]:
+    return word_anchors(_want_words(lang))
+
+
 @lru_cache(maxsize=None)
 def _bare_verb_pattern(lang: str) -> re.Pattern | None:
     lex = lexicon(lang)
     if lex is None:
         return None
-    wants = trie_regex(lex.words("want_verbs") | {"expect", "expects", "expected", "expecting"})
+    wants = trie_regex(_want_words(lang))
     return re.compile(
         rf"(?<![\w’'-])(?P<want>{wants})\s+(?P<vspan>(?P<q1>[\"“]?)(?P<verb>[a-z]+)(?P<q2>[\"”]?))(?![\w’'-])"
         r"(?P<after>\s+to\s+[A-Z])?"
@@ -300,7 +359,7 @@ def bare_verb_after_want(ctx: RuleContext):
     lex = lexicon("en")
     if pattern is None:
         return
-    for m in pattern.finditer(ctx.text):
+    for m in finditer_anchored(pattern, ctx.text, _want_anchors("en")):
         word = m.group("verb")
         tags = lex.base.get(word)
         if tags is None:
@@ -432,13 +491,22 @@ def possessive_agreement(ctx: RuleContext):
 # -- G104 ------------------------------------------------------------------------------------------
 
 
+def _indefinites(lang: str) -> frozenset:
+    subjects = lexicon(lang).words("singular_indefinites")
+    return subjects | {w.capitalize() for w in subjects}
+
+
+@lru_cache(maxsize=None)
+def _indefinite_anchors(lang: str) -> tuple[str, ...]:
+    return word_anchors(_indefinites(lang))
+
+
 @lru_cache(maxsize=None)
 def _indefinite_pattern(lang: str) -> re.Pattern | None:
     lex = lexicon(lang)
     if lex is None:
         return None
-    subjects = lex.words("singular_indefinites")
-    subj = trie_regex(subjects | {w.capitalize() for w in subjects})
+    subj = trie_regex(_indefinites(lang))
     verbs = _alts(lex.words("base_plural_verbs"))
     return re.compile(
         rf"(?<![\w’'-])(?P<subj>{subj})\b(?P<gap>[\"”]?\s+[\"“]?)(?P<verb>{verbs})\b(?P<next>\s+[\w’'-]+)?"
@@ -491,7 +559,7 @@ def indefinite_pronoun_agreement(ctx: RuleContext):
     text = ctx.text
     blockers = lex.words("agreement_blockers")
     modal_followers = lex.words("modal_need_followers")
-    for m in pattern.finditer(text):
+    for m in finditer_anchored(pattern, text, _indefinite_anchors("en")):
         if m.group("verb") != m.group("verb").lower():
             continue
         before = _WORD.findall(text[max(0, m.start() - 40) : m.start()])

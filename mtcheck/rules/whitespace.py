@@ -31,7 +31,10 @@ _INVISIBLE_LINE = re.compile(r"[ \t\u00a0\u202f\u2007\u2000-\u200b\u205f\u3000\u
 _DOUBLE_SPACE = re.compile(r"  +")
 _SENTENCE_END = re.compile(r"[.!?:][\"'”’)\]]*$")
 _LIST_MARKER = re.compile(r"[ \t]*(?:[-*+•]|\d{1,3}[.)]|>)")
-_SPACE_BEFORE = re.compile(r"(?<![ \t])[ \t]+(?=[,.)])")
+#: A comma, full stop or closing bracket right after a space or tab; the run of spaces before it is
+#: found in code. Matching the mark lets ``re`` scan for it in C; a pattern starting at the spaces
+#: was tried at every space of the text.
+_MARK_AFTER_SPACE = re.compile(r"[,.)](?<=[ \t].)")
 _WORD_END = re.compile(r"[^\W\d_]|[)\]”’\"]")
 _ABBREVIATION_BEFORE = re.compile(
     r"(?:^|[\s(])(?:Mr|Mrs|Ms|Dr|St|Prof|Gen|Sen|Rep|Gov|Lt|Col|Capt|Sgt|Jr|Sr|No|Nr|Sra|Sr|Mme|Pr|p|pp|vs|cf|ca|fig|vol|ch|[A-Z])\.$"
@@ -58,6 +61,19 @@ def _blank_line(text: str, ls: int, le: int, cache: dict[int, bool]) -> bool:
     if ls not in cache:
         cache[ls] = _INVISIBLE_LINE.fullmatch(text, ls, le) is not None
     return cache[ls]
+
+
+def _run_start(text: str, end: int, chars: str) -> int:
+    """Start of the run of ``chars`` that ends at ``end``, stripped 64 characters at a time (a
+    character-by-character loop is slow on a run of thousands of spaces)."""
+    start = end
+    while start > 0:
+        chunk = text[max(0, start - 64) : start]
+        kept = chunk.rstrip(chars)
+        start -= len(chunk) - len(kept)
+        if kept:
+            break
+    return start
 
 
 def _nbsp_allowed(text: str, start: int, end: int, conv: dict | None) -> bool:
@@ -356,16 +372,18 @@ def space_before_punctuation(ctx: RuleContext):
     Fix safety: safe: the spaces are deleted.
     """
     text = ctx.text
-    for m in _SPACE_BEFORE.finditer(text):
-        if not m.start() or not _WORD_END.match(text[m.start() - 1]):
+    for m in _MARK_AFTER_SPACE.finditer(text):
+        end = m.start()
+        start = _run_start(text, end, " \t")
+        if not start or not _WORD_END.match(text[start - 1]):
             continue
-        mark = text[m.end()]
-        after = text[m.end() + 1] if m.end() + 1 < len(text) else ""
+        mark = m.group()
+        after = text[end + 1] if end + 1 < len(text) else ""
         if (mark == "." and (after == "." or after.isalnum() or after == "_")) or (mark == ")" and (after.isalnum() or after == "_")):
             continue  # an ellipsis, .NET, .5, or a bracket glued to the next word
         yield Match(
-            m.start(),
-            m.end(),
+            start,
+            end,
             f"Space before {mark!r}",
-            Fix((Edit(m.start(), m.end(), ""),), description="delete the space"),
+            Fix((Edit(start, end, ""),), description="delete the space"),
         )

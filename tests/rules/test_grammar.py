@@ -12,7 +12,7 @@ from conftest import CORPORA, SEED, run_cli
 from mtcheck.api import scan_text
 from mtcheck.findings import Applicability, Severity
 from mtcheck.rules import get_rule
-from mtcheck.rules.grammar import lexicon, trie_regex
+from mtcheck.rules.grammar import finditer_anchored, lexicon, trie_regex, word_anchors
 from mtcheck.settings import Settings
 
 SEED_TEXT = SEED.read_text(encoding="utf-8")
@@ -156,6 +156,29 @@ def test_trie_regex_matches_exactly_the_words():
     assert pat.match("no   one")
     for w in ["wan", "wishes", "aime", "no"]:
         assert not pat.match(w), w
+
+
+def test_word_anchors_begin_every_word():
+    assert word_anchors(["want", "wants", "no one", "no-one", "nobody", "aim"]) == ("aim", "no", "want")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "xwant want negotiate and unwanted wanted flee; wanting wanting see",
+        "They want  \"help\" to Ukraine, want\nnegotiate, 'want see', want-see, wants",
+        "No one have left; no  one are here, no-one were, Nobody know; everyone's  need; someone",
+        "nonono no one no one",
+        "",
+    ],
+)
+def test_anchored_search_finds_what_finditer_finds(text):
+    import re
+
+    pattern = re.compile(rf"(?<![\w’'-])(?:{trie_regex(['want', 'wanted', 'wanting', 'no one', 'no-one', 'nobody'])})\b\s+[\"“]?[a-z]+")
+    anchors = word_anchors(["want", "wanted", "wanting", "no one", "no-one", "nobody"])
+    expected = [m.span() for m in pattern.finditer(text)]
+    assert [m.span() for m in finditer_anchored(pattern, text, anchors)] == expected
 
 
 def test_lexicon_is_data():

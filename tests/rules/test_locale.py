@@ -170,6 +170,13 @@ def test_french_spacing_in_english():
     assert fixed(text) == "Why did the talks fail? He said: no; never!"
 
 
+def test_french_spacing_needs_a_word_and_one_space_before_the_mark():
+    text = " ? a  ? b\t; c\u00a0: d :x 3 ? (e) ! «f» : g ?? h ?"
+    assert [(f.start, f.text) for f in scan(text, ("L104",))] == [
+        (9, "\t"), (13, "\u00a0"), (28, " "), (34, " "), (38, " "), (43, " ")
+    ]
+
+
 def test_ratios_times_and_emoticons_are_not_french_spacing():
     assert scan("The score was 3 : 1 at 10 :30, a smile :) and :-( and a URL http://x.y") == []
 
@@ -202,6 +209,17 @@ def test_dates_in_english(text, flagged, replacement):
     (f,) = [f for f in scan(text) if f.code == "L106"][:1]
     assert f.text == flagged and f.fix.edits[0].replacement == replacement
     assert f.fix.applicability is Applicability.UNSAFE
+
+
+def test_days_are_one_to_thirty_one_and_not_inside_a_word():
+    text = "On 1 aug, 09 aug, 31 aug, 014 aug, 32 aug, x14 aug, 0 aug, 3. aug and ٣ aug"
+    assert [f.text for f in scan(text, ("L106",))] == ["aug", "aug", "aug", "aug"]
+    assert [text[f.start - 3 : f.start] for f in scan(text, ("L106",))] == [" 1 ", "09 ", "31 ", "3. "]
+    assert found("7 september", ("L106",)) == [("L106", "september")]
+
+
+def test_numbers_at_the_start_and_inside_words():
+    assert found("1.332 people came; A1.332 people; _1.332 people; .1.332 people", ("L101",)) == [("L101", "1.332")]
 
 
 def test_dates_that_are_fine():

@@ -119,6 +119,8 @@ def test_doubled_spaces():
 def test_space_before_punctuation():
     assert codes_and_texts("Moscow , Kyiv . (east )") == [("W105", " "), ("W105", " "), ("W105", " ")]
     assert scan("Wait ... and .NET or .5 or (a) b") == []
+    text = "word" + " \t" * 100 + ", then ( ) and \n. and  ,"
+    assert [(f.start, f.end) for f in scan(text, ("W105",))] == [(4, 204), (225, 227)]
 
 
 def test_clean_corpora_have_no_whitespace_findings():
