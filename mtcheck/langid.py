@@ -212,6 +212,31 @@ def words(text: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(text)]
 
 
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
+
+
+def document_words(doc) -> frozenset[str]:
+    """The distinct letter runs (``[^\\W\\d_]+``: digits, underscores, punctuation and spaces
+    split them) of ``doc.text``, in their own case; worked out once per document, on the document
+    (N101 and U102 both start from them).
+
+    Splitting on whitespace first leaves far fewer distinct tokens than there are words, and a
+    token of letters only is one letter run as it is (every letter is a word character that is
+    no digit), so the regex only runs over the other tokens."""
+    text = doc.text
+    cached = doc.__dict__.get("_letter_runs")
+    if cached is not None and cached[0] is text:
+        return cached[1]
+    tokens = set(text.split())
+    out = set(filter(str.isalpha, tokens))
+    tokens -= out
+    # One regex call over the other tokens (a space keeps their words apart).
+    out.update(_LETTER_RUN.findall(" ".join(tokens)))
+    words = frozenset(out)
+    doc.__dict__["_letter_runs"] = (text, words)
+    return words
+
+
 def function_word_guess(text: str) -> str | None:
     """The language of a long text that is plainly full of one language's function words, or
     None. Looks at the first 3,000 characters; languages without a list never win, and close

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -200,3 +202,16 @@ def test_a_stale_wordfreq_copy_is_ignored(tmp_path, monkeypatch):
     assert langid._shipped_raw(gz) is None
     stale.unlink()
     assert langid._shipped_raw(gz) is None
+
+
+@pytest.mark.parametrize("text", [
+    "", "   \n\t", "Kyiv's 2nd_round: a-b c—d «e» x²y ½ Ⅻ l'été ÉTÉ İzmir\u00a0naïve\u2009re\u0301sume\u0301 under_score",
+    "Ünïcödé words, 10km and km10, e.g. U.S.A.; ministro’s calle — Zelensky!",
+    (Path(__file__).parent.parent / "corpora" / "mt" / "es-en" / "000_seed.txt").read_text(encoding="utf-8"),
+])
+def test_document_words_are_the_distinct_letter_runs(text):
+    from mtcheck.document import Document
+
+    doc = Document.from_text(text)
+    assert langid.document_words(doc) == set(re.findall(r"[^\W\d_]+", text))
+    assert langid.document_words(doc) is langid.document_words(doc)  # kept on the document

@@ -13,6 +13,7 @@ import re
 from functools import lru_cache
 
 from mtcheck.data import load_lines
+from mtcheck.langid import document_words
 from mtcheck.findings import Applicability, Category, Edit, Fix, Match, Severity
 from mtcheck.rules.base import Example, RuleContext, rule
 from mtcheck.rules.locale import conventions
@@ -21,6 +22,8 @@ _WORDS = re.compile(r"[^\W\d_]+")
 #: A capitalised word (not CamelCase); mid-sentence when a lowercase letter or a comma and one
 #: space come before it (checked in code, which keeps the scan fast).
 _CAPITALISED = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]++(?![\w'’-]*[A-Z])")
+#: The start of a letter run that _CAPITALISED could match (without its look-ahead).
+_CAPITALISED_START = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+")
 _MID_SENTENCE_BEFORE = re.compile(r"[a-zß-öø-ÿ,;] ")
 _NEXT_CAPITALISED = re.compile(r" [A-ZÀ-ÖØ-Þ]")
 _TOKEN_SEP = re.compile(r"[ \-]")
@@ -36,9 +39,13 @@ class Gazetteer:
         self.single: dict[str, str] = {}
         self.multi: dict[str, list[tuple[str, str]]] = {}  # first word -> [(lowercase, canonical)]
         self.tokens: dict[str, tuple[str, ...]] = {}  # lowercase multi-word name -> its words
+        #: Multi-word names by their longest word: a name can only match a document that holds all
+        #: its words, and its longest word is the one a document rarely holds (``york``, not
+        #: ``new``), so a document tries a handful of names instead of every ``san …``.
+        self.by_longest: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {}
         # Split with str methods, not _TOKEN_SEP (same tokens: one space or hyphen each): ~13,000
         # names are built on every cold start.
-        single, multi, tokens = self.single, self.multi, self.tokens
+        single, multi, tokens, by_longest = self.single, self.multi, self.tokens, self.by_longest
         for name in names:
             low = name.lower()
             if low == name:
@@ -49,6 +56,7 @@ class Gazetteer:
                 parts = tuple(low.replace("-", " ").split(" "))
                 multi.setdefault(parts[0], []).append((low, name))
                 tokens[low] = parts
+                by_longest.setdefault(max(parts, key=len), []).append((low, name, parts))
 
     def __len__(self) -> int:
         return len(self.single) + sum(len(v) for v in self.multi.values())
@@ -61,22 +69,6 @@ def gazetteer(lang: str | None) -> Gazetteer | None:
         return None
     names = load_lines("gazetteer", lang.replace("_", "-").split("-")[0].lower())
     return Gazetteer(names) if names else None
-
-
-def _lowercase_words(text: str) -> set[str]:
-    """The distinct lowercase words of a text (split on whitespace first: far fewer distinct
-    tokens than words, so the word regex runs on little text)."""
-    out = set()
-    rest = []
-    for token in set(text.split()):
-        if token.isalpha():
-            if token.islower():
-                out.add(token)
-        else:
-            rest.append(token)
-    # One regex call over the other tokens (a space keeps their words apart).
-    out.update(w for w in _WORDS.findall(" ".join(rest)) if w.islower())
-    return out
 
 
 def _finditer_words(words: set[str], text: str):
@@ -146,18 +138,18 @@ def lowercase_proper_noun(ctx: RuleContext):
     lang = ctx.target_lang
     gaz = gazetteer(lang)
     text = ctx.text
-    all_words = _lowercase_words(text)
-    lower_words = {w for w in all_words if len(w) >= 3}
-    if not lower_words:
+    words = document_words(ctx.doc)
+    all_words = set(filter(str.islower, words))
+    if not any(len(w) >= 3 for w in all_words):
         return
     seen: set[int] = set()
     if gaz is not None:
-        hits = lower_words & gaz.single.keys()
+        hits = {w for w in all_words & gaz.single.keys() if len(w) >= 3}
         phrases = {
             low: name
-            for first in all_words & gaz.multi.keys()
-            for low, name in gaz.multi[first]
-            if all(t in all_words for t in gaz.tokens[low])
+            for key in all_words & gaz.by_longest.keys()
+            for low, name, parts in gaz.by_longest[key]
+            if all(t in all_words for t in parts)
         }
         if phrases:
             for m in _finditer_words(set(phrases), text):
@@ -176,35 +168,76 @@ def lowercase_proper_noun(ctx: RuleContext):
     conv = conventions(lang)
     if not ctx.option("document_evidence", True) or (conv or {}).get("capitalises_nouns"):
         return
-    yield from _document_evidence(ctx, lower_words, gaz, seen)
+    yield from _document_evidence(ctx, words, all_words, gaz, seen)
 
 
-def _document_evidence(ctx: RuleContext, lower_words: set[str], gaz: Gazetteer | None, seen: set[int]):
+def _capitalised_forms(words: frozenset[str], lower_words: set[str], gaz: Gazetteer | None) -> dict[str, str]:
+    """Lowercase word → the capitalised form in which a :data:`_CAPITALISED` match could give
+    it, for the document's all-lowercase words (``lower_words``) of four letters or more that
+    are not gazetteer names and that the document also writes capitalised.
+
+    A match that counts follows a space, so it starts a letter run of the document and is that
+    run up to its first letter outside ``[a-zß-öø-ÿ]``: looking at the document's distinct
+    letter runs finds every form worth searching the text for, and most documents have none."""
+    forms = {}
+    # A capitalised word is not all lower case: a set difference leaves the few worth matching.
+    for m in filter(None, map(_CAPITALISED_START.match, words - lower_words)):
+        low = m.group().lower()
+        if len(low) >= 4 and low in lower_words and (gaz is None or low not in gaz.single):
+            forms[low] = m.group()
+    return forms
+
+
+def _capitalised_elsewhere(
+    ctx: RuleContext, words: frozenset[str], lower_words: set[str], gaz: Gazetteer | None
+) -> dict[str, str]:
+    """Lowercase word of four letters or more, not a gazetteer name → its capitalised form, for
+    the document's lowercase words that it also capitalises mid-sentence (after a lowercase
+    letter, a comma or a semicolon and a space), as the last word of a capitalised run, on a
+    line that is not a Title Case headline: what :data:`_CAPITALISED` finds at those places.
+
+    Shorter words are not looked up in the word list and gazetteer names were handled already,
+    so only the forms :func:`_capitalised_forms` lists are searched for."""
     text = ctx.text
+    forms = _capitalised_forms(words, lower_words, gaz)
+    if not forms:
+        return {}
     capitalised: dict[str, str] = {}
     headline_cache: dict[int, bool] = {}
-    starts = [line.start for line in ctx.lines]
-    for m in _CAPITALISED.finditer(text):
-        if m.start() < 2 or not _MID_SENTENCE_BEFORE.match(text, m.start() - 2):
-            continue
-        if _NEXT_CAPITALISED.match(text, m.end()):
-            continue  # inside a multi-word name ("Semantic Versioning"): only its last word counts
-        low = m.group().lower()
-        if low in lower_words and low not in capitalised and not _title_case_line(ctx, m.start(), starts, headline_cache):
-            capitalised[low] = m.group()
-    if gaz is not None:
-        for low in list(capitalised):
-            if low in gaz.single:
-                del capitalised[low]
+    starts: list[int] = []
+    for low, form in forms.items():
+        i = text.find(form)
+        while i != -1:
+            # What _CAPITALISED.finditer would yield here (its matches cannot overlap, so it
+            # tries every position where one starts), with the same conditions.
+            if i >= 2 and _MID_SENTENCE_BEFORE.match(text, i - 2):
+                m = _CAPITALISED.match(text, i)
+                # A match at the end of a multi-word name ("Semantic Versioning") only: the last
+                # word of a capitalised run counts.
+                if m is not None and m.end() == i + len(form) and not _NEXT_CAPITALISED.match(text, m.end()):
+                    if not starts:
+                        starts = [line.start for line in ctx.lines]
+                    if not _title_case_line(ctx, i, starts, headline_cache):
+                        capitalised[low] = form
+                        break
+            i = text.find(form, i + 1)
+    return capitalised
+
+
+def _document_evidence(
+    ctx: RuleContext, words: frozenset[str], lower_words: set[str], gaz: Gazetteer | None, seen: set[int]
+):
+    text = ctx.text
+    capitalised = _capitalised_elsewhere(ctx, words, lower_words, gaz)
+    if not capitalised:
+        return
     from mtcheck.langid import has_word_frequencies, zipf_lookup
 
     lang = (ctx.target_lang or "en").replace("_", "-").split("-")[0].lower()
     if not has_word_frequencies(lang, "small"):
         return  # without a word list the evidence cannot tell a name from a common word
     # wordfreq's small list holds the words with Zipf >= 3: what it lacks is rare.
-    long_words = {w for w in capitalised if len(w) >= 4}
-    if not long_words:
-        return  # nothing to look up: spare decoding the word list
+    long_words = set(capitalised)
     common = zipf_lookup(lang, long_words, "small")
     candidates = {w for w in long_words if common.get(w, 0.0) < EVIDENCE_MAX_ZIPF}
     if not candidates:

@@ -14,7 +14,6 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
-from itertools import filterfalse
 
 from mtcheck import langid
 from mtcheck.findings import Category, Match, Severity
@@ -295,12 +294,13 @@ def _loan_phrase_words(target: str) -> frozenset[str]:
     return frozenset(out)
 
 
-def _rare_words(text: str, target: str, table: frozenset[str]) -> set[str]:
-    """Distinct lower-case words of ``text`` that the target language's word list lacks and that
-    are not known loanwords or accented spellings of target words."""
+def _rare_words(words: frozenset[str], target: str, table: frozenset[str]) -> set[str]:
+    """Those of a document's distinct words (:func:`langid.document_words`) that are lower-case,
+    that the target language's word list lacks and that are not known loanwords or accented
+    spellings of target words."""
     singles, _ = _loan_entries(target)
     rare = set()
-    for word in filterfalse(table.__contains__, set(_TOKEN.findall(text))):
+    for word in words - table:
         if len(word) < 3 or not word[0].islower():
             continue
         folded = _fold(word)
@@ -314,11 +314,11 @@ def _candidates(ctx: RuleContext, target: str, table: frozenset[str]) -> list[tu
     """Occurrences of words rare or absent in the target language that could be source-language
     words left behind: ``(start, end, folded word, sentence index)``.
 
-    The document's distinct words are checked first, so a clean document costs one ``findall``
-    and a set; occurrences are looked up only for the few rare words.
+    The document's distinct words are checked first, so a clean document costs a set
+    difference; occurrences are looked up only for the few rare words.
     """
     text = ctx.text
-    rare = _rare_words(text, target, table)
+    rare = _rare_words(langid.document_words(ctx.doc), target, table)
     if not rare:
         return []
     phrase_words = _loan_phrase_words(target)
@@ -332,10 +332,12 @@ def _candidates(ctx: RuleContext, target: str, table: frozenset[str]) -> list[tu
             continue
         sent = sentences[si]
         # A lower-case particle between two capitalised words belongs to a name (Plaza de Mayo).
-        before = _LAST_TOKEN.search(text, max(sent.start, start - 80), start)
+        # The word after first: it is rarely capitalised, and the search before costs more.
         after = _FIRST_TOKEN.match(text, end, sent.end)
-        if before and after and before.group(1)[0].isupper() and after.group(1)[0].isupper():
-            continue
+        if after and after.group(1)[0].isupper():
+            before = _LAST_TOKEN.search(text, max(sent.start, start - 80), start)
+            if before and before.group(1)[0].isupper():
+                continue
         folded = _fold(text[start:end])
         if si not in skip_cache:
             skip_cache[si] = [(sent.start + a, sent.start + b) for a, b in _quoted_spans(sent.text)]

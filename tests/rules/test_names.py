@@ -264,3 +264,79 @@ def test_gazetteer_tables_match_a_name_by_name_build(lang):
     odd = Gazetteer(("ΟΔΟΣ", "Ὀδυσσεύς Σ", "İzmir", "Saint-Denis", "Kyiv"))
     assert odd.single == {n.lower(): n for n in ("ΟΔΟΣ", "İzmir", "Kyiv")}
     assert odd.tokens == {"ὀδυσσεύς σ": ("ὀδυσσεύς", "σ"), "saint-denis": ("saint", "denis")}
+
+
+def test_multi_word_names_are_indexed_by_their_longest_word():
+    gaz = Gazetteer(("New York", "San José", "Port-au-Prince", "Kyiv"))
+    assert gaz.by_longest == {
+        "york": [("new york", "New York", ("new", "york"))],
+        "josé": [("san josé", "San José", ("san", "josé"))],
+        "prince": [("port-au-prince", "Port-au-Prince", ("port", "au", "prince"))],
+    }
+    en = gazetteer("en")
+    assert sorted(low for entries in en.by_longest.values() for low, _, _ in entries) == sorted(en.tokens)
+
+
+# -- the shortcuts agree with the plain algorithm -----------------------------------------------------
+
+
+def _plain_document_evidence(text: str, lower_words: set[str], gaz, lines) -> dict[str, str]:
+    """N101's capitalised-elsewhere table computed the plain way: every _CAPITALISED match of the
+    text, in order (what the rule did before it searched only for the forms it could use)."""
+    from mtcheck.rules import names
+
+    capitalised, cache = {}, {}
+
+    class Ctx:
+        pass
+
+    ctx = Ctx()
+    ctx.lines = lines
+    starts = [line.start for line in lines]
+    for m in names._CAPITALISED.finditer(text):
+        if m.start() < 2 or not names._MID_SENTENCE_BEFORE.match(text, m.start() - 2):
+            continue
+        if names._NEXT_CAPITALISED.match(text, m.end()):
+            continue
+        low = m.group().lower()
+        if low in lower_words and low not in capitalised and not names._title_case_line(ctx, m.start(), starts, cache):
+            capitalised[low] = m.group()
+    return {low: form for low, form in capitalised.items() if len(low) >= 4 and low not in gaz.single}
+
+
+EVIDENCE_TEXTS = [
+    "President Volodymyr Zelensky spoke. Later zelensky met Zelenskyś staff, and zelenskyś too.",
+    "The Semantic Versioning spec; semantic versioning matters. Versioning, versioning.",
+    "Russia Begins Its Annexation Drive\n\nthe annexation, Annexation began; Annexation2 annexation",
+    "ok Élysée and élysée, Øresund øresund; Ærø ærø, Straße straße Kyivᵃ kyiv, Kyiv_x kyiv.",
+    "a Klitschko\nb klitschko, Klitschko-Kiev; klitschko’s KlitschkoX Mc Klitschko klitschko",
+    # "Klitsch" is a letter run only at the start of a sentence; mid-sentence it begins "Klitschko".
+    "Klitsch spoke. Then a Klitschko came; klitsch and klitschko left. Odesa. Odesa odesa, Odesa",
+]
+
+
+@pytest.mark.parametrize("text", [*EVIDENCE_TEXTS, SEED_TEXT, *(p.read_text(encoding="utf-8") for p in sorted(
+    (ROOT / "corpora" / "mt" / "es-en").glob("*.txt")))])
+def test_document_evidence_finds_what_a_scan_of_every_capitalised_word_finds(text):
+    from mtcheck.document import Document
+    from mtcheck.langid import document_words
+    from mtcheck.rules import names
+    from mtcheck.rules.base import RuleContext
+
+    doc = Document.from_text(text)
+    words = document_words(doc)
+    lower = {w for w in words if w.islower() and len(w) >= 3}
+    gaz = gazetteer("en")
+    plain = _plain_document_evidence(text, lower, gaz, doc.lines)
+    ctx = RuleContext(doc, source_lang=None, target_lang="en")
+    assert names._capitalised_elsewhere(ctx, words, set(filter(str.islower, words)), gaz) == plain
+
+
+def test_the_evidence_texts_hold_evidence():
+    from mtcheck.document import Document
+    from mtcheck.langid import document_words
+
+    for text in EVIDENCE_TEXTS:
+        words = document_words(Document.from_text(text))
+        lower = {w for w in words if w.islower() and len(w) >= 3}
+        assert _plain_document_evidence(text, lower, gazetteer("en"), Document.from_text(text).lines), text
