@@ -18,6 +18,9 @@ from mtcheck.findings import Applicability, Category, Edit, Fix, Match, Severity
 from mtcheck.rules.base import RuleContext, rule
 
 _SPACES = re.compile(r"[\s\u00a0\u202f\u200b]+")
+#: The characters of ``_SPACES`` other than " " (``\s`` is Python's ``str.isspace``); a line with
+#: none of them and no "  " is left as it is by ``_SPACES.sub(" ", …)``.
+_ODD_SPACE = re.compile("[\t-\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000]")
 _EDGE = " .:!…»›>→|-–—*•·\u00a0\t"
 _LEAD = " *•·>→-–—\u00a0\t"
 #: Lines longer than this are article text, not chrome (for ``lines``, ``starts``, ``contains``).
@@ -31,21 +34,27 @@ MAX_PREFIX_LINE = 300
 class PhraseMatcher:
     """``match(text)``: whether ``text`` starts with one of ``phrases`` followed by what ``tail``
     matches there; what ``re.compile(f"(?:{alternation}){tail}").match`` answers, without
-    compiling an alternation of every phrase on each cold start (2 ms for the two lists). Phrases
-    are tried longest first among those sharing the text's first character."""
+    compiling an alternation of every phrase on each cold start (2 ms for the two lists). Only
+    the phrases that share the text's first two characters are tried (and the few shorter ones)."""
 
     def __init__(self, phrases, tail: re.Pattern):
         self.tail = tail
-        self.by_first: dict[str, list[str]] = {}
+        self.by_head: dict[str, list[str]] = {}
+        self.short: list[str] = []  # phrases of fewer than two characters, tried on every text
         for p in sorted(set(phrases), key=len, reverse=True):
-            self.by_first.setdefault(p[:1], []).append(p)
-        self.empty = "" in self.by_first
+            if len(p) >= 2:
+                self.by_head.setdefault(p[:2], []).append(p)
+            else:
+                self.short.append(p)
 
     def match(self, text: str) -> bool:
-        for p in self.by_first.get(text[:1], ()):
+        for p in self.by_head.get(text[:2], ()):
             if text.startswith(p) and self.tail.match(text, len(p)):
                 return True
-        return self.empty and self.tail.match(text) is not None
+        for p in self.short:
+            if text.startswith(p) and self.tail.match(text, len(p)):
+                return True
+        return False
 
 
 _PREFIX_TAIL = re.compile(r"\s*(?::|\||»|>|–|—|-(?=\s))")
@@ -83,8 +92,13 @@ def phrase_lists() -> PhraseLists:
     )
 
 
+def _squeeze(s: str) -> str:
+    """Every run of spaces as one " " (most lines have none to squeeze: one search tells)."""
+    return _SPACES.sub(" ", s) if "  " in s or _ODD_SPACE.search(s) else s
+
+
 def _normalise(s: str) -> str:
-    return _SPACES.sub(" ", s).strip(_EDGE).casefold()
+    return _squeeze(s).strip(_EDGE).casefold()
 
 
 def residue_kind(line: str) -> str | None:
@@ -95,7 +109,7 @@ def residue_kind(line: str) -> str | None:
     if not stripped or len(stripped) > MAX_PREFIX_LINE:
         return None
     lists = phrase_lists()
-    head = _SPACES.sub(" ", stripped[:80]).casefold().lstrip(_LEAD)
+    head = _squeeze(stripped[:80]).casefold().lstrip(_LEAD)
     if lists.prefixes.match(head):
         return "prefix"
     if len(stripped) > MAX_CHROME_LINE:
@@ -106,9 +120,20 @@ def residue_kind(line: str) -> str | None:
         return "start"
     if lists.contains:
         low = stripped.casefold()
-        if any(c in low for c in lists.contains):
-            return "contains"
+        for c in lists.contains:
+            if c in low:
+                return "contains"
     return None
+
+
+def _line_kind(ctx: RuleContext):
+    """``i -> residue_kind(ctx.lines[i].text)``: R101's answers when it ran on this document, else
+    computed on demand and remembered (R102 reads only the last lines, some of them twice)."""
+    known = ctx.doc.__dict__.get("_residue_kinds")
+    if known is not None:
+        return known.__getitem__
+    lines = ctx.lines
+    return lru_cache(maxsize=None)(lambda i: residue_kind(lines[i].text))
 
 
 def _content_span(line: Span) -> tuple[int, int]:
@@ -173,10 +198,11 @@ def site_chrome_line(ctx: RuleContext):
     around it when it stood alone), so the article text is untouched.
     """
     lines = ctx.lines
-    for i, line in enumerate(lines):
-        kind = residue_kind(line.text)
+    kinds = ctx.doc.__dict__["_residue_kinds"] = [residue_kind(line.text) for line in lines]
+    for i, kind in enumerate(kinds):
         if kind is None:
             continue
+        line = lines[i]
         start, end = _content_span(line)
         yield Match(start, end, f"Scraped site residue: {ctx.text[start:end][:60]!r}", remove_line_fix(lines, i))
 
@@ -274,9 +300,10 @@ def trailing_title_case_line(ctx: RuleContext):
     own text ends before these lines.
     """
     lines = ctx.lines
+    kind = _line_kind(ctx)
     last_prose = -1
     for i in range(len(lines) - 1, -1, -1):
-        if lines[i].text.strip() and residue_kind(lines[i].text) is None and _is_prose(lines[i].text):
+        if lines[i].text.strip() and kind(i) is None and _is_prose(lines[i].text):
             last_prose = i
             break
     if last_prose < 0:
@@ -289,7 +316,7 @@ def trailing_title_case_line(ctx: RuleContext):
         text = lines[i].text
         if not text.strip():
             continue
-        if residue_kind(text) is not None:
+        if kind(i) is not None:
             has_residue = True
         elif _is_title_case_stub(text):
             stubs.append(i)

@@ -261,3 +261,14 @@ def test_phrase_matcher_answers_what_the_alternation_regex_answers():
         matcher = PhraseMatcher(phrases, tail)
         for text in cases:
             assert matcher.match(text) == (regex.match(text) is not None), (key, text)
+
+
+def test_odd_space_class_is_every_space_but_the_plain_one():
+    """``_squeeze`` skips ``_SPACES.sub`` when a line has no "  " and none of ``_ODD_SPACE``'s
+    characters: that class must be exactly ``_SPACES``'s characters other than " "."""
+    from mtcheck.rules.residue import _ODD_SPACE, _SPACES, _squeeze
+
+    every = [chr(c) for c in range(0x110000)]
+    assert {c for c in every if _ODD_SPACE.match(c)} == {c for c in every if _SPACES.match(c) and c != " "}
+    for s in ("a b", "a  b", "a\u00a0b", "a\u200bb", " a\tb ", "a \u202f b", "plain"):
+        assert _squeeze(s) == _SPACES.sub(" ", s)
