@@ -48,6 +48,9 @@ def __getattr__(name: str):
 
 def main() -> None:
     """Console-script entry point (click's usage errors become one ``mtcheck: error: …`` line)."""
+    from mtcheck.text.regex_cache import install
+
+    install()  # before anything compiles its patterns: ~15 ms of a one-article scan
     from mtcheck.cli.common import run
 
     first = sys.argv[1] if len(sys.argv) > 1 else None
