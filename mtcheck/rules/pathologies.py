@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
+from itertools import chain, filterfalse
 
 from mtcheck.findings import Applicability, Category, Edit, Fix, Match, Severity
 from mtcheck.rules.base import RuleContext, rule
@@ -35,9 +36,14 @@ REDUPLICATIVE_LINKS = frozenset("and or by after to upon for".split())
 MIN_DUPLICATE_WORDS = 6
 MIN_DUPLICATE_CHARS = 30
 
-_PIECE = re.compile(r"[\w'’-]+|[^\w\s]|\n")
+# A run of word characters, apostrophes and hyphens, or any other character but a space (``\S``
+# here is the same as ``[^\w\s]``, since the run failed), or a line break.
+_PIECE = re.compile(r"[\w'’-]+|\S|\n")
 _BREAK = "\n"
 _CODE_BASE = 0x10000
+#: The first word codes, made once (``chr`` of a code past U+FFFF allocates a string each time).
+_CODE_CHARS: list[str] = []
+_CODE_CHARS_CACHED = 1 << 16
 # A unit of 1–3 tokens repeated at least three times, or of 4–8 tokens at least twice. The lazy
 # unit quantifiers find the shortest period; every attempt is bounded by eight characters.
 _T_LOOP = re.compile(
@@ -54,6 +60,16 @@ def _base(lang: str | None) -> str:
     return lang.replace("_", "-").split("-")[0].lower() if lang else "en"
 
 
+def _word_codes(n: int):
+    """The first ``n`` word codes."""
+    if len(_CODE_CHARS) < min(n, _CODE_CHARS_CACHED):
+        have = len(_CODE_CHARS)
+        _CODE_CHARS.extend(map(chr, range(_CODE_BASE + have, _CODE_BASE + min(max(n, 2 * have), _CODE_CHARS_CACHED))))
+    if n <= len(_CODE_CHARS):
+        return _CODE_CHARS
+    return chain(_CODE_CHARS, map(chr, range(_CODE_BASE + len(_CODE_CHARS), _CODE_BASE + n)))
+
+
 class TokenString:
     """A text as one character per token (see the module docstring), with token offsets
     computed on demand."""
@@ -63,33 +79,32 @@ class TokenString:
         # Lower-casing the whole text keeps offsets unless it changes a length (İ): then each
         # token is lower-cased on its own.
         self.source = low if len(low) == len(text) else text
+        self._spans: list[tuple[int, int]] | None = None
         pieces = _PIECE.findall(self.source)
         unique = dict.fromkeys(pieces)
         if self.source is low:
-            # Distinct pieces are distinct words here: the k-th new word gets the k-th code.
-            words = [p for p in unique if p.isalnum() or _ALNUM.search(p)]
-            word_codes = list(map(chr, range(_CODE_BASE, _CODE_BASE + len(words))))
+            # Distinct pieces are distinct words here: the k-th word gets the k-th code. Most
+            # words are all letters or digits, which ``filter`` picks out without a Python call.
+            self._words = list(filter(str.isalnum, unique))
+            self._words += [p for p in filterfalse(str.isalnum, unique) if _ALNUM.search(p)]
             codes = dict.fromkeys(unique, _BREAK)
-            codes.update(zip(words, word_codes))
-            self.words = dict(zip(word_codes, words))
+            codes.update(zip(self._words, _word_codes(len(self._words))))
             self.string = "".join(map(codes.__getitem__, pieces))
-            self._spans = None
             return
         codes = {}
         by_lower: dict[str, str] = {}
-        self.words = {}
+        self._words = []
         for piece in unique:
             if not (piece.isalnum() or _ALNUM.search(piece)):
                 codes[piece] = _BREAK
                 continue
-            key = piece if self.source is low else piece.lower()
+            key = piece.lower()
             code = by_lower.get(key)
             if code is None:
-                code = by_lower[key] = chr(_CODE_BASE + len(by_lower))
-                self.words[code] = key
+                code = by_lower[key] = chr(_CODE_BASE + len(self._words))
+                self._words.append(key)
             codes[piece] = code
         self.string = "".join(map(codes.__getitem__, pieces))
-        self._spans: list[tuple[int, int]] | None = None
 
     def span(self, i: int) -> tuple[int, int]:
         """Offsets in the text of token ``i``."""
@@ -99,7 +114,8 @@ class TokenString:
 
     def word(self, i: int) -> str:
         """Token ``i`` (lower-cased), or "" for punctuation and line breaks."""
-        return self.words.get(self.string[i], "")
+        k = ord(self.string[i]) - _CODE_BASE
+        return self._words[k] if k >= 0 else ""
 
 
 def _tokens(ctx: RuleContext) -> TokenString:
@@ -183,6 +199,22 @@ def normalise_sentence(text: str) -> str:
     return _SPACES.sub(" ", _NORMALISE_DROP.sub(" ", text.casefold())).strip()
 
 
+#: Joins the sentences that :func:`normalise_sentences` normalises in one pass: a letter, so it
+#: never merges with a neighbour's run of punctuation or spacing, and one that no character
+#: case-folds into. Used only when no sentence contains it.
+_JOINER = "\ua66e"
+_WORD_RUN = re.compile(r"\w+")
+
+
+def normalise_sentences(texts: list[str]) -> list[str]:
+    """:func:`normalise_sentence` of each text, computed in one pass over them all: a normalised
+    sentence is its runs of letters and digits, case-folded, joined by single spaces."""
+    joined = _JOINER.join(texts)
+    if joined.count(_JOINER) != len(texts) - 1:
+        return [normalise_sentence(t) for t in texts]
+    return [key.strip() for key in " ".join(_WORD_RUN.findall(joined.casefold())).split(_JOINER)]
+
+
 @rule(
     "P102",
     "duplicated-sentence",
@@ -219,11 +251,11 @@ def duplicated_sentence(ctx: RuleContext) -> Iterator[Match]:
         deliberate (a refrain, a pull quote).
     """
     text = ctx.text
+    long_enough = [sent for sent in ctx.sentences if len(sent.text) >= MIN_DUPLICATE_CHARS]
+    if len(long_enough) < 2:
+        return
     seen: dict[str, int] = {}
-    for sent in ctx.sentences:
-        if len(sent.text) < MIN_DUPLICATE_CHARS:
-            continue
-        key = normalise_sentence(sent.text)
+    for sent, key in zip(long_enough, normalise_sentences([sent.text for sent in long_enough])):
         if key.count(" ") + 1 < MIN_DUPLICATE_WORDS:
             continue
         if key not in seen:

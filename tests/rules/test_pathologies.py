@@ -14,7 +14,7 @@ from conftest import CORPORA, run_cli
 
 from mtcheck.api import scan_document
 from mtcheck.document import Document
-from mtcheck.rules.pathologies import TokenString, normalise_sentence
+from mtcheck.rules.pathologies import TokenString, normalise_sentence, normalise_sentences
 from mtcheck.settings import Settings
 
 CLEAN = sorted((CORPORA / "clean" / "en").glob("*.txt"))
@@ -95,6 +95,56 @@ def test_duplicate_points_to_the_first_copy():
 
 def test_normalise_sentence():
     assert normalise_sentence("MOSCOW began — its mobilization, on Thursday!") == "moscow began its mobilization on thursday"
+
+
+def test_normalise_sentences_is_normalise_sentence_of_each():
+    import random
+
+    rng = random.Random(3)
+    alphabet = ["a", "B", "ß", "Σ", "ς", "İ", "1", "_", " ", "\n", "\u00a0", "\u2003", ",", "—", "'", "!", "\ua66e", "ﬁ"]
+    for n in range(400):
+        texts = ["".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 12))) for _ in range(rng.randrange(0, 5))]
+        assert normalise_sentences(texts) == [normalise_sentence(t) for t in texts], texts
+
+
+def _reference_tokens(text: str) -> list[tuple[int, int]]:
+    """Token spans, one character at a time: a run of word characters, apostrophes and hyphens,
+    or any other character that is not a space, or a line break."""
+    def in_run(ch):
+        return ch.isalnum() or ch in "_'’-"
+
+    out, i = [], 0
+    while i < len(text):
+        if in_run(text[i]):
+            j = i
+            while j < len(text) and in_run(text[j]):
+                j += 1
+            out.append((i, j))
+            i = j
+        else:
+            if not text[i].isspace() or text[i] == "\n":
+                out.append((i, i + 1))
+            i += 1
+    return out
+
+
+def test_token_string_matches_a_reference_tokeniser():
+    import random
+
+    rng = random.Random(5)
+    alphabet = ["the", "The", "THE", "war", "İ", "ı", "ß", "don't", "well-known", "_", "'", "-", "’", "9", " ", "  ",
+                "\n", "\t", "\u00a0", "\u2003", ",", ".", "—", "“"]
+    for n in range(400):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 30)))
+        toks = TokenString(text)
+        spans = _reference_tokens(text)
+        assert [toks.span(i) for i in range(len(toks.string))] == spans, text
+        words = [text[a:b].lower() if any(ch.isalnum() for ch in text[a:b]) else "" for a, b in spans]
+        assert [toks.word(i) for i in range(len(toks.string))] == words, text
+        for i in range(len(spans)):
+            for j in range(len(spans)):
+                same = bool(words[i]) and words[i] == words[j]
+                assert (toks.string[i] == toks.string[j]) == (same or (not words[i] and not words[j])), text
 
 
 def test_token_string_offsets():
