@@ -89,6 +89,8 @@ def cpu_count() -> int:
 
 #: Most files per unit of work: enough to amortise pickling, few enough that workers share evenly.
 BATCH = 16
+#: Characters of text the parent scans itself before forking the workers (see _scan_parallel).
+WARM_CHARS = 20_000
 
 
 def _scan_parallel(paths: Iterable[str], settings: Settings, fmt: str | None, jobs: int) -> Iterator[DocumentResult]:
@@ -114,11 +116,21 @@ def _scan_parallel(paths: Iterable[str], settings: Settings, fmt: str | None, jo
         for item in items:
             yield _scan_item(item, settings, fmt)
         return
+    # Rule data (word lists, gazetteers) loads lazily on first use. The first documents are
+    # scanned here, before the workers fork, so the data they needed is loaded once and shared by
+    # every worker instead of each loading its own copy.
+    from mtcheck.rules import all_rules
+
+    all_rules()
+    scanned, first = 0, 0
+    while scanned < WARM_CHARS and len(items) - first > jobs:
+        result = _scan_item(items[first], settings, fmt)
+        scanned += len(result.document.text) if result.document is not None else 0
+        first += 1
+        yield result
+    items = items[first:]
     size = max(1, min(BATCH, -(-len(items) // (jobs * 4))))
     batches = [items[i : i + size] for i in range(0, len(items), size)]
-    # Rule data (word lists, gazetteers) loads lazily on first use; loading it here, before the
-    # workers fork, lets them share it instead of each loading its own copy.
-    _warm_rules(next(i for i in items if isinstance(i, str)), settings, fmt)
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(settings, fmt)) as pool:
@@ -139,20 +151,6 @@ def _scan_item(item, settings: Settings, fmt: str | None) -> DocumentResult:
     if isinstance(item, InputError):
         return DocumentResult(path=getattr(item, "path", None), error=str(item))
     return scan_document(item, settings)
-
-
-def _warm_rules(path: str, settings: Settings, fmt: str | None) -> None:
-    """Scan the start of the first file so the rules load the data its language needs."""
-    from mtcheck.errors import MtcheckError
-    from mtcheck.io.loaders import document_from_string, load_path
-    from mtcheck.rules import all_rules
-
-    all_rules()
-    try:
-        doc = load_path(path, fmt)
-        scan_document(document_from_string(doc.original[:4000], path="warm-up", fmt=doc.fmt), settings)
-    except MtcheckError:
-        pass  # the real scan reports it
 
 
 _WORKER: tuple[Settings, str | None] | None = None
