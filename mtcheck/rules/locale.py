@@ -18,6 +18,29 @@ from mtcheck.findings import Applicability, Category, Edit, Fix, Match, Severity
 from mtcheck.rules.base import Example, RuleContext, rule
 
 
+def contains_any(text: str, chars: str) -> bool:
+    """Whether ``text`` holds one of ``chars``: a few ``in`` tests, run in C (and at once when a
+    character cannot occur in the text's string kind), are much cheaper than a regex scan for a
+    rare character class, so rules test this before scanning."""
+    for c in chars:
+        if c in text:
+            return True
+    return False
+
+
+def run_start(text: str, end: int, chars: str) -> int:
+    """Start of the run of ``chars`` that ends at ``end``, stripped 64 characters at a time (a
+    character-by-character loop is slow on a run of thousands of spaces)."""
+    start = end
+    while start > 0:
+        chunk = text[max(0, start - 64) : start]
+        kept = chunk.rstrip(chars)
+        start -= len(chunk) - len(kept)
+        if kept:
+            break
+    return start
+
+
 @lru_cache(maxsize=None)
 def conventions(lang: str | None) -> dict | None:
     """The locale conventions of a language (``en``, ``pt-BR`` → ``pt``), or None if unknown."""
@@ -208,10 +231,14 @@ _PAIR_CLOSE = {"„": "“”", "‚": "‘’"}
 _SPACES = " \u00a0\u202f\t"
 
 
+def _foreign_quotes(allowed: str) -> str:
+    # Straight quotes, and ’ (also the apostrophe), are never foreign.
+    return "".join(c for c in _ALL_QUOTES if c not in allowed and c not in "\"'’")
+
+
 @lru_cache(maxsize=None)
 def _foreign_quote_re(allowed: str) -> re.Pattern | None:
-    # Straight quotes, and ’ (also the apostrophe), are never foreign.
-    foreign = "".join(c for c in _ALL_QUOTES if c not in allowed and c not in "\"'’")
+    foreign = _foreign_quotes(allowed)
     return re.compile(f"[{re.escape(foreign)}]") if foreign else None
 
 
@@ -253,10 +280,11 @@ def foreign_quotation_marks(ctx: RuleContext):
     conv = conventions(ctx.target_lang)
     if conv is None:
         return
-    pattern = _foreign_quote_re(conv.get("quote_marks", _ALL_QUOTES))
-    if pattern is None:
-        return
+    allowed = conv.get("quote_marks", _ALL_QUOTES)
+    pattern = _foreign_quote_re(allowed)
     text = ctx.text
+    if pattern is None or not contains_any(text, _foreign_quotes(allowed)):
+        return
     quotes = dict(conv.get("quotes", {}))
     if quotes.get("open") in ("“", "‘") and text.count('"') > text.count("“") + text.count("”"):
         quotes.update(open='"', close='"')
@@ -332,7 +360,7 @@ def inverted_punctuation(ctx: RuleContext):
     Fix safety: safe: the mark (and a space right after it) is deleted.
     """
     conv = conventions(ctx.target_lang)
-    if conv is None or conv.get("inverted_marks"):
+    if conv is None or conv.get("inverted_marks") or not contains_any(ctx.text, "¿¡"):
         return
     source_words = (conventions(ctx.source_lang) or conventions("es"))["_function"]
     target_words = conv["_function"]
@@ -422,7 +450,11 @@ def space_before_high_punctuation(ctx: RuleContext):
 
 # -- L105 space before % ---------------------------------------------------------------------------
 
-_SPACE_PERCENT = re.compile(r"\d([ \u00a0\u202f]+)%")
+#: A percent sign after a space; the run of spaces before it, and the digit before the run, are
+#: found in code. Matching the sign lets ``re`` scan for it in C instead of trying every digit.
+_PERCENT_AFTER_SPACE = re.compile(r"%(?<=[ \u00a0\u202f]%)")
+_PERCENT_SPACES = " \u00a0\u202f"
+_DIGIT = re.compile(r"\d")
 
 
 @rule(
@@ -458,9 +490,14 @@ def space_before_percent(ctx: RuleContext):
     conv = conventions(ctx.target_lang)
     if conv is None or conv.get("percent_space", False):
         return
-    for m in _SPACE_PERCENT.finditer(ctx.text):
-        yield Match(m.start(1), m.end(1), f"Space before '%': {conv.get('language')} writes the sign right after the number",
-                    Fix((Edit(m.start(1), m.end(1), ""),), Applicability.SAFE, "delete the space"))
+    text = ctx.text
+    for m in _PERCENT_AFTER_SPACE.finditer(text):
+        end = m.start()
+        start = run_start(text, end, _PERCENT_SPACES)
+        if not start or not _DIGIT.match(text, start - 1):
+            continue
+        yield Match(start, end, f"Space before '%': {conv.get('language')} writes the sign right after the number",
+                    Fix((Edit(start, end, ""),), Applicability.SAFE, "delete the space"))
 
 
 # -- L106 dates ------------------------------------------------------------------------------------

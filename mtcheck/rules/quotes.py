@@ -37,8 +37,10 @@ DEFAULT_LANG = "en"
 STRAIGHT = '"'
 #: Every double quotation mark any language pack may use.
 _DOUBLE_QUOTE = re.compile('["“”„‟«»]')
-#: ``5'10"``, ``6’ 2"``: the ``"`` is an inch mark.
-_FEET_INCHES = re.compile(r"\d ?['’′] ?\d{1,2}(?:\.\d+)? ?(\")")
+#: ``5'10"``, ``6’ 2"``: the ``"`` is an inch mark. The digit before the feet mark is checked
+#: behind it: a pattern that starts with the mark is scanned for in C, and there are fewer marks
+#: than digits.
+_FEET_INCHES = re.compile(r"['’′](?:(?<=\d['’′])|(?<=\d ['’′])) ?\d{1,2}(?:\.\d+)? ?(\")")
 #: Characters after which a straight quote reads as opening, and before which it reads as closing.
 _OPEN_CONTEXT = frozenset("([{<—–/‘“«„‚¡¿")
 _CLOSE_CONTEXT = frozenset(".,;:!?…)]}>—–/’”»'")
@@ -226,11 +228,11 @@ def _pair(text: str, positions: list[int], start: int, end: int, conv: Conventio
     return roles, sorted(problems)
 
 
-def _unmatched_singles(text: str, start: int, end: int, conv: Conventions) -> list[int]:
+def _unmatched_singles(text: str, start: int, end: int, single_pairs) -> list[int]:
     """Opening single quotes (‘) with no closing ’ after them in the block. A ’ counts as closing
     only when no letter follows it, so apostrophes (don’t) never close anything."""
     out = []
-    for o, c in conv.single_pairs:
+    for o, c in single_pairs:
         pos = text.find(o, start, end)
         if pos < 0:
             continue
@@ -272,9 +274,11 @@ def analyse_quotes(text: str, blocks: tuple[tuple[int, int], ...], lang: str | N
     marks: list[QuoteMark] = []
     unbalanced: list[QuoteMark] = []
     singles: list[int] = []
+    # Single quotes are looked for block by block; most texts have no opening ‘ at all.
+    single_pairs = tuple(pair for pair in conv.single_pairs if pair[0] in text)
     for i, (bs, be) in enumerate(blocks):
-        if conv.single_pairs:
-            singles.extend(_unmatched_singles(text, bs, be, conv))
+        if single_pairs:
+            singles.extend(_unmatched_singles(text, bs, be, single_pairs))
         positions = per_block[i]
         if not positions:
             continue
@@ -323,9 +327,14 @@ def _next_block_opens(text: str, blocks, i: int, conv: Conventions) -> bool:
 
 
 def quote_analysis(ctx: RuleContext) -> QuoteAnalysis:
-    """The shared quotation analysis for a rule's document and target language."""
-    blocks = tuple((p.start, p.end) for p in ctx.paragraphs)
-    return analyse_quotes(ctx.text, blocks, ctx.target_lang)
+    """The shared quotation analysis for a rule's document and target language (kept on the
+    document: seven rules ask for it)."""
+    cache = ctx.doc.__dict__.setdefault("_quote_analysis", {})
+    hit = cache.get(ctx.target_lang)
+    if hit is None:
+        blocks = tuple((p.start, p.end) for p in ctx.paragraphs)
+        hit = cache[ctx.target_lang] = analyse_quotes(ctx.text, blocks, ctx.target_lang)
+    return hit
 
 
 def _fix(edit: Edit, reliable: bool, description: str) -> Fix:

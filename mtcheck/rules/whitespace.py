@@ -9,7 +9,7 @@ import re
 
 from mtcheck.findings import Applicability, Category, Edit, Fix, Match, Severity
 from mtcheck.rules.base import Example, RuleContext, rule
-from mtcheck.rules.locale import conventions
+from mtcheck.rules.locale import contains_any, conventions, run_start
 
 #: Spaces that do not break a line: NO-BREAK SPACE, NARROW NO-BREAK SPACE, FIGURE SPACE.
 NBSP_CHARS = "\u00a0\u202f\u2007"
@@ -18,7 +18,8 @@ _NBSP = re.compile(f"[{NBSP_CHARS}]")
 _HSPACE = " \t" + NBSP_CHARS + "\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200a\u205f\u3000"
 _HSPACE_SET = frozenset(_HSPACE)
 #: Invisible characters with no business in running text.
-_ZERO_WIDTH = re.compile(r"[\u200b\u2060\ufeff\u200c\u200d]+")
+_ZW_CHARS = "\u200b\u2060\ufeff\u200c\u200d"
+_ZERO_WIDTH = re.compile(f"[{_ZW_CHARS}]+")
 _JOINERS = frozenset("\u200c\u200d")
 _ZW_NAMES = {
     "\u200b": "zero-width space",
@@ -61,19 +62,6 @@ def _blank_line(text: str, ls: int, le: int, cache: dict[int, bool]) -> bool:
     if ls not in cache:
         cache[ls] = _INVISIBLE_LINE.fullmatch(text, ls, le) is not None
     return cache[ls]
-
-
-def _run_start(text: str, end: int, chars: str) -> int:
-    """Start of the run of ``chars`` that ends at ``end``, stripped 64 characters at a time (a
-    character-by-character loop is slow on a run of thousands of spaces)."""
-    start = end
-    while start > 0:
-        chunk = text[max(0, start - 64) : start]
-        kept = chunk.rstrip(chars)
-        start -= len(chunk) - len(kept)
-        if kept:
-            break
-    return start
 
 
 def _nbsp_allowed(text: str, start: int, end: int, conv: dict | None) -> bool:
@@ -137,6 +125,8 @@ def stray_non_breaking_space(ctx: RuleContext):
     space. Nothing visible but the spacing changes.
     """
     text = ctx.text
+    if not contains_any(text, NBSP_CHARS):
+        return
     conv = conventions(ctx.target_lang)
     high_punct_none = conv is not None and conv.get("space_before_high_punctuation") == "none"
     seen_end = -1
@@ -209,6 +199,8 @@ def zero_width_character(ctx: RuleContext):
     not change.
     """
     text = ctx.text
+    if not contains_any(text, _ZW_CHARS):
+        return
     blank: dict[int, bool] = {}
     index = _LineIndex(ctx)
     for m in _ZERO_WIDTH.finditer(text):
@@ -321,6 +313,8 @@ def doubled_space(ctx: RuleContext):
     Fix safety: safe: the run becomes one space.
     """
     text = ctx.text
+    if "  " not in text:
+        return
     allow_after_end = ctx.option("allow_after_sentence_end", True)
     index = _LineIndex(ctx)
     has_bar: dict[int, bool] = {}
@@ -374,7 +368,7 @@ def space_before_punctuation(ctx: RuleContext):
     text = ctx.text
     for m in _MARK_AFTER_SPACE.finditer(text):
         end = m.start()
-        start = _run_start(text, end, " \t")
+        start = run_start(text, end, " \t")
         if not start or not _WORD_END.match(text[start - 1]):
             continue
         mark = m.group()

@@ -195,6 +195,8 @@ def test_space_before_percent():
     assert found("Turnout reached 98 % and 61.4\u00a0%.", ("L105",)) == [("L105", " "), ("L105", "\u00a0")]
     assert scan("La participación llegó al 98 %.", ("L105",), "es") == []
     assert scan("A inflação foi de 9,7 %.", ("L105",), "pt") != []
+    text = "Up 7" + " \u00a0" * 80 + "%, 8\u202f%, x %, ٣ %, 5 5 %, %"
+    assert [(f.start, f.end) for f in scan(text, ("L105",))] == [(4, 164), (168, 169), (178, 179), (185, 186)]
 
 
 # -- L106 dates ------------------------------------------------------------------------------------------------
