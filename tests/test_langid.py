@@ -156,13 +156,14 @@ def test_short_text_never_takes_the_shortcut():
 def test_raw_membership_agrees_with_the_decoded_table(size, min_zipf):
     words = {"ministro", "calle", "arrasado", "escrutados", "the", "deserters", "fiesta", "año", "niño", "zzzqx",
              "über", "migrantes", "1000", "a"}
-    langid._lookups.clear()
+    langid._scanned.clear()
     raw = langid.in_word_list("es", words, size, min_zipf)
     table = langid.zipf_table("es", size)
     expected = {w for w in words if w in table and (min_zipf is None or table[w] >= min_zipf)}
     assert raw == expected
-    for _ in range(langid.LOOKUPS_BEFORE_TABLE_BY_SIZE[size] + 1):  # a batch switches to the decoded table
+    for _ in range(langid.SCANS_BEFORE_SET * 2):  # a batch switches to the decoded set
         assert langid.in_word_list("es", words, size, min_zipf) == expected
+    assert langid._scanned[("es", size)] > langid.SCANS_BEFORE_SET * len(langid._raw("es", size))
 
 
 def test_word_set_and_lookup():
@@ -215,3 +216,29 @@ def test_document_words_are_the_distinct_letter_runs(text):
     doc = Document.from_text(text)
     assert langid.document_words(doc) == set(re.findall(r"[^\W\d_]+", text))
     assert langid.document_words(doc) is langid.document_words(doc)  # kept on the document
+
+
+@pytest.mark.parametrize("lang", ["de", "fr", "ro"])
+def test_raw_membership_is_not_fooled_by_the_end_of_an_accented_word(lang):
+    """``sent`` is not in the German list because ``präsent`` is: the bytes of ``ä`` end with
+    what looks like the length header of a four-letter string. Words that end other words of
+    the list after a non-ASCII letter are looked up by scanning and must match the decoded set."""
+    from itertools import chain
+
+    suffixes = set()
+    for word in chain.from_iterable(langid._packed(lang, "small")):
+        suffixes.update(word[k + 1 :] for k, ch in enumerate(word[:-1]) if ord(ch) > 127)
+        if len(suffixes) > 400:
+            break
+    suffixes = sorted(suffixes)
+    expected = set(suffixes) & langid.word_set(lang)
+    assert expected and set(suffixes) - expected  # both kinds are there
+    found = set()
+    for k in range(0, len(suffixes), 40):
+        langid._scanned.clear()  # scans, not the decoded set
+        found |= langid.in_word_list(lang, suffixes[k : k + 40])
+    assert found == expected
+    if lang == "de":
+        assert "präsent" in langid.word_set("de") and "sent" not in langid.word_set("de")
+        langid._scanned.clear()
+        assert langid.in_word_list("de", {"sent", "präsent"}) == {"präsent"}
