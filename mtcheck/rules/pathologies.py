@@ -14,6 +14,7 @@ Duplicated sentences are found by hashing normalised sentences. Everything is li
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from functools import lru_cache
 from itertools import chain, filterfalse
@@ -199,20 +200,19 @@ def normalise_sentence(text: str) -> str:
     return _SPACES.sub(" ", _NORMALISE_DROP.sub(" ", text.casefold())).strip()
 
 
-#: Joins the sentences that :func:`normalise_sentences` normalises in one pass: a letter, so it
-#: never merges with a neighbour's run of punctuation or spacing, and one that no character
-#: case-folds into. Used only when no sentence contains it.
-_JOINER = "\ua66e"
 _WORD_RUN = re.compile(r"\w+")
 
 
-def normalise_sentences(texts: list[str]) -> list[str]:
-    """:func:`normalise_sentence` of each text, computed in one pass over them all: a normalised
-    sentence is its runs of letters and digits, case-folded, joined by single spaces."""
-    joined = _JOINER.join(texts)
-    if joined.count(_JOINER) != len(texts) - 1:
-        return [normalise_sentence(t) for t in texts]
-    return [key.strip() for key in " ".join(_WORD_RUN.findall(joined.casefold())).split(_JOINER)]
+def folded_key(folded: str) -> str:
+    """:func:`normalise_sentence` of a text given case-folded: its runs of letters and digits,
+    joined by single spaces."""
+    return " ".join(_WORD_RUN.findall(folded))
+
+
+def letter_counts(folded: str) -> tuple[int, int, int]:
+    """How often ``e``, ``t`` and ``a`` occur in a case-folded text. A normalised sentence keeps
+    every letter of the folded one, so two sentences with the same key have the same counts."""
+    return folded.count("e"), folded.count("t"), folded.count("a")
 
 
 @rule(
@@ -254,8 +254,17 @@ def duplicated_sentence(ctx: RuleContext) -> Iterator[Match]:
     long_enough = [sent for sent in ctx.sentences if len(sent.text) >= MIN_DUPLICATE_CHARS]
     if len(long_enough) < 2:
         return
+    folded = [sent.text.casefold() for sent in long_enough]
+    counts = [letter_counts(f) for f in folded]
+    # A sentence whose letter counts no other sentence shares has no copy: it is not normalised.
+    shared = {c for c, n in Counter(counts).items() if n > 1}
+    if not shared:
+        return
     seen: dict[str, int] = {}
-    for sent, key in zip(long_enough, normalise_sentences([sent.text for sent in long_enough])):
+    for sent, f, c in zip(long_enough, folded, counts):
+        if c not in shared:
+            continue
+        key = folded_key(f)
         if key.count(" ") + 1 < MIN_DUPLICATE_WORDS:
             continue
         if key not in seen:

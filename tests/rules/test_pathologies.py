@@ -14,7 +14,7 @@ from conftest import CORPORA, run_cli
 
 from mtcheck.api import scan_document
 from mtcheck.document import Document
-from mtcheck.rules.pathologies import TokenString, normalise_sentence, normalise_sentences
+from mtcheck.rules.pathologies import TokenString, folded_key, letter_counts, normalise_sentence
 from mtcheck.settings import Settings
 
 CLEAN = sorted((CORPORA / "clean" / "en").glob("*.txt"))
@@ -97,14 +97,21 @@ def test_normalise_sentence():
     assert normalise_sentence("MOSCOW began — its mobilization, on Thursday!") == "moscow began its mobilization on thursday"
 
 
-def test_normalise_sentences_is_normalise_sentence_of_each():
+def test_folded_key_is_the_normalised_sentence_and_copies_share_letter_counts():
     import random
 
     rng = random.Random(3)
-    alphabet = ["a", "B", "ß", "Σ", "ς", "İ", "1", "_", " ", "\n", "\u00a0", "\u2003", ",", "—", "'", "!", "\ua66e", "ﬁ"]
+    alphabet = ["a", "B", "E", "t", "ß", "Σ", "ς", "İ", "1", "_", " ", "\n", "\u00a0", "\u2003", ",", "—", "'", "!",
+                "ﬁ", "Å", "ﬆ"]
+    noise = [" ", ",", "—", "!", "  ", "\u00a0", "..."]
     for n in range(400):
-        texts = ["".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 12))) for _ in range(rng.randrange(0, 5))]
-        assert normalise_sentences(texts) == [normalise_sentence(t) for t in texts], texts
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 20)))
+        assert folded_key(text.casefold()) == normalise_sentence(text), text
+        # A copy that differs in case, punctuation and spacing has the same key and the same counts.
+        copy = "".join(ch.swapcase() if rng.random() < 0.5 else ch for ch in text)
+        copy = "".join(ch + rng.choice(noise) if not ch.isalnum() else ch for ch in copy)
+        if normalise_sentence(copy) == normalise_sentence(text):
+            assert letter_counts(copy.casefold()) == letter_counts(text.casefold()), (text, copy)
 
 
 def _reference_tokens(text: str) -> list[tuple[int, int]]:
