@@ -36,7 +36,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from mtcheck.findings import Applicability, Category, Edit, Fix, Match, Severity
 from mtcheck.rules.base import MARK_CLOSE, MARK_OPEN, Example, RuleContext, rule
@@ -48,6 +48,7 @@ REQUIRED_KEYS = frozenset({"id", "kind", "pattern", "source", "suggestion", "exp
 OPTIONAL_KEYS = frozenset({"case", "replacement", "good", "severity", "context", "unless"})
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _DIRECTION = re.compile(r"^[a-z]{2,3}-[a-z]{2,3}$")
+_TEMPLATE_GROUP = re.compile(r"\\g<([A-Za-z_][A-Za-z0-9_]*|[0-9]+)>")
 
 
 class CalqueDataError(ValueError):
@@ -119,11 +120,23 @@ class Entry:
                     continue
             yield start, end, m
 
+    @cached_property
+    def _template(self) -> tuple[str, ...] | None:
+        """The replacement as literal text and group references (odd items), or None when it
+        holds another backslash escape (then ``Match.expand`` reads it; it parses the template
+        on every call)."""
+        parts = _TEMPLATE_GROUP.split(self.replacement or "")
+        return None if any("\\" in p for p in parts[::2]) else tuple(parts)
+
     def replacement_for(self, m: re.Match, flagged: str) -> str | None:
         """The expanded replacement, capitalised like the flagged text, or None."""
         if self.replacement is None:
             return None
-        out = m.expand(self.replacement)
+        parts = self._template
+        if parts is None:
+            out = m.expand(self.replacement)
+        else:
+            out = "".join(p if i % 2 == 0 else (m.group(int(p) if p.isdigit() else p) or "") for i, p in enumerate(parts))
         if flagged[:1].isupper() and out[:1].islower():
             out = out[0].upper() + out[1:]
         return out
@@ -560,7 +573,9 @@ class AnchorScanner:
 
 
 def _trie_pattern(node: dict) -> str:
-    branches = [re.escape(ch) + _trie_pattern(child) for ch, child in sorted(node.items()) if ch]
+    # Common characters first: the regex engine tries a node's branches in order.
+    branches = [re.escape(ch) + _trie_pattern(child)
+                for ch, child in sorted(node.items(), key=lambda kv: (-_RANK.get(kv[0], 0), kv[0])) if ch]
     if not branches:
         return ""
     body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"

@@ -282,3 +282,25 @@ def test_anchors_lose_no_finding(source, target):
             for s in sents:
                 expected |= {(code, a, b) for a, b, _ in group[0].spans(doc.text, sentence_at, s.start, s.end)}
     assert expected and found == expected
+
+
+def _expanded(entry, m, flagged):
+    out = m.expand(entry.replacement)
+    return out[0].upper() + out[1:] if flagged[:1].isupper() and out[:1].islower() else out
+
+
+@pytest.mark.parametrize("entry", [e for e in ENTRIES if e.replacement], ids=lambda e: f"{e.direction}:{e.id}")
+def test_replacement_is_what_match_expand_gives(entry):
+    text = Example(entry.example).plain()
+    for start, end, m in entry.spans(text):
+        assert entry.replacement_for(m, text[start:end]) == _expanded(entry, m, text[start:end])
+
+
+def test_replacement_templates_with_other_escapes_use_match_expand():
+    raw = {**GOOD_ENTRY, "pattern": r"\b(?P<w>foo)(?: (bar))?\b", "example": "A ⟦foo⟧."}
+    for replacement, parsed in [(r"\g<w>\n\g<2>", False), (r"x\g<0>\g<2>\g<w>y", True), (r"\\g<w>", False)]:
+        (entry,) = calques.parse_entries({"direction": "xx-en", "entries": [{**raw, "replacement": replacement}]}, "f")
+        assert (entry._template is not None) == parsed, replacement
+        for text in ("A foo.", "A Foo bar."):
+            for start, end, m in entry.spans(text):
+                assert entry.replacement_for(m, text[start:end]) == _expanded(entry, m, text[start:end])
