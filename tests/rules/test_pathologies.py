@@ -140,7 +140,7 @@ def test_token_string_matches_a_reference_tokeniser():
 
     rng = random.Random(5)
     alphabet = ["the", "The", "THE", "war", "İ", "ı", "ß", "don't", "well-known", "_", "'", "-", "’", "9", " ", "  ",
-                "\n", "\t", "\u00a0", "\u2003", ",", ".", "—", "“"]
+                "\n", "\t", "\u00a0", "\u2003", "\r", "\u2028", "\x85", "\x1c", ",", ".", "—", "“", "\n\n"]
     for n in range(400):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 30)))
         toks = TokenString(text)
