@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from mtcheck.data import load_json, load_lines
+from mtcheck.langid import document_words
 from mtcheck.findings import Applicability, Category, Edit, Fix, Match, Severity
 from mtcheck.rules.base import RuleContext, rule
 
@@ -138,16 +139,39 @@ def word_anchors(words) -> tuple[str, ...]:
     return tuple(sorted(h for h in heads if not any(o != h and h.startswith(o) for o in heads)))
 
 
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
+
+
+@lru_cache(maxsize=None)
+def _first_letter_runs(words: frozenset) -> tuple[tuple[str, str], ...]:
+    return tuple((w, m.group() if (m := _LETTER_RUN.search(w)) else "") for w in sorted(words))
+
+
+@lru_cache(maxsize=256)
+def _anchors_of(words: tuple[str, ...]) -> tuple[str, ...]:
+    return word_anchors(words)
+
+
+def document_anchors(doc, words: frozenset) -> tuple[str, ...]:
+    r""":func:`word_anchors` of those ``words`` that can occur in ``doc``.
+
+    For a pattern that has no word character right before a word of ``words`` and no letter right
+    after the word's first letter run (``(?<![\w’'-])`` before it, ``\s`` or ``\b`` after it),
+    that run is one of the document's letter runs (:func:`mtcheck.langid.document_words`, worked
+    out once per document and shared with other rules): a set lookup per word instead of a
+    ``str.find`` over the text."""
+    present = document_words(doc)
+    return _anchors_of(tuple(w for w, run in _first_letter_runs(words) if not run or run in present))
+
+
 def finditer_anchored(pattern: re.Pattern, text: str, anchors: tuple[str, ...]) -> Iterator[re.Match]:
-    """``pattern.finditer(text)``, for a pattern that can match only where one of ``anchors`` begins.
+    """``pattern.finditer(text)``, for a pattern that can match only where one of ``anchors`` begins
+    (with no anchors, nowhere).
 
     ``re`` tries a pattern that starts with a lookbehind or an alternation of words at every
     position of the text; ``str.find`` skips to the few places where one can match. The pattern is
     tried there from left to right, each try after the end of the last match, as finditer does.
     """
-    if not anchors:
-        yield from pattern.finditer(text)
-        return
     starts = set()
     find = text.find
     for a in anchors:
@@ -298,13 +322,9 @@ def spanish_personal_a(ctx: RuleContext):
 # -- G102 ------------------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=None)
 def _want_words(lang: str) -> frozenset:
     return lexicon(lang).words("want_verbs") | {"expect", "expects", "expected", "expecting"}
-
-
-@lru_cache(maxsize=None)
-def _want_anchors(lang: str) -> tuple[str, ...]:
-    return word_anchors(_want_words(lang))
 
 
 @lru_cache(maxsize=None)
@@ -359,7 +379,7 @@ def bare_verb_after_want(ctx: RuleContext):
     lex = lexicon("en")
     if pattern is None:
         return
-    for m in finditer_anchored(pattern, ctx.text, _want_anchors("en")):
+    for m in finditer_anchored(pattern, ctx.text, document_anchors(ctx.doc, _want_words("en"))):
         word = m.group("verb")
         tags = lex.base.get(word)
         if tags is None:
@@ -491,14 +511,10 @@ def possessive_agreement(ctx: RuleContext):
 # -- G104 ------------------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=None)
 def _indefinites(lang: str) -> frozenset:
     subjects = lexicon(lang).words("singular_indefinites")
     return subjects | {w.capitalize() for w in subjects}
-
-
-@lru_cache(maxsize=None)
-def _indefinite_anchors(lang: str) -> tuple[str, ...]:
-    return word_anchors(_indefinites(lang))
 
 
 @lru_cache(maxsize=None)
@@ -559,7 +575,7 @@ def indefinite_pronoun_agreement(ctx: RuleContext):
     text = ctx.text
     blockers = lex.words("agreement_blockers")
     modal_followers = lex.words("modal_need_followers")
-    for m in finditer_anchored(pattern, text, _indefinite_anchors("en")):
+    for m in finditer_anchored(pattern, text, document_anchors(ctx.doc, _indefinites("en"))):
         if m.group("verb") != m.group("verb").lower():
             continue
         before = _WORD.findall(text[max(0, m.start() - 40) : m.start()])

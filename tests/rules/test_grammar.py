@@ -12,7 +12,9 @@ from conftest import CORPORA, SEED, run_cli
 from mtcheck.api import scan_text
 from mtcheck.findings import Applicability, Severity
 from mtcheck.rules import get_rule
-from mtcheck.rules.grammar import finditer_anchored, lexicon, trie_regex, word_anchors
+from mtcheck.document import Document
+from mtcheck.rules import grammar
+from mtcheck.rules.grammar import document_anchors, finditer_anchored, lexicon, trie_regex, word_anchors
 from mtcheck.settings import Settings
 
 SEED_TEXT = SEED.read_text(encoding="utf-8")
@@ -179,6 +181,25 @@ def test_anchored_search_finds_what_finditer_finds(text):
     anchors = word_anchors(["want", "wanted", "wanting", "no one", "no-one", "nobody"])
     expected = [m.span() for m in pattern.finditer(text)]
     assert [m.span() for m in finditer_anchored(pattern, text, anchors)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Unwanted wanted flee; they "want negotiate", wanting\tsee, want-see, wants "support" to Ukraine',
+        "Everyone need rest, Nobody have left; no  one are here, no-one were; nobody's know; anyone_are",
+        "EVERYONE ARE here; Someone\u00a0have; someones are; noone are; No one\nhave",
+        "",
+    ],
+)
+def test_document_anchors_find_what_the_g102_and_g104_patterns_find(text):
+    doc = Document.from_text(text)
+    for pattern, words in (
+        (grammar._bare_verb_pattern("en"), grammar._want_words("en")),
+        (grammar._indefinite_pattern("en"), grammar._indefinites("en")),
+    ):
+        expected = [m.span() for m in pattern.finditer(text)]
+        assert [m.span() for m in finditer_anchored(pattern, text, document_anchors(doc, words))] == expected
 
 
 def test_lexicon_is_data():
