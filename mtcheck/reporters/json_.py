@@ -19,11 +19,13 @@ def render(results: list[DocumentResult], ctx: ReportContext) -> str:
     """The report as pretty-printed JSON (UTF-8, not ASCII-escaped)."""
     from mtcheck.reporters.common import dumps_indented
 
-    return dumps_indented(report(results, ctx)) + "\n"  # json.dumps(..., ensure_ascii=False, indent=2)
+    out = report(results, ctx, findings=_FindingsJSON)
+    return dumps_indented(out) + "\n"  # json.dumps(report(...), ensure_ascii=False, indent=2), byte for byte
 
 
-def report(results: list[DocumentResult], ctx: ReportContext) -> dict:
-    """The report as a dict (what :func:`render` serialises)."""
+def report(results: list[DocumentResult], ctx: ReportContext, *, findings=None) -> dict:
+    """The report as a dict (what :func:`render` serialises). ``findings`` (internal) wraps each
+    document's list of findings instead of turning it into dicts."""
     from mtcheck import __version__
 
     return {
@@ -32,12 +34,12 @@ def report(results: list[DocumentResult], ctx: ReportContext) -> dict:
         "tool": {"name": "mtcheck", "version": __version__},
         "command": ctx.command,
         "fail_on": ctx.options.get("fail_on"),
-        "documents": [document(r, ctx.verdicts.get(i)) for i, r in enumerate(results)],
+        "documents": [document(r, ctx.verdicts.get(i), findings=findings) for i, r in enumerate(results)],
         "summary": summary(results, ctx),
     }
 
 
-def document(r: DocumentResult, verdict: tuple[bool, list[str]] | None = None) -> dict:
+def document(r: DocumentResult, verdict: tuple[bool, list[str]] | None = None, *, findings=None) -> dict:
     """One document's entry."""
     out = {
         "path": r.path,
@@ -48,7 +50,7 @@ def document(r: DocumentResult, verdict: tuple[bool, list[str]] | None = None) -
         "counts": _counts(r.findings),
         "gate": {"passed": verdict[0], "reasons": list(verdict[1])} if verdict is not None else None,
         "error": r.error,
-        "findings": [f.to_dict() for f in r.findings],
+        "findings": findings(r.findings) if findings else [f.to_dict() for f in r.findings],
     }
     if r.fidelity is not None:
         out["fidelity"] = _jsonable(r.fidelity)
@@ -95,3 +97,81 @@ def _jsonable(value):
     if isinstance(value, (str, int, float, bool)) or value is None:
         return value
     return str(value)
+
+
+class _FindingsJSON:
+    """A document's findings for :func:`mtcheck.reporters.common.dumps_indented`, written straight
+    from the :class:`~mtcheck.findings.Finding` objects with string templates: the general encoder
+    spends about 12 µs on each finding's dict (a 1 MB batch has 5,000 findings), this a third of
+    that. The text is what ``json.dumps(f.to_dict(), indent=2, ensure_ascii=False)`` gives at that
+    depth; a finding with ``extra`` data, or a field of an unexpected type, goes through the
+    general encoder instead."""
+
+    __slots__ = ("findings",)
+
+    def __init__(self, findings):
+        self.findings = findings
+
+    def json_indented(self, nl: str) -> str:
+        from mtcheck.reporters.common import dumps_indented
+
+        if not self.findings:
+            return "[]"
+        item, key, sub, subsub, leaf = nl + "  ", nl + "    ", nl + "      ", nl + "        ", nl + "          "
+        head = (
+            "{" + key + '"code": %s,' + key + '"name": %s,' + key + '"severity": %s,' + key + '"category": %s,'
+            + key + '"message": %s,' + key + '"start": %d,' + key + '"end": %d,' + key + '"line": %d,'
+            + key + '"column": %d,' + key + '"end_line": %d,' + key + '"end_column": %d,' + key + '"text": %s,'
+            + key + '"fix": '
+        )
+        fix_head = "{" + sub + '"applicability": %s,' + sub + '"description": %s,' + sub + '"edits": '
+        edit = "{" + leaf + '"start": %d,' + leaf + '"end": %d,' + leaf + '"replacement": %s' + subsub + "}"
+        enc = _ENCODE_STR
+        parts = []
+        for f in self.findings:
+            if not _plain(f):
+                parts.append(dumps_indented(f.to_dict()).replace("\n", item))
+                continue
+            text = head % (
+                enc(f.code), enc(f.name), enc(f.severity.value), enc(f.category.value), enc(f.message),
+                f.start, f.end, f.line, f.column, f.end_line, f.end_column, enc(f.text),
+            )
+            fix = f.fix
+            if fix is None:
+                text += "null"
+            else:
+                text += fix_head % (enc(fix.applicability.value), enc(fix.description))
+                if fix.edits:
+                    text += "[" + subsub + ("," + subsub).join(
+                        edit % (e.start, e.end, enc(e.replacement)) for e in fix.edits
+                    ) + sub + "]" + key + "}"
+                else:
+                    text += "[]" + key + "}"
+            parts.append(text + item + "}")
+        return "[" + item + ("," + item).join(parts) + nl + "]"
+
+
+def _plain(f) -> bool:
+    """Whether the template writes ``f`` exactly as the general encoder would."""
+    if f.extra:
+        return False
+    ints = (f.start, f.end, f.line, f.column, f.end_line, f.end_column)
+    strs = (f.code, f.name, f.message, f.text, f.severity.value, f.category.value)
+    if not (all(type(i) is int for i in ints) and all(type(x) is str for x in strs)):
+        return False
+    fix = f.fix
+    if fix is None:
+        return True
+    return (type(fix.description) is str and type(fix.applicability.value) is str
+            and all(type(e.start) is int and type(e.end) is int and type(e.replacement) is str for e in fix.edits))
+
+
+def _encode_str(s: str) -> str:
+    import json.encoder
+
+    global _ENCODE_STR
+    _ENCODE_STR = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) uses
+    return _ENCODE_STR(s)
+
+
+_ENCODE_STR = _encode_str

@@ -15,6 +15,7 @@ from reporter_sample import RULES, sample_context
 from mtcheck.document import Document
 from mtcheck.findings import Applicability, Edit, Finding, Fix
 from mtcheck.reporters import render
+from mtcheck.reporters.json_ import report as json_report
 from mtcheck.results import DocumentResult
 from mtcheck.scoring.quality import quality_score
 
@@ -36,11 +37,14 @@ def documents(draw):
         end_line, end_col = doc.line_col(end)
         fix = None
         if draw(st.booleans()):
-            fix = Fix((Edit(start, end, draw(st.text(max_size=5))),), draw(st.sampled_from(list(Applicability))), "")
+            edits = tuple(Edit(start, end, draw(st.text(max_size=5))) for _ in range(draw(st.integers(1, 2))))
+            fix = Fix(edits, draw(st.sampled_from(list(Applicability))), draw(st.sampled_from(["", 'insert "a\\b"'])))
         message = draw(st.text(min_size=1, max_size=40).filter(lambda m: m.strip()))
+        extra = draw(st.sampled_from([{}, {}, {"language": "es", "probability": 0.5, "spans": [[1, 2]]}]))
         findings.append(Finding(code=rule.code, name=rule.name, severity=rule.severity, category=rule.category,
                                 message=message, start=start, end=end, text=text[start:end], line=line,
-                                column=col, end_line=end_line, end_column=end_col, fix=fix, path=doc.path))
+                                column=col, end_line=end_line, end_column=end_col, fix=fix, path=doc.path,
+                                extra=extra))
     findings.sort(key=Finding.sort_key)
     return DocumentResult(path=doc.path, document=doc, findings=findings, target_lang="en",
                           quality=quality_score(findings, doc.word_count))
@@ -52,7 +56,10 @@ def test_every_reporter_handles_arbitrary_text(results):
     ctx = sample_context(results)
     text = render("text", results, ctx)
     assert text.endswith("\n")
-    report = json.loads(render("json", results, ctx))
+    rendered = render("json", results, ctx)
+    # The JSON reporter writes findings with templates: byte for byte what json.dumps writes.
+    assert rendered == json.dumps(json_report(results, ctx), ensure_ascii=False, indent=2) + "\n"
+    report = json.loads(rendered)
     VALIDATOR.validate(report)
     for doc, res in zip(report["documents"], results):
         for f in doc["findings"]:
