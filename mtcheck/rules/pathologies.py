@@ -46,9 +46,12 @@ _CODE_BASE = 0x10000
 _CODE_CHARS: list[str] = []
 _CODE_CHARS_CACHED = 1 << 16
 # A unit of 1–3 tokens repeated at least three times, or of 4–8 tokens at least twice. The lazy
-# unit quantifiers find the shortest period; every attempt is bounded by eight characters.
+# unit quantifiers find the shortest period; every attempt is bounded by eight characters. The
+# lookahead, which every loop passes (its first token comes back within eight), rejects most
+# positions at the cost of one attempt instead of eight.
 _T_LOOP = re.compile(
-    r"(.{1,%d}?)\1{%d,}|(.{%d,%d}?)\2+" % (MIN_SHORT_REPEATS, MIN_SHORT_REPEATS - 1, MIN_SHORT_REPEATS + 1, MAX_UNIT_WORDS)
+    r"(?=(.).{0,%d}\1)(?:(.{1,%d}?)\2{%d,}|(.{%d,%d}?)\3+)"
+    % (MAX_UNIT_WORDS - 1, MIN_SHORT_REPEATS, MIN_SHORT_REPEATS - 1, MIN_SHORT_REPEATS + 1, MAX_UNIT_WORDS)
 )
 _T_DOUBLED = re.compile(r"(.)\1")
 _HAS_LETTER = re.compile(r"[^\W\d_]")
@@ -193,7 +196,7 @@ def repeated_ngram_loop(ctx: RuleContext) -> Iterator[Match]:
     text = ctx.text
     toks = _tokens(ctx)
     for m in _T_LOOP.finditer(toks.string):
-        unit_len = len(m.group(1) or m.group(2))
+        unit_len = len(m.group(2) or m.group(3))
         words = [toks.word(i) for i in range(m.start(), m.start() + unit_len)]
         if not any(_HAS_LETTER.search(w) for w in words):
             continue

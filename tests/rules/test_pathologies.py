@@ -190,3 +190,24 @@ def test_cli_reports_loops_as_errors():
     assert r.returncode == 1, r.stderr
     (f,) = json.loads(r.stdout)["documents"][0]["findings"]
     assert (f["code"], f["severity"], f["text"]) == ("P101", "error", "the the the")
+
+
+def test_loop_pattern_finds_what_the_pattern_without_its_lookahead_finds():
+    import random
+    import re
+
+    from mtcheck.rules import pathologies
+
+    plain = re.compile(r"(.{1,3}?)\1{2,}|(.{4,8}?)\2+")
+    rng = random.Random(11)
+    def noise(k):
+        return "".join(rng.choice("abcdefghij\n") for _ in range(k))
+
+    for n in range(2000):
+        # noise, then units of 1 to 9 tokens repeated 1 to 3 times, then noise
+        parts = [noise(rng.randrange(0, 6))]
+        for _ in range(rng.randrange(1, 4)):
+            parts.append(noise(rng.randrange(1, 10)) * rng.randrange(1, 4) + noise(rng.randrange(0, 3)))
+        string = "".join(parts)
+        got = [(m.span(), m.group(2) or m.group(3)) for m in pathologies._T_LOOP.finditer(string)]
+        assert got == [(m.span(), m.group(1) or m.group(2)) for m in plain.finditer(string)], string
