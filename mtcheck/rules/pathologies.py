@@ -17,7 +17,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from functools import lru_cache
-from itertools import chain, filterfalse
+from itertools import chain, filterfalse, islice
 
 from mtcheck.findings import Applicability, Category, Edit, Fix, Match, Severity
 from mtcheck.rules.base import RuleContext, rule
@@ -100,7 +100,8 @@ class TokenString:
         # Lower-casing the whole text keeps offsets unless it changes a length (İ): then each
         # token is lower-cased on its own.
         self.source = low if len(low) == len(text) else text
-        self._spans: list[tuple[int, int]] | None = None
+        self._spans: list[tuple[int, int]] = []
+        self._matches = None
         pieces = _pieces(self.source)
         if self.source is low:
             # Distinct pieces are distinct words here: the k-th word gets the k-th code. Most
@@ -129,9 +130,13 @@ class TokenString:
 
     def span(self, i: int) -> tuple[int, int]:
         """Offsets in the text of token ``i``."""
-        if self._spans is None:
-            self._spans = [m.span() for m in _PIECE.finditer(self.source)]
-        return self._spans[i]
+        spans = self._spans
+        if i >= len(spans):
+            # Tokens are found as far as asked for: most documents ask for none, or a few.
+            if self._matches is None:
+                self._matches = _PIECE.finditer(self.source)
+            spans.extend(map(re.Match.span, islice(self._matches, i + 1 - len(spans))))
+        return spans[i]
 
     def word(self, i: int) -> str:
         """Token ``i`` (lower-cased), or "" for punctuation and line breaks."""

@@ -146,6 +146,10 @@ def test_token_string_matches_a_reference_tokeniser():
         toks = TokenString(text)
         spans = _reference_tokens(text)
         assert [toks.span(i) for i in range(len(toks.string))] == spans, text
+        if spans:  # asked for out of order, from a fresh token string
+            later = TokenString(text)
+            k = rng.randrange(len(spans))
+            assert (later.span(k), later.span(0), later.span(len(spans) - 1)) == (spans[k], spans[0], spans[-1])
         words = [text[a:b].lower() if any(ch.isalnum() for ch in text[a:b]) else "" for a, b in spans]
         assert [toks.word(i) for i in range(len(toks.string))] == words, text
         for i in range(len(spans)):
