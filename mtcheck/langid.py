@@ -297,7 +297,12 @@ def _long_lived(fn):
 def _packed(lang: str, size: str) -> list[list[str]] | None:
     """wordfreq's list for ``lang`` as buckets of words: bucket ``i`` holds the words whose
     frequency is ``-i`` centibels (Zipf ``9 - i/100``). Read straight from wordfreq's data file
-    (importing ``wordfreq`` itself costs 0.1 s); None when the file is missing or unreadable."""
+    (importing ``wordfreq`` itself costs 0.1 s) or from mtcheck's plain-text copy of it
+    (:func:`_text`); None when the file is missing or unreadable."""
+    text = _text(lang, size)
+    if text is not None:
+        words, starts = _text_words(lang, size), text.word_starts
+        return [words[starts[i] : starts[i + 1]] for i in range(len(starts) - 1)]
     raw = _raw(lang, size)
     if raw is None:
         return None
@@ -350,6 +355,8 @@ def zipf_table(lang: str, size: str = "small") -> dict[str, float]:
 def word_set(lang: str, size: str = "small") -> frozenset[str]:
     """The words of wordfreq's list for ``lang`` (membership only: cheaper to build than
     :func:`zipf_table`); empty when there is no such list."""
+    if _text(lang, size) is not None:
+        return frozenset(_text_words(lang, size))
     packed = _packed(lang, size)
     if packed is not None:
         return frozenset(chain.from_iterable(packed))
@@ -377,6 +384,14 @@ def zipf_lookup(lang: str, words: Iterable[str], size: str = "small") -> dict[st
     key = (_normalise(lang), size)
     words = set(words)
     calls = _lookups[key] = _lookups.get(key, 0) + 1
+    text = _text(*key) if calls <= LOOKUPS_BEFORE_TABLE else None
+    if text is not None:
+        out = {}
+        for w in words:
+            i = text.find(w)
+            if i != -1:
+                out[w] = round(9 - text.bucket_at(i) / 100, 2)
+        return out
     packed = _packed(*key) if calls <= LOOKUPS_BEFORE_TABLE else None
     if packed is None:
         table = zipf_table(*key)
@@ -397,9 +412,6 @@ def _raw(lang: str, size: str) -> bytes | None:
     try:
         import zlib
 
-        shipped = _shipped_raw(path)
-        if shipped is not None:
-            return shipped
         with open(path, "rb") as f:
             data = f.read()
         # One zlib call (wbits 47: a gzip header) instead of gzip's chunked Python reader.
@@ -414,35 +426,84 @@ def _raw(lang: str, size: str) -> bytes | None:
         return None
 
 
-#: Decompressed copies of the wordfreq lists a cold scan reads (``data/wordfreq/``, written by
-#: scripts/gen_wordfreq_copies.py): decompressing the 8 lists U102 guesses a source language
-#: with and the English one cost ~20 ms of every ``mtcheck scan``.
+#: Plain-text copies of the wordfreq lists a cold scan reads (``data/wordfreq/``, written by
+#: scripts/gen_wordfreq_copies.py): the 8 lists U102 guesses a source language with and the
+#: English one. Reading one costs no decompression, no ``msgpack`` import, and its words come
+#: out of one ``split``; a word is looked up exactly by searching for it between newlines.
 _SHIPPED_WORDFREQ = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "wordfreq")
+#: First word of a copy's first line.
+TEXT_MAGIC = b"wordfreq-text"
 
 
-def _shipped_raw(gz_path: str) -> bytes | None:
-    """The shipped decompressed copy of the wordfreq file ``gz_path``, if there is one and it is
-    that file's content: the gzip trailer's CRC-32 and length must match (a different wordfreq
-    version falls back to decompressing its own file)."""
-    import zlib
+class WordText:
+    """A wordfreq list as mtcheck ships it: ``body`` holds its words in wordfreq's order (most
+    frequent first), UTF-8, each after a newline and the last one followed by one; bucket ``i``
+    (the words of Zipf frequency ``9 - i/100``) begins at byte ``byte_starts[i]`` of the body and
+    at ``word_starts[i]`` in the list of its words, and both tuples end with the end of the last
+    bucket. No word holds a newline or is empty, and none is listed twice."""
 
-    name = os.path.basename(gz_path)
-    if not name.endswith(".gz"):
+    __slots__ = ("body", "byte_starts", "word_starts")
+
+    def __init__(self, body: bytes, byte_starts: tuple[int, ...], word_starts: tuple[int, ...]):
+        self.body = body
+        self.byte_starts = byte_starts
+        self.word_starts = word_starts
+
+    def find(self, word: str, limit: int | None = None) -> int:
+        """Where ``word`` begins in the body, if it begins before ``limit``; -1 when the list
+        lacks it. Exact: a newline is never part of a word."""
+        if not word or "\n" in word:
+            return -1
+        i = self.body.find(b"\n" + word.encode("utf-8") + b"\n", 0, len(self.body) if limit is None else limit)
+        return i + 1 if i != -1 else -1
+
+    def bucket_at(self, pos: int) -> int:
+        """The bucket holding the word that begins at byte ``pos``."""
+        return bisect.bisect_right(self.byte_starts, pos) - 1
+
+    def buckets_down_to(self, min_zipf: float) -> int:
+        """How many buckets, from the first, hold words of Zipf frequency ``min_zipf`` or more."""
+        return min(max(int(round((9 - min_zipf) * 100)) + 1, 0), len(self.word_starts) - 1)
+
+
+@lru_cache(maxsize=None)
+def _text(lang: str, size: str) -> WordText | None:
+    """mtcheck's plain-text copy of wordfreq's list, if there is one and it was made from the
+    installed wordfreq's file: the CRC-32 and length the copy's first line records must be those
+    in that file's gzip trailer (a different wordfreq version reads its own file instead)."""
+    path = _wordfreq_file(_normalise(lang), size)
+    if path is None or not path.endswith(".msgpack.gz"):
         return None
+    name = os.path.basename(path)
     try:
-        with open(os.path.join(_SHIPPED_WORDFREQ, name[:-3]), "rb") as f:
+        with open(os.path.join(_SHIPPED_WORDFREQ, name[: -len(".msgpack.gz")] + ".txt"), "rb") as f:
             data = f.read()
-        with open(gz_path, "rb") as f:
+        with open(path, "rb") as f:
             f.seek(-8, os.SEEK_END)
             trailer = f.read(8)
-    except OSError:
+        e1 = data.index(b"\n")
+        e2 = data.index(b"\n", e1 + 1)
+        e3 = data.index(b"\n", e2 + 1)
+        head = data[:e1].split()
+        expected = [TEXT_MAGIC, name.encode(), b"%d" % int.from_bytes(trailer[:4], "little"),
+                    b"%d" % int.from_bytes(trailer[4:], "little")]
+        if len(trailer) != 8 or head != expected:
+            return None
+        byte_starts = tuple(map(int, data[e1 + 1 : e2].split()))
+        word_starts = tuple(map(int, data[e2 + 1 : e3].split()))
+    except (OSError, ValueError):
         return None
-    if len(trailer) != 8:
-        return None
-    crc, size = int.from_bytes(trailer[:4], "little"), int.from_bytes(trailer[4:], "little")
-    if zlib.crc32(data) != crc or len(data) & 0xFFFFFFFF != size:
-        return None
-    return data
+    return WordText(data[e3:], byte_starts, word_starts)
+
+
+@lru_cache(maxsize=None)
+@_long_lived
+def _text_words(lang: str, size: str) -> list[str]:
+    """The words of :func:`_text`'s copy, in its order (one decode and one split)."""
+    text = _text(lang, size)
+    if not text.word_starts[-1]:
+        return []
+    return text.body[1:-1].decode("utf-8").split("\n")
 
 
 # Bytes that can follow a complete string in a msgpack list of lists of strings: the header of
@@ -465,6 +526,9 @@ def in_word_list(lang: str, words: Iterable[str], size: str = "small", min_zipf:
     words = set(words)
     lang = _normalise(lang)
     key = (lang, size)
+    text = _text(lang, size)
+    if text is not None:
+        return _in_text(text, words, lang, size, min_zipf)
     raw = _raw(lang, size)
     spent = _scanned.get(key, 0)
     if raw is None or spent > SCANS_BEFORE_SET * len(raw):
@@ -493,6 +557,23 @@ def in_word_list(lang: str, words: Iterable[str], size: str = "small", min_zipf:
                     break
             i = raw.find(needle, i + 1, limit)
         spent += (i + len(needle)) if i != -1 else limit
+    _scanned[key] = spent
+    return out
+
+
+def _in_text(text: WordText, words: set[str], lang: str, size: str, min_zipf: float | None) -> set[str]:
+    """:func:`in_word_list` for a list mtcheck has a plain-text copy of."""
+    key = (lang, size)
+    spent = _scanned.get(key, 0)
+    if spent > SCANS_BEFORE_SET * len(text.body):
+        return words & _words_at_least(lang, size, min_zipf)
+    limit = len(text.body) if min_zipf is None else text.byte_starts[text.buckets_down_to(min_zipf)]
+    out = set()
+    for word in words:
+        i = text.find(word, limit)
+        if i != -1:
+            out.add(word)
+        spent += i if i != -1 else limit
     _scanned[key] = spent
     return out
 
@@ -554,6 +635,12 @@ def _bucket(lang: str, size: str, index: int) -> frozenset[str]:
 @_long_lived
 def _words_at_least(lang: str, size: str, min_zipf: float | None) -> frozenset[str]:
     """The words of a list with a Zipf frequency of at least ``min_zipf`` (all without one)."""
+    text = _text(lang, size)
+    if text is not None:
+        words = _text_words(lang, size)
+        if min_zipf is None:
+            return frozenset(words)
+        return frozenset(words[: text.word_starts[text.buckets_down_to(min_zipf)]])
     if min_zipf is not None:
         prefix = _packed_prefix(lang, size, int(round((9 - min_zipf) * 100)) + 1)
         if prefix is not None:

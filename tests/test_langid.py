@@ -172,37 +172,76 @@ def test_word_set_and_lookup():
     assert langid.in_word_list("xx", {"a"}) == set() and langid.word_set("xx") == frozenset()
 
 
-def test_shipped_wordfreq_copies_are_current_and_used():
-    """data/wordfreq/ holds what scripts/gen_wordfreq_copies.py writes from the installed
-    wordfreq, and _raw returns the same bytes with or without the copy."""
-    import gzip
+def _generator():
     import importlib.util
-    from pathlib import Path
 
     script = Path(__file__).resolve().parent.parent / "scripts" / "gen_wordfreq_copies.py"
     spec = importlib.util.spec_from_file_location("gen_wordfreq_copies", script)
     gen = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(gen)
+    return gen
+
+
+def test_shipped_wordfreq_copies_are_current_and_used():
+    """data/wordfreq/ holds what scripts/gen_wordfreq_copies.py writes from the installed
+    wordfreq, and a list read from its copy is the list wordfreq's own file holds."""
+    import gzip
+
+    import msgpack
+
+    gen = _generator()
     expected = gen.expected()
     assert expected, "wordfreq's lists not found"
-    shipped = [n for n in os.listdir(langid._SHIPPED_WORDFREQ) if n.endswith(".msgpack")]
+    shipped = [n for n in os.listdir(langid._SHIPPED_WORDFREQ) if n != "README.md"]
     assert sorted(shipped) == sorted(expected)
     for name, data in expected.items():
         assert (Path(langid._SHIPPED_WORDFREQ) / name).read_bytes() == data
     for lang in gen.LANGUAGES:
+        assert langid._text(lang, "small") is not None, lang
         gz = langid._wordfreq_file(lang, "small")
-        assert langid._shipped_raw(gz) == gzip.decompress(Path(gz).read_bytes())
+        buckets = msgpack.unpackb(gzip.decompress(Path(gz).read_bytes()), raw=False)[1:]
+        assert langid._packed(lang, "small") == buckets
+        last = int(round((9 - 4.0) * 100))
+        assert langid._words_at_least(lang, "small", 4.0) == {w for b in buckets[: last + 1] for w in b}
 
 
 def test_a_stale_wordfreq_copy_is_ignored(tmp_path, monkeypatch):
-    """A copy that is not the installed file's content (another wordfreq version) is not used."""
-    gz = langid._wordfreq_file("en", "small")
-    stale = tmp_path / os.path.basename(gz)[: -len(".gz")]
-    stale.write_bytes(b"\x92\x81\xa6format\xa2cB\x91\xa3the")
+    """A copy made from another wordfreq file (another version) is not used."""
+    gz = Path(langid._wordfreq_file("en", "small"))
+    copy = _generator().text_copy(gz)
+    head, rest = copy.split(b"\n", 1)
+    magic, name, crc, length = head.split()
     monkeypatch.setattr(langid, "_SHIPPED_WORDFREQ", str(tmp_path))
-    assert langid._shipped_raw(gz) is None
+    stale = tmp_path / "small_en.txt"
+    for bad in (b"%s %s %d %s" % (magic, name, int(crc) + 1, length), b"%s %s %s %d" % (magic, name, crc, int(length) + 1),
+                b"%s small_de.msgpack.gz %s %s" % (magic, crc, length), b"plain %s %s %s" % (name, crc, length)):
+        stale.write_bytes(bad + b"\n" + rest)
+        langid._text.cache_clear()
+        assert langid._text("en", "small") is None
+    stale.write_bytes(copy)
+    langid._text.cache_clear()
+    assert langid._text("en", "small") is not None
     stale.unlink()
-    assert langid._shipped_raw(gz) is None
+    langid._text.cache_clear()
+    assert langid._text("en", "small") is None
+    monkeypatch.undo()
+    langid._text.cache_clear()
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_copy_lookups_agree_with_the_decoded_table(lang):
+    table = langid.zipf_table(lang)
+    text = langid._text(lang, "small")
+    sample = sorted(table)[::97] + ["zzzqx", "", "a\nb", "the\n", "ministro calle"]
+    for w in sample:
+        i = text.find(w)
+        assert (i != -1) == (w in table), w
+        if i != -1:
+            assert round(9 - text.bucket_at(i) / 100, 2) == table[w]
+    langid._lookups.clear()
+    assert langid.zipf_lookup(lang, sample) == {w: table[w] for w in sample if w in table}
+    langid._scanned.clear()
+    assert langid.in_word_list(lang, sample, min_zipf=4.0) == {w for w in sample if table.get(w, 0) >= 4.0}
 
 
 @pytest.mark.parametrize("text", [

@@ -33,33 +33,33 @@ EVIDENCE_MAX_ZIPF = 3.0
 
 
 class Gazetteer:
-    """Lowercase place name → canonical spelling, for one target language."""
+    """Lowercase place name → canonical spelling, for one target language.
+
+    ``single`` maps one-word names; ``by_longest`` holds each multi-word name (words split on
+    each space and hyphen) as ``(lowercase, canonical, words)`` under its longest word (the
+    first of them, on a tie). A name can only match a document that holds all its words, and
+    its longest word is the one a document rarely holds (``york``, not ``new``): a document tries
+    a handful of names instead of every ``san …``."""
 
     def __init__(self, names: tuple[str, ...]):
         self.single: dict[str, str] = {}
-        self.multi: dict[str, list[tuple[str, str]]] = {}  # first word -> [(lowercase, canonical)]
-        self.tokens: dict[str, tuple[str, ...]] = {}  # lowercase multi-word name -> its words
-        #: Multi-word names by their longest word: a name can only match a document that holds all
-        #: its words, and its longest word is the one a document rarely holds (``york``, not
-        #: ``new``), so a document tries a handful of names instead of every ``san …``.
         self.by_longest: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {}
-        # Split with str methods, not _TOKEN_SEP (same tokens: one space or hyphen each): ~13,000
-        # names are built on every cold start.
-        single, multi, tokens, by_longest = self.single, self.multi, self.tokens, self.by_longest
-        for name in names:
-            low = name.lower()
-            if low == name:
-                continue
-            if " " not in low and "-" not in low:
-                single[low] = name
-            else:
-                parts = tuple(low.replace("-", " ").split(" "))
-                multi.setdefault(parts[0], []).append((low, name))
-                tokens[low] = parts
-                by_longest.setdefault(max(parts, key=len), []).append((low, name, parts))
+        # Built on every cold start (~13,000 names): lower-cased in one map, split with str
+        # methods rather than _TOKEN_SEP (the same words: one space or hyphen each).
+        single, by_longest = self.single, self.by_longest
+        multi = []
+        for low, name in zip(map(str.lower, names), names):
+            if low != name:
+                if " " in low or "-" in low:
+                    multi.append((low, name))
+                else:
+                    single[low] = name
+        for low, name in multi:
+            parts = tuple(low.replace("-", " ").split(" "))
+            by_longest.setdefault(max(parts, key=len), []).append((low, name, parts))
 
     def __len__(self) -> int:
-        return len(self.single) + sum(len(v) for v in self.multi.values())
+        return len(self.single) + sum(len(v) for v in self.by_longest.values())
 
 
 @lru_cache(maxsize=None)
