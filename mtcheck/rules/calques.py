@@ -121,6 +121,11 @@ class Entry:
             yield start, end, m
 
     @cached_property
+    def selector(self) -> tuple[str, ...]:
+        """The most selective of the sets of strings a match needs one of (anchors or required)."""
+        return self.anchors if self.anchors is not None else max(self.required, key=_selectivity, default=())
+
+    @cached_property
     def _template(self) -> tuple[str, ...] | None:
         """The replacement as literal text and group references (odd items), or None when it
         holds another backslash escape (then ``Match.expand`` reads it; it parses the template
@@ -443,7 +448,7 @@ def _check(ctx: RuleContext, kind: str) -> Iterator[Match]:
             else:
                 # Strings too short to be anchors are not scanned for: the most selective set
                 # of strings the entry requires is looked for here.
-                positions = [i for x in max(entry.required, key=_selectivity) for i in _find_all(lowered, x)]
+                positions = [i for x in entry.selector for i in _find_all(lowered, x)]
             window_set = set()
             for i in positions:
                 si = bisect.bisect_right(starts, i) - 1
