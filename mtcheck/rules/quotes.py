@@ -28,6 +28,7 @@ from typing import NamedTuple
 from mtcheck.data import available, load_json, load_lines
 from mtcheck.findings import Applicability, Category, Edit, Fix, Match, Severity
 from mtcheck.rules.base import Example, RuleContext, rule
+from mtcheck.rules.grammar import trie_regex
 
 OPEN, CLOSE, AMBIGUOUS = "open", "close", "ambiguous"
 
@@ -119,8 +120,9 @@ def conventions(lang: str | None) -> Conventions:
     verbs = load_lines("speech_verbs", key)
     speech = None
     if verbs:
-        alts = sorted((re.escape(v).replace(r"\ ", r"\s+") for v in verbs), key=len, reverse=True)
-        speech = re.compile(r"(?:" + "|".join(alts) + r")(?![\w’'-])")
+        # Factored as a trie: a flat alternation tries its ninety verbs one by one. Verbs that can
+        # match at the same place lie on one branch, so the longest is still tried first.
+        speech = re.compile(r"(?:" + trie_regex(verbs) + r")(?![\w’'-])")
 
     def words(name: str) -> frozenset:
         return frozenset(w.lower() for w in data.get(name, ()))
@@ -264,22 +266,26 @@ def analyse_quotes(text: str, blocks: tuple[tuple[int, int], ...], lang: str | N
     """
     conv = conventions(lang)
     inches = {m.start(1) for m in _FEET_INCHES.finditer(text)}
-    all_pos = [m.start() for m in _DOUBLE_QUOTE.finditer(text) if m.start() not in inches]
+    all_pos = [m.start() for m in _DOUBLE_QUOTE.finditer(text)]
+    if inches:
+        all_pos = [p for p in all_pos if p not in inches]
     starts = [s for s, _ in blocks]
-    per_block: list[list[int]] = [[] for _ in blocks]
+    per_block: dict[int, list[int]] = {}
     for p in all_pos:
         i = bisect.bisect_right(starts, p) - 1
         if i >= 0 and p < blocks[i][1]:
-            per_block[i].append(p)
+            per_block.setdefault(i, []).append(p)
     marks: list[QuoteMark] = []
     unbalanced: list[QuoteMark] = []
     singles: list[int] = []
-    # Single quotes are looked for block by block; most texts have no opening ‘ at all.
+    # Single quotes are looked for block by block; most texts have no opening ‘ at all, and then
+    # only the blocks with double marks are visited.
     single_pairs = tuple(pair for pair in conv.single_pairs if pair[0] in text)
-    for i, (bs, be) in enumerate(blocks):
+    for i in range(len(blocks)) if single_pairs else sorted(per_block):
+        bs, be = blocks[i]
         if single_pairs:
             singles.extend(_unmatched_singles(text, bs, be, single_pairs))
-        positions = per_block[i]
+        positions = per_block.get(i)
         if not positions:
             continue
         roles, problems = _pair(text, positions, bs, be, conv)
@@ -843,10 +849,7 @@ def speech_verb_inversion(ctx: RuleContext):
     conv = conventions(ctx.target_lang)
     if conv.speech_verbs is None:
         return
-    data = load_json("quoting", conv.lang) or {}
-    suspect = frozenset(data.get("comma_inversion_suspect", ()))
-    subject_required = data.get("subject_required", True)
-    prepositions = frozenset(data.get("prepositions", ()))
+    suspect, subject_required, prepositions = _inversion_data(conv.lang)
     text = ctx.text
     n = len(text)
     for m in quote_analysis(ctx).marks:
@@ -940,9 +943,19 @@ def speech_verb_inversion(ctx: RuleContext):
 
 
 @lru_cache(maxsize=None)
+def _inversion_data(lang: str) -> tuple[frozenset, bool, frozenset]:
+    """Q106's word lists for ``lang``: (verbs suspect after a comma, subject required, prepositions)."""
+    data = load_json("quoting", lang) or {}
+    return (
+        frozenset(data.get("comma_inversion_suspect", ())),
+        data.get("subject_required", True),
+        frozenset(data.get("prepositions", ())),
+    )
+
+
+@lru_cache(maxsize=None)
 def _clause_final_pattern(verbs: frozenset) -> re.Pattern:
-    alts = "|".join(sorted((re.escape(v).replace(r"\ ", r"\s+") for v in verbs), key=len, reverse=True))
-    return re.compile(rf",[ \u00a0](?P<verb>{alts})[ \u00a0](?P<subj>[a-z])")
+    return re.compile(rf",[ \u00a0](?P<verb>{trie_regex(verbs)})[ \u00a0](?P<subj>[a-z])")
 
 
 # -- Q107 ------------------------------------------------------------------------------------------

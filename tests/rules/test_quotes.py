@@ -313,3 +313,23 @@ def test_cli_documents_the_quote_rules():
     proc = run_cli("rule", "Q101")
     assert proc.returncode == 0
     assert "glued-closing-quote" in proc.stdout and "Fix safety" in proc.stdout
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "fr", "de", "it", "pt"])
+def test_speech_verb_trie_answers_what_the_longest_first_alternation_answers(lang):
+    """The speech verbs are matched by a trie; it must pick the verb a flat alternation tried
+    longest first picks (``pointed out`` before ``pointed``), followed by anything."""
+    import re
+
+    from mtcheck.data import load_lines
+
+    verbs = load_lines("speech_verbs", lang)
+    alts = sorted((re.escape(v).replace(r"\ ", r"\s+") for v in verbs), key=len, reverse=True)
+    flat = re.compile(r"(?:" + "|".join(alts) + r")(?![\w’'-])")
+    trie = conventions(lang).speech_verbs
+    for v in verbs:
+        for tail in ("", " ", "x", "-", "’s", " out", " to", "  out the", "s", "\u00a0a"):
+            text = "« x » " + v + tail
+            for i in range(len(text)):
+                a, b = flat.match(text, i), trie.match(text, i)
+                assert (a and a.span()) == (b and b.span()), (lang, text, i)
