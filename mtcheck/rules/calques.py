@@ -541,11 +541,14 @@ class AnchorScanner:
             for ch in key:
                 node = node.setdefault(ch, {})
             node[""] = {}
+        candidates = {}
         for key in by_key:
             found = []
             for n in range(1, len(key) + 1):
                 found.extend(by_key.get(key[:n], ()))
-            self.candidates[key] = tuple(found)
+            candidates[key] = tuple(found)
+        # The regex last: a thread that sees it sees the candidates too.
+        self.candidates = candidates
         self.regex = re.compile(_trie_pattern(trie))
 
     def find_all(self, text: str) -> dict[str, list[int]]:

@@ -42,8 +42,9 @@ MIN_DUPLICATE_CHARS = 30
 _PIECE = re.compile(r"[\w'’-]+|\S|\n")
 _BREAK = "\n"
 _CODE_BASE = 0x10000
-#: The first word codes, made once (``chr`` of a code past U+FFFF allocates a string each time).
-_CODE_CHARS: list[str] = []
+#: The first word codes, made once (``chr`` of a code past U+FFFF allocates a string each time);
+#: replaced, never changed, when more are needed, so a thread always reads a whole tuple.
+_code_chars: tuple[str, ...] = ()
 _CODE_CHARS_CACHED = 1 << 16
 # A unit of 1–3 tokens repeated at least three times, or of 4–8 tokens at least twice. The lazy
 # unit quantifiers find the shortest period; every attempt is bounded by eight characters. The
@@ -82,13 +83,15 @@ def _pieces(text: str) -> list[str]:
 
 
 def _word_codes(n: int):
-    """The first ``n`` word codes."""
-    if len(_CODE_CHARS) < min(n, _CODE_CHARS_CACHED):
-        have = len(_CODE_CHARS)
-        _CODE_CHARS.extend(map(chr, range(_CODE_BASE + have, _CODE_BASE + min(max(n, 2 * have), _CODE_CHARS_CACHED))))
-    if n <= len(_CODE_CHARS):
-        return _CODE_CHARS
-    return chain(_CODE_CHARS, map(chr, range(_CODE_BASE + len(_CODE_CHARS), _CODE_BASE + n)))
+    """The first ``n`` word codes (or more)."""
+    global _code_chars
+    chars = _code_chars
+    if len(chars) < min(n, _CODE_CHARS_CACHED):
+        size = min(max(n, 2 * len(chars)), _CODE_CHARS_CACHED)
+        chars = _code_chars = tuple(map(chr, range(_CODE_BASE, _CODE_BASE + size)))
+    if n <= len(chars):
+        return chars
+    return chain(chars, map(chr, range(_CODE_BASE + len(chars), _CODE_BASE + n)))
 
 
 class TokenString:

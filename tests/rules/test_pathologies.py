@@ -215,3 +215,12 @@ def test_loop_pattern_finds_what_the_pattern_without_its_lookahead_finds():
         string = "".join(parts)
         got = [(m.span(), m.group(2) or m.group(3)) for m in pathologies._T_LOOP.finditer(string)]
         assert got == [(m.span(), m.group(1) or m.group(2)) for m in plain.finditer(string)], string
+
+
+def test_token_string_past_the_cached_word_codes():
+    words = [f"w{i}" for i in range(70_000)]
+    toks = TokenString(" ".join(words + ["w69999", "w3"]))
+    assert len(set(toks.string)) == 70_000
+    assert toks.string[-2] == toks.string[69_999] and toks.string[-1] == toks.string[3]
+    assert toks.word(69_999) == "w69999"
+    assert [f.text for f in scan("Well " + " ".join(words[:70_000]) + " the the end.", "P103")] == ["the the"]
