@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 
 from mtcheck.data import available, load_json
 from mtcheck.document import Span
@@ -126,14 +127,52 @@ def residue_kind(line: str) -> str | None:
     return None
 
 
+class Lines:
+    """A document's lines (what ``Document.lines`` holds) as two lists, ``starts`` and ``texts``;
+    ``lines[i]`` makes line ``i``'s Span. The residue and whitespace rules read every line's text
+    but few lines' Spans, and building a Span per line cost more than their own work."""
+
+    __slots__ = ("starts", "texts")
+
+    def __init__(self, starts: list[int], texts: list[str]):
+        self.starts, self.texts = starts, texts
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def __getitem__(self, i: int) -> Span:
+        start, text = self.starts[i], self.texts[i]
+        return Span(start, start + len(text), text)
+
+
+def document_lines(ctx: RuleContext) -> Lines:
+    """The lines of the rule's document, worked out once per document. A text without "\r" is
+    split on "\n" (what ``Document.lines`` does when "\n" is the only line break); otherwise
+    ``Document.lines`` is read."""
+    doc = ctx.doc
+    text = doc.text
+    cached = doc.__dict__.get("_line_lists")
+    if cached is not None and cached[0] is text:
+        return cached[1]
+    if "\r" in text:
+        spans = doc.lines
+        lines = Lines([s.start for s in spans], [s.text for s in spans])
+    else:
+        texts = text.split("\n")
+        # each line starts one character (the "\n") after the previous one ends
+        lines = Lines(list(accumulate(map((1).__add__, map(len, texts[:-1])), initial=0)), texts)
+    doc.__dict__["_line_lists"] = (text, lines)
+    return lines
+
+
 def _line_kind(ctx: RuleContext):
-    """``i -> residue_kind(ctx.lines[i].text)``: R101's answers when it ran on this document, else
+    """``i -> residue_kind(text of line i)``: R101's answers when it ran on this document, else
     computed on demand and remembered (R102 reads only the last lines, some of them twice)."""
     known = ctx.doc.__dict__.get("_residue_kinds")
     if known is not None:
         return known.__getitem__
-    lines = ctx.lines
-    return lru_cache(maxsize=None)(lambda i: residue_kind(lines[i].text))
+    texts = document_lines(ctx).texts
+    return lru_cache(maxsize=None)(lambda i: residue_kind(texts[i]))
 
 
 def _content_span(line: Span) -> tuple[int, int]:
@@ -197,8 +236,8 @@ def site_chrome_line(ctx: RuleContext):
     Fix safety: safe: the whole line is removed with its line break (and one of the blank lines
     around it when it stood alone), so the article text is untouched.
     """
-    lines = ctx.lines
-    kinds = ctx.doc.__dict__["_residue_kinds"] = [residue_kind(line.text) for line in lines]
+    lines = document_lines(ctx)
+    kinds = ctx.doc.__dict__["_residue_kinds"] = list(map(residue_kind, lines.texts))
     for i, kind in enumerate(kinds):
         if kind is None:
             continue
@@ -299,11 +338,12 @@ def trailing_title_case_line(ctx: RuleContext):
     Fix safety: safe: the whole line is removed with its line break, as for R101; the article's
     own text ends before these lines.
     """
-    lines = ctx.lines
+    lines = document_lines(ctx)
+    texts = lines.texts
     kind = _line_kind(ctx)
     last_prose = -1
     for i in range(len(lines) - 1, -1, -1):
-        if lines[i].text.strip() and kind(i) is None and _is_prose(lines[i].text):
+        if texts[i].strip() and kind(i) is None and _is_prose(texts[i]):
             last_prose = i
             break
     if last_prose < 0:
@@ -313,7 +353,7 @@ def trailing_title_case_line(ctx: RuleContext):
     # any other kind (prose, a byline, code, a table) ends the run: what comes before it is left.
     stubs, shorts, has_residue = [], [], False
     for i in range(len(lines) - 1, last_prose, -1):
-        text = lines[i].text
+        text = texts[i]
         if not text.strip():
             continue
         if kind(i) is not None:
@@ -327,7 +367,7 @@ def trailing_title_case_line(ctx: RuleContext):
     candidates = len(stubs) + len(shorts)
     flagged = []
     for i in stubs:
-        words = _WORD.findall(lines[i].text)
+        words = _WORD.findall(texts[i])
         if any(w.casefold() in chrome for w in words) or (candidates >= 2 and len(words) >= 2):
             flagged.append((i, "looks like page navigation"))
     if has_residue:
@@ -335,5 +375,5 @@ def trailing_title_case_line(ctx: RuleContext):
         flagged.extend((i, "sits in the block of site chrome") for i in shorts)
     for i, why in sorted(flagged):
         start, end = _content_span(lines[i])
-        yield Match(start, end, f"Short line after the article's end: {lines[i].text.strip()!r} {why}",
+        yield Match(start, end, f"Short line after the article's end: {texts[i].strip()!r} {why}",
                     remove_line_fix(lines, i))

@@ -10,6 +10,7 @@ import re
 from mtcheck.findings import Applicability, Category, Edit, Fix, Match, Severity
 from mtcheck.rules.base import Example, RuleContext, rule
 from mtcheck.rules.locale import contains_any, conventions, run_start
+from mtcheck.rules.residue import document_lines
 
 #: Spaces that do not break a line: NO-BREAK SPACE, NARROW NO-BREAK SPACE, FIGURE SPACE.
 NBSP_CHARS = "\u00a0\u202f\u2007"
@@ -48,12 +49,12 @@ class _LineIndex:
     the document's lines: no rescanning of the text, however many matches a line has."""
 
     def __init__(self, ctx: RuleContext):
-        self.lines = ctx.lines
-        self.starts = [line.start for line in self.lines]
+        lines = document_lines(ctx)
+        self.starts, self.texts = lines.starts, lines.texts
 
     def bounds(self, pos: int) -> tuple[int, int]:
-        line = self.lines[bisect.bisect_right(self.starts, pos) - 1]
-        return line.start, line.end
+        i = bisect.bisect_right(self.starts, pos) - 1
+        return self.starts[i], self.starts[i] + len(self.texts[i])
 
 
 def _blank_line(text: str, ls: int, le: int, cache: dict[int, bool]) -> bool:
@@ -253,11 +254,11 @@ def whitespace_only_line(ctx: RuleContext):
     breaks stay where they were; a line that stands between blank lines is removed with one of
     them, leaving a single blank line.
     """
-    lines = ctx.lines
-    for i, line in enumerate(lines):
-        s = line.text
+    lines = document_lines(ctx)
+    for i, s in enumerate(lines.texts):
         if not s or s.isascii() or not _INVISIBLE_LINE.fullmatch(s):
             continue
+        line = lines[i]
         yield Match(
             line.start,
             line.end,

@@ -272,3 +272,16 @@ def test_odd_space_class_is_every_space_but_the_plain_one():
     assert {c for c in every if _ODD_SPACE.match(c)} == {c for c in every if _SPACES.match(c) and c != " "}
     for s in ("a b", "a  b", "a\u00a0b", "a\u200bb", " a\tb ", "a \u202f b", "plain"):
         assert _squeeze(s) == _SPACES.sub(" ", s)
+
+
+@pytest.mark.parametrize("text", ["", "a", "a\n", "\n\n", "one\ntwo\n\nthree", "a\r\nb\rc\n", "x\u2028y\n\u00a0\n"])
+def test_document_lines_are_the_documents_lines(text):
+    from mtcheck.document import Document
+    from mtcheck.rules.base import RuleContext
+    from mtcheck.rules.residue import document_lines
+
+    doc = Document.from_text(text)
+    lines = document_lines(RuleContext(doc, source_lang=None, target_lang="en"))
+    assert len(lines) == len(doc.lines)
+    assert [lines[i] for i in range(len(lines))] == doc.lines
+    assert lines.texts == [s.text for s in doc.lines] and lines.starts == [s.start for s in doc.lines]
