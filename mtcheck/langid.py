@@ -519,63 +519,84 @@ def in_word_list(lang: str, words: Iterable[str], size: str = "small", min_zipf:
     length header and UTF-8 bytes, followed by the next header) in the decompressed file, and a
     place where those bytes could also be the middle of another string is checked by decoding
     its bucket (:func:`_real_string_at`). The list is sorted by frequency, so ``min_zipf`` is a
-    byte offset the match must come before. A few dozen words cost a few milliseconds; once the
-    scans of a list have read :data:`SCANS_BEFORE_SET` times its size (a batch of documents),
-    the list is decoded into a set instead. Both ways give the same answer.
+    byte offset the match must come before. A list mtcheck ships a plain-text copy of
+    (:func:`_text`) is searched the same way, without those doubts. A few dozen words cost a
+    few milliseconds, and each word is scanned for once per list and threshold; once the scans
+    of a list have read :data:`SCANS_BEFORE_SET` times its size (a batch of documents), the list
+    is decoded into a set instead. Every way gives the same answer.
     """
     words = set(words)
     lang = _normalise(lang)
     key = (lang, size)
     text = _text(lang, size)
-    if text is not None:
-        return _in_text(text, words, lang, size, min_zipf)
-    raw = _raw(lang, size)
-    spent = _scanned.get(key, 0)
-    if raw is None or spent > SCANS_BEFORE_SET * len(raw):
+    raw = _raw(lang, size) if text is None else None
+    if raw is None and text is None:
         return words & _words_at_least(lang, size, min_zipf)
+    length = len(text.body) if text is not None else len(raw)
+    if _scanned.get(key, 0) > SCANS_BEFORE_SET * length:
+        return words & _words_at_least(lang, size, min_zipf)
+    # A batch asks again about the words it asked about before: each is scanned for once.
+    answers = _answers.setdefault((lang, size, min_zipf), {})
+    todo = [w for w in words if w not in answers]
+    if text is not None:
+        limit = length if min_zipf is None else text.byte_starts[text.buckets_down_to(min_zipf)]
+        found, spent = _in_text(text, todo, limit)
+    else:
+        limit = length if min_zipf is None else _zipf_offset(lang, size, min_zipf)
+        found, spent = _in_raw(raw, todo, lang, size, limit)
+    _scanned[key] = _scanned.get(key, 0) + spent
+    if len(answers) < MAX_ANSWERS:
+        answers.update(dict.fromkeys(todo, False))
+        answers.update(dict.fromkeys(found, True))
+    return found | {w for w in words if answers.get(w)}
+
+
+#: :func:`in_word_list` remembers at most this many answers per list and threshold.
+MAX_ANSWERS = 100_000
+_answers: dict[tuple, dict[str, bool]] = {}
+
+
+def _in_raw(raw: bytes, words: list[str], lang: str, size: str, limit: int) -> tuple[set[str], int]:
+    """Those ``words`` that wordfreq's msgpack list ``raw`` holds before byte ``limit``, and
+    how many bytes the scans read."""
     end = len(raw)
-    limit = end if min_zipf is None else _zipf_offset(lang, size, min_zipf)
-    out = set()
+    out, spent = set(), 0
     for word in words:
         data = word.encode("utf-8")
         n = len(data)
         if n < 32:
             needle = bytes([0xA0 | n]) + data
-        elif n < 256:
-            needle = b"\xd9" + bytes([n]) + data
+        elif n < 0x100:
+            needle = b"\xd9" + n.to_bytes(1, "big") + data
+        elif n < 0x10000:
+            needle = b"\xda" + n.to_bytes(2, "big") + data
         else:
-            continue
+            needle = b"\xdb" + n.to_bytes(4, "big") + data
         # Words that start with ASCII and whose second byte cannot be a string header: what
         # _certain_string_at needs to tell a real string from bytes that only look like one.
-        plain = data[0] < 0x80 and (n < 2 or data[1] not in _STR_HEADER_LEADS)
+        plain = n < 32 and data[0] < 0x80 and (n < 2 or data[1] not in _STR_HEADER_LEADS)
         i = raw.find(needle, 0, limit)
         while i != -1:
             j = i + len(needle)
             if j >= end or raw[j] in _MSGPACK_HEADERS:
-                if (n < 32 and plain and _certain_string_at(raw, i, j)) or _real_string_at(lang, size, i, word):
+                if (plain and _certain_string_at(raw, i, j)) or _real_string_at(lang, size, i, word):
                     out.add(word)
                     break
             i = raw.find(needle, i + 1, limit)
         spent += (i + len(needle)) if i != -1 else limit
-    _scanned[key] = spent
-    return out
+    return out, spent
 
 
-def _in_text(text: WordText, words: set[str], lang: str, size: str, min_zipf: float | None) -> set[str]:
-    """:func:`in_word_list` for a list mtcheck has a plain-text copy of."""
-    key = (lang, size)
-    spent = _scanned.get(key, 0)
-    if spent > SCANS_BEFORE_SET * len(text.body):
-        return words & _words_at_least(lang, size, min_zipf)
-    limit = len(text.body) if min_zipf is None else text.byte_starts[text.buckets_down_to(min_zipf)]
-    out = set()
+def _in_text(text: WordText, words: list[str], limit: int) -> tuple[set[str], int]:
+    """Those ``words`` that a plain-text copy holds before byte ``limit``, and how many bytes
+    the scans read."""
+    out, spent = set(), 0
     for word in words:
         i = text.find(word, limit)
         if i != -1:
             out.add(word)
         spent += i if i != -1 else limit
-    _scanned[key] = spent
-    return out
+    return out, spent
 
 
 # UTF-8 lead bytes of U+0640–U+06FF that are also msgpack str8/16/32 headers.

@@ -152,18 +152,33 @@ def test_short_text_never_takes_the_shortcut():
     assert langid.function_word_guess(TEXTS["en"]) is None
 
 
+def _scans_only():
+    """Forget what in_word_list scanned and answered, so that it scans again."""
+    langid._scanned.clear()
+    langid._answers.clear()
+
+
 @pytest.mark.parametrize("size,min_zipf", [("small", None), ("small", 4.0), ("large", 1.5), ("large", None)])
 def test_raw_membership_agrees_with_the_decoded_table(size, min_zipf):
     words = {"ministro", "calle", "arrasado", "escrutados", "the", "deserters", "fiesta", "año", "niño", "zzzqx",
              "über", "migrantes", "1000", "a"}
-    langid._scanned.clear()
+    _scans_only()
     raw = langid.in_word_list("es", words, size, min_zipf)
     table = langid.zipf_table("es", size)
     expected = {w for w in words if w in table and (min_zipf is None or table[w] >= min_zipf)}
     assert raw == expected
-    for _ in range(langid.SCANS_BEFORE_SET * 2):  # a batch switches to the decoded set
-        assert langid.in_word_list("es", words, size, min_zipf) == expected
-    assert langid._scanned[("es", size)] > langid.SCANS_BEFORE_SET * len(langid._raw("es", size))
+    scanned = langid._scanned[("es", size)]
+    assert langid.in_word_list("es", words, size, min_zipf) == expected
+    assert langid._scanned[("es", size)] == scanned  # answered from what it found before
+    text = langid._text("es", size)
+    length = len(text.body) if text is not None else len(langid._raw("es", size))
+    k = 0
+    while langid._scanned[("es", size)] <= langid.SCANS_BEFORE_SET * length:  # a batch of other words
+        assert langid.in_word_list("es", {f"zzq{k}x", f"zzq{k}y"}, size, min_zipf) == set()
+        k += 1
+    assert k > langid.SCANS_BEFORE_SET // 4
+    assert langid.in_word_list("es", words, size, min_zipf) == expected  # from the decoded set now
+    assert langid.in_word_list("es", {"zzq-new"} | words, size, min_zipf) == expected
 
 
 def test_word_set_and_lookup():
@@ -240,7 +255,7 @@ def test_copy_lookups_agree_with_the_decoded_table(lang):
             assert round(9 - text.bucket_at(i) / 100, 2) == table[w]
     langid._lookups.clear()
     assert langid.zipf_lookup(lang, sample) == {w: table[w] for w in sample if w in table}
-    langid._scanned.clear()
+    _scans_only()
     assert langid.in_word_list(lang, sample, min_zipf=4.0) == {w for w in sample if table.get(w, 0) >= 4.0}
 
 
@@ -274,10 +289,13 @@ def test_raw_membership_is_not_fooled_by_the_end_of_an_accented_word(lang):
     assert expected and set(suffixes) - expected  # both kinds are there
     found = set()
     for k in range(0, len(suffixes), 40):
-        langid._scanned.clear()  # scans, not the decoded set
+        _scans_only()  # scans, not the decoded set
         found |= langid.in_word_list(lang, suffixes[k : k + 40])
     assert found == expected
+    # The same scan over wordfreq's own msgpack bytes (what lists without a plain-text copy get).
+    raw = langid._raw(lang, "small")
+    assert langid._in_raw(raw, suffixes, lang, "small", len(raw))[0] == expected
     if lang == "de":
         assert "präsent" in langid.word_set("de") and "sent" not in langid.word_set("de")
-        langid._scanned.clear()
+        _scans_only()
         assert langid.in_word_list("de", {"sent", "präsent"}) == {"präsent"}
