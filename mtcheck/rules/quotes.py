@@ -265,8 +265,8 @@ def analyse_quotes(text: str, blocks: tuple[tuple[int, int], ...], lang: str | N
     usual multi-paragraph quotation, not an error.
     """
     conv = conventions(lang)
-    inches = {m.start(1) for m in _FEET_INCHES.finditer(text)}
     all_pos = [m.start() for m in _DOUBLE_QUOTE.finditer(text)]
+    inches = _inch_marks(text, all_pos)
     if inches:
         all_pos = [p for p in all_pos if p not in inches]
     starts = [s for s, _ in blocks]
@@ -323,6 +323,33 @@ def analyse_quotes(text: str, blocks: tuple[tuple[int, int], ...], lang: str | N
                 continue
             unbalanced.append(m)
     return QuoteAnalysis(tuple(marks), tuple(unbalanced), tuple(sorted(singles)))
+
+
+def _inch_marks(text: str, positions: list[int]) -> set[int]:
+    """The straight quotes among ``positions`` that end a feet-and-inches match (``5'10"``).
+
+    Each is checked where its match would start: before the ``"`` (and one space), the run of
+    digits and dots, one space, the feet mark. A match holds no other ``"``, so matches cannot
+    overlap and these are the marks ``_FEET_INCHES.finditer`` would end on; only a ``"`` after a
+    digit is looked at."""
+    out = set()
+    for p in positions:
+        if text[p] != STRAIGHT:
+            continue
+        j = p - 1
+        if j >= 0 and text[j] == " ":
+            j -= 1
+        if j < 0 or not text[j].isdecimal():
+            continue
+        while j >= 0 and (text[j].isdecimal() or text[j] == "."):
+            j -= 1
+        if j >= 0 and text[j] == " ":
+            j -= 1
+        if j >= 0:
+            m = _FEET_INCHES.match(text, j)
+            if m and m.start(1) == p:
+                out.add(p)
+    return out
 
 
 def _next_block_opens(text: str, blocks, i: int, conv: Conventions) -> bool:

@@ -333,3 +333,15 @@ def test_speech_verb_trie_answers_what_the_longest_first_alternation_answers(lan
             for i in range(len(text)):
                 a, b = flat.match(text, i), trie.match(text, i)
                 assert (a and a.span()) == (b and b.span()), (lang, text, i)
+
+
+@pytest.mark.parametrize("text", [
+    '5\'10" 6’ 2" 6 \' 2 " 5\'10.5" 1.5\'3" x5\'10"5\'11" 12" 5\'100" 5′ 11 " ٥\'١٠" 5\'1.2.3" \'10" 5 \'10"',
+    '7\'7"7\'7" "a 3\' 4" b 3\'4"\' 3.\'4"',
+    'He is 6\'2" tall, "she said", and the 55" screen',
+])
+def test_inch_marks_are_those_the_feet_inches_pattern_ends_on(text):
+    from mtcheck.rules.quotes import _DOUBLE_QUOTE, _FEET_INCHES, _inch_marks
+
+    positions = [m.start() for m in _DOUBLE_QUOTE.finditer(text)]
+    assert _inch_marks(text, positions) == {m.start(1) for m in _FEET_INCHES.finditer(text)}
