@@ -80,7 +80,7 @@ class Entry:
     #: Every other set of strings a match needs one of; checked on a sentence before the regex.
     required: tuple[tuple[str, ...], ...] = ()
 
-    @property
+    @cached_property
     def regex(self) -> re.Pattern:
         """The compiled pattern (compiled on first use: most entries never run on a document)."""
         try:
@@ -104,8 +104,9 @@ class Entry:
         ``sentence_at(offset)`` returns the ``(start, end)`` of the sentence around an offset, for
         the ``context``/``unless`` conditions; by default the whole text is the sentence.
         """
-        has_span = "span" in self.regex.groupindex
-        for m in self.regex.finditer(text, pos, len(text) if endpos is None else endpos):
+        regex = self.regex
+        has_span = "span" in regex.groupindex
+        for m in regex.finditer(text, pos, len(text) if endpos is None else endpos):
             if has_span and m.start("span") >= 0:
                 start, end = m.span("span")
             else:
