@@ -436,26 +436,65 @@ TEXT_MAGIC = b"wordfreq-text"
 
 
 class WordText:
-    """A wordfreq list as mtcheck ships it: ``body`` holds its words in wordfreq's order (most
-    frequent first), UTF-8, each after a newline and the last one followed by one; bucket ``i``
-    (the words of Zipf frequency ``9 - i/100``) begins at byte ``byte_starts[i]`` of the body and
-    at ``word_starts[i]`` in the list of its words, and both tuples end with the end of the last
-    bucket. No word holds a newline or is empty, and none is listed twice."""
+    """A wordfreq list as mtcheck ships it (see scripts/gen_wordfreq_copies.py), mapped from its
+    file. Its body (``size`` bytes from ``data[base]`` on) holds the list's words in wordfreq's
+    order (most frequent first), UTF-8, each after a newline and the last one followed by one;
+    bucket ``i`` (the words of Zipf frequency ``9 - i/100``) begins at byte ``byte_starts[i]`` of
+    the body and at ``word_starts[i]`` in the list of its words, and both tuples end with the end
+    of the last bucket (parsed from the header when first asked for). No word holds a newline or
+    is empty, and none is listed twice.
 
-    __slots__ = ("body", "byte_starts", "word_starts")
+    ``bloom`` is a Bloom filter of the words (``bloom_bits`` bits, :data:`BLOOM_HASHES` bit
+    positions per word from :func:`bloom_positions`): a word with any of its bits clear is not
+    in the list, which answers most lookups (a document's rare words) without reading the body.
+    """
 
-    def __init__(self, body: bytes, byte_starts: tuple[int, ...], word_starts: tuple[int, ...]):
-        self.body = body
-        self.byte_starts = byte_starts
-        self.word_starts = word_starts
+    __slots__ = ("data", "base", "size", "bloom", "bloom_bits", "_lines", "_byte_starts", "_word_starts")
+
+    def __init__(self, data, base: int, lines: tuple[int, int, int], bloom: bytes, bloom_bits: int):
+        self.data = data
+        self.base = base
+        self.size = len(data) - base
+        self.bloom = bloom
+        self.bloom_bits = bloom_bits
+        self._lines = lines  # where the header's second and third lines begin and end
+        self._byte_starts = self._word_starts = None
+
+    @property
+    def byte_starts(self) -> tuple[int, ...]:
+        if self._byte_starts is None:
+            a, b, _ = self._lines
+            self._byte_starts = tuple(map(int, self.data[a:b].split()))
+        return self._byte_starts
+
+    @property
+    def word_starts(self) -> tuple[int, ...]:
+        if self._word_starts is None:
+            _, b, c = self._lines
+            self._word_starts = tuple(map(int, self.data[b + 1 : c].split()))
+        return self._word_starts
+
+    def words(self) -> list[str]:
+        """Every word, in the list's order (one decode and one split)."""
+        if self.size <= 1:
+            return []
+        return self.data[self.base + 1 : len(self.data) - 1].decode("utf-8").split("\n")
 
     def find(self, word: str, limit: int | None = None) -> int:
         """Where ``word`` begins in the body, if it begins before ``limit``; -1 when the list
-        lacks it. Exact: a newline is never part of a word."""
+        lacks it. Exact: the Bloom filter only ever rules words out, and a newline is never part
+        of a word."""
         if not word or "\n" in word:
             return -1
-        i = self.body.find(b"\n" + word.encode("utf-8") + b"\n", 0, len(self.body) if limit is None else limit)
-        return i + 1 if i != -1 else -1
+        data = word.encode("utf-8")
+        bloom = self.bloom
+        for p in bloom_positions(data, self.bloom_bits):
+            if not bloom[p >> 3] >> (p & 7) & 1:
+                return -1
+        base = self.base
+        end = base + (self.size if limit is None else limit)
+        i = self.data.find(b"\n" + data + b"\n", base, end)
+        return i - base + 1 if i != -1 else -1
 
     def bucket_at(self, pos: int) -> int:
         """The bucket holding the word that begins at byte ``pos``."""
@@ -466,6 +505,21 @@ class WordText:
         return min(max(int(round((9 - min_zipf) * 100)) + 1, 0), len(self.word_starts) - 1)
 
 
+#: Bit positions per word in a :class:`WordText`'s Bloom filter (with 10 bits a word, about 1%
+#: of the words a list lacks still get read for).
+BLOOM_HASHES = 7
+
+
+def bloom_positions(data: bytes, bits: int) -> list[int]:
+    """The :data:`BLOOM_HASHES` bit positions of the UTF-8 word ``data`` in a Bloom filter of
+    ``bits`` bits (double hashing with two CRC-32s: the same in every process and version)."""
+    import zlib
+
+    h1 = zlib.crc32(data)
+    h2 = zlib.crc32(data, 0x9E3779B9) | 1
+    return [(h1 + i * h2) % bits for i in range(BLOOM_HASHES)]
+
+
 @lru_cache(maxsize=None)
 def _text(lang: str, size: str) -> WordText | None:
     """mtcheck's plain-text copy of wordfreq's list, if there is one and it was made from the
@@ -474,36 +528,42 @@ def _text(lang: str, size: str) -> WordText | None:
     path = _wordfreq_file(_normalise(lang), size)
     if path is None or not path.endswith(".msgpack.gz"):
         return None
+    import binascii
+    import mmap
+
     name = os.path.basename(path)
     try:
+        # Mapped, not read: a lookup the Bloom filter answers reads the header pages only.
         with open(os.path.join(_SHIPPED_WORDFREQ, name[: -len(".msgpack.gz")] + ".txt"), "rb") as f:
-            data = f.read()
+            data = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
         with open(path, "rb") as f:
             f.seek(-8, os.SEEK_END)
             trailer = f.read(8)
-        e1 = data.index(b"\n")
-        e2 = data.index(b"\n", e1 + 1)
-        e3 = data.index(b"\n", e2 + 1)
+        e1 = data.find(b"\n")
+        e2 = data.find(b"\n", e1 + 1)
+        e3 = data.find(b"\n", e2 + 1)
+        e4 = data.find(b"\n", e3 + 1)
+        if min(e1, e2, e3, e4) < 0:
+            return None
         head = data[:e1].split()
         expected = [TEXT_MAGIC, name.encode(), b"%d" % int.from_bytes(trailer[:4], "little"),
                     b"%d" % int.from_bytes(trailer[4:], "little")]
         if len(trailer) != 8 or head != expected:
             return None
-        byte_starts = tuple(map(int, data[e1 + 1 : e2].split()))
-        word_starts = tuple(map(int, data[e2 + 1 : e3].split()))
-    except (OSError, ValueError):
+        bloom_bits, bloom = data[e3 + 1 : e4].split(b" ")
+        bloom_bits, bloom = int(bloom_bits), binascii.a2b_base64(bloom)
+        if bloom_bits <= 0 or len(bloom) * 8 < bloom_bits:
+            return None
+    except (OSError, ValueError, binascii.Error):
         return None
-    return WordText(data[e3:], byte_starts, word_starts)
+    return WordText(data, e4, (e1 + 1, e2, e3), bloom, bloom_bits)
 
 
 @lru_cache(maxsize=None)
 @_long_lived
 def _text_words(lang: str, size: str) -> list[str]:
     """The words of :func:`_text`'s copy, in its order (one decode and one split)."""
-    text = _text(lang, size)
-    if not text.word_starts[-1]:
-        return []
-    return text.body[1:-1].decode("utf-8").split("\n")
+    return _text(lang, size).words()
 
 
 # Bytes that can follow a complete string in a msgpack list of lists of strings: the header of
@@ -532,7 +592,7 @@ def in_word_list(lang: str, words: Iterable[str], size: str = "small", min_zipf:
     raw = _raw(lang, size) if text is None else None
     if raw is None and text is None:
         return words & _words_at_least(lang, size, min_zipf)
-    length = len(text.body) if text is not None else len(raw)
+    length = text.size if text is not None else len(raw)
     if _scanned.get(key, 0) > SCANS_BEFORE_SET * length:
         return words & _words_at_least(lang, size, min_zipf)
     # A batch asks again about the words it asked about before: each is scanned for once.

@@ -171,7 +171,7 @@ def test_raw_membership_agrees_with_the_decoded_table(size, min_zipf):
     assert langid.in_word_list("es", words, size, min_zipf) == expected
     assert langid._scanned[("es", size)] == scanned  # answered from what it found before
     text = langid._text("es", size)
-    length = len(text.body) if text is not None else len(langid._raw("es", size))
+    length = text.size if text is not None else len(langid._raw("es", size))
     k = 0
     while langid._scanned[("es", size)] <= langid.SCANS_BEFORE_SET * length:  # a batch of other words
         assert langid.in_word_list("es", {f"zzq{k}x", f"zzq{k}y"}, size, min_zipf) == set()
@@ -299,3 +299,16 @@ def test_raw_membership_is_not_fooled_by_the_end_of_an_accented_word(lang):
         assert "präsent" in langid.word_set("de") and "sent" not in langid.word_set("de")
         _scans_only()
         assert langid.in_word_list("de", {"sent", "präsent"}) == {"präsent"}
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_the_bloom_filter_keeps_every_word_and_rules_out_most_others(lang):
+    text = langid._text(lang, "small")
+    bloom, bits = text.bloom, text.bloom_bits
+
+    def passes(word):
+        return all(bloom[p >> 3] >> (p & 7) & 1 for p in langid.bloom_positions(word.encode("utf-8"), bits))
+
+    assert all(map(passes, langid._text_words(lang, "small")))
+    made_up = [f"{w}qz" for w in langid._text_words(lang, "small")[:3000]]
+    assert sum(map(passes, made_up)) < 0.05 * len(made_up)
