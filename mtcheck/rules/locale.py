@@ -531,6 +531,13 @@ def _date_pattern(lang: str) -> re.Pattern | None:
     )
 
 
+@lru_cache(maxsize=None)
+def _month_spellings(lang: str) -> dict[str, str]:
+    """Month names and abbreviations of ``lang`` by their case-folded form."""
+    conv = conventions(lang)
+    return {w.casefold(): w for w in list(conv["months"]) + list(conv.get("month_abbreviations", ()))}
+
+
 @rule(
     "L106",
     "foreign-date-format",
@@ -577,7 +584,7 @@ def foreign_date_format(ctx: RuleContext):
         return
     conv = conventions(ctx.target_lang)
     capitalised = bool(conv.get("months_capitalised"))
-    canonical = {w.casefold(): w for w in list(conv["months"]) + list(conv.get("month_abbreviations", ()))}
+    canonical = _month_spellings(ctx.target_lang)
     text = ctx.text
     for m in pattern.finditer(text):
         month = m.group("month")
