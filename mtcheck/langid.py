@@ -484,17 +484,23 @@ class WordText:
         """Where ``word`` begins in the body, if it begins before ``limit``; -1 when the list
         lacks it. Exact: the Bloom filter only ever rules words out, and a newline is never part
         of a word."""
-        if not word or "\n" in word:
+        if not self.might_hold(word):
             return -1
         data = word.encode("utf-8")
-        bloom = self.bloom
-        for p in bloom_positions(data, self.bloom_bits):
-            if not bloom[p >> 3] >> (p & 7) & 1:
-                return -1
         base = self.base
         end = base + (self.size if limit is None else limit)
         i = self.data.find(b"\n" + data + b"\n", base, end)
         return i - base + 1 if i != -1 else -1
+
+    def might_hold(self, word: str) -> bool:
+        """False when the list surely lacks ``word`` (the Bloom filter rules it out)."""
+        if not word or "\n" in word:
+            return False
+        bloom = self.bloom
+        for p in bloom_positions(word.encode("utf-8"), self.bloom_bits):
+            if not bloom[p >> 3] >> (p & 7) & 1:
+                return False
+        return True
 
     def bucket_at(self, pos: int) -> int:
         """The bucket holding the word that begins at byte ``pos``."""
@@ -652,6 +658,8 @@ def _in_text(text: WordText, words: list[str], limit: int) -> tuple[set[str], in
     the scans read."""
     out, spent = set(), 0
     for word in words:
+        if not text.might_hold(word):
+            continue  # no scan: nothing spent
         i = text.find(word, limit)
         if i != -1:
             out.add(word)

@@ -172,10 +172,14 @@ def test_raw_membership_agrees_with_the_decoded_table(size, min_zipf):
     assert langid._scanned[("es", size)] == scanned  # answered from what it found before
     text = langid._text("es", size)
     length = text.size if text is not None else len(langid._raw("es", size))
+    # A batch asking about other words, each a scan of most of the list: its rarest words.
+    rarest = sorted(table, key=table.get)
     k = 0
-    while langid._scanned[("es", size)] <= langid.SCANS_BEFORE_SET * length:  # a batch of other words
-        assert langid.in_word_list("es", {f"zzq{k}x", f"zzq{k}y"}, size, min_zipf) == set()
-        k += 1
+    while langid._scanned[("es", size)] <= langid.SCANS_BEFORE_SET * length:
+        batch = {rarest[k], rarest[k + 1], f"zzq{k}x"}
+        assert langid.in_word_list("es", batch, size, min_zipf) == {
+            w for w in batch if w in table and (min_zipf is None or table[w] >= min_zipf)}
+        k += 2
     assert k > langid.SCANS_BEFORE_SET // 4
     assert langid.in_word_list("es", words, size, min_zipf) == expected  # from the decoded set now
     assert langid.in_word_list("es", {"zzq-new"} | words, size, min_zipf) == expected
