@@ -416,6 +416,13 @@ def _plural_subject_pattern(lang: str) -> re.Pattern | None:
     )
 
 
+@lru_cache(maxsize=None)
+def _plural_verb_pieces(lang: str) -> tuple[str, ...]:
+    """The longest space-free piece of each of G103's plural verbs: a sentence the pattern
+    matches holds one of them."""
+    return tuple(sorted({max(v.split(" "), key=len) for v in lexicon(lang).words("plural_verbs")}))
+
+
 _POSSESSIVE = re.compile(r"\b(?P<poss>his|her)\s+(?P<noun>[a-z][\w-]*)")
 
 
@@ -468,13 +475,22 @@ def possessive_agreement(ctx: RuleContext):
     lex = lexicon("en")
     if pattern is None:
         return
+    text = ctx.text
+    if " his " not in text and " her " not in text:
+        return  # no sentence has one either
     blockers = lex.words("singular_antecedent_words")
     owned = lex.words("owned_nouns")
     events = lex.words("event_nouns")
+    verbs = _plural_verb_pieces("en")
     for sent in ctx.sentences:
         s_text = sent.text
         if " his " not in s_text and " her " not in s_text:
             continue
+        for v in verbs:
+            if v in s_text:
+                break
+        else:
+            continue  # the pattern ends with one of the plural verbs
         for m in pattern.finditer(s_text):
             poss = _POSSESSIVE.search(s_text, m.end())
             if not poss:
