@@ -175,27 +175,25 @@ def _line_kind(ctx: RuleContext):
     return lru_cache(maxsize=None)(lambda i: residue_kind(texts[i]))
 
 
-def _content_span(line: Span) -> tuple[int, int]:
-    s, e = 0, len(line.text)
-    while s < e and line.text[s].isspace():
-        s += 1
-    while e > s and line.text[e - 1].isspace():
-        e -= 1
-    return line.start + s, line.start + e
+def _content_span(lines: Lines, i: int) -> tuple[int, int]:
+    """Offsets of line ``i`` without the spaces around it."""
+    start, text = lines.starts[i], lines.texts[i]
+    s = len(text) - len(text.lstrip())
+    return start + s, start + max(s, len(text.rstrip()))
 
 
-def remove_line_fix(lines: list[Span], i: int) -> Fix:
+def remove_line_fix(lines: Lines, i: int) -> Fix:
     """Delete line ``i`` with its line break; when it stood alone between blank lines, take one
     of the blank lines too, so the paragraphs around it keep a single blank line between them."""
-    line = lines[i]
-    if i + 1 < len(lines):
-        end = lines[i + 1].start
-        alone = (i == 0 or lines[i - 1].text == "") and lines[i + 1].text == ""
-        if alone and i + 2 < len(lines):
-            end = lines[i + 2].start
+    starts, texts = lines.starts, lines.texts
+    if i + 1 < len(texts):
+        end = starts[i + 1]
+        alone = (i == 0 or texts[i - 1] == "") and texts[i + 1] == ""
+        if alone and i + 2 < len(texts):
+            end = starts[i + 2]
     else:
-        end = line.end
-    return Fix((Edit(line.start, end, ""),), Applicability.SAFE, "remove the line")
+        end = starts[i] + len(texts[i])
+    return Fix((Edit(starts[i], end, ""),), Applicability.SAFE, "remove the line")
 
 
 @rule(
@@ -241,8 +239,7 @@ def site_chrome_line(ctx: RuleContext):
     for i, kind in enumerate(kinds):
         if kind is None:
             continue
-        line = lines[i]
-        start, end = _content_span(line)
+        start, end = _content_span(lines, i)
         yield Match(start, end, f"Scraped site residue: {ctx.text[start:end][:60]!r}", remove_line_fix(lines, i))
 
 
@@ -374,6 +371,6 @@ def trailing_title_case_line(ctx: RuleContext):
         # Beside known residue, short unpunctuated lines are more of the same page chrome.
         flagged.extend((i, "sits in the block of site chrome") for i in shorts)
     for i, why in sorted(flagged):
-        start, end = _content_span(lines[i])
+        start, end = _content_span(lines, i)
         yield Match(start, end, f"Short line after the article's end: {texts[i].strip()!r} {why}",
                     remove_line_fix(lines, i))
