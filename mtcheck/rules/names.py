@@ -35,15 +35,15 @@ EVIDENCE_MAX_ZIPF = 3.0
 class Gazetteer:
     """Lowercase place name → canonical spelling, for one target language.
 
-    ``single`` maps one-word names; ``by_longest`` holds each multi-word name (words split on
-    each space and hyphen) as ``(lowercase, canonical, words)`` under its longest word (the
-    first of them, on a tie). A name can only match a document that holds all its words, and
+    ``single`` maps one-word names; ``by_longest`` holds each multi-word name as ``(lowercase,
+    canonical)`` under its longest word (words split on each space and hyphen; the first of
+    them, on a tie). A name can only match a document that holds all its words, and
     its longest word is the one a document rarely holds (``york``, not ``new``): a document tries
     a handful of names instead of every ``san …``."""
 
     def __init__(self, names: tuple[str, ...]):
         self.single: dict[str, str] = {}
-        self.by_longest: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {}
+        self.by_longest: dict[str, list[tuple[str, str]]] = {}
         # Built on every cold start (~13,000 names): lower-cased in one map, split with str
         # methods rather than _TOKEN_SEP (the same words: one space or hyphen each).
         single, by_longest = self.single, self.by_longest
@@ -54,9 +54,13 @@ class Gazetteer:
                     multi.append((low, name))
                 else:
                     single[low] = name
-        for low, name in multi:
-            parts = tuple(low.replace("-", " ").split(" "))
-            by_longest.setdefault(max(parts, key=len), []).append((low, name, parts))
+        for entry in multi:
+            parts = entry[0].replace("-", " ").split(" ")
+            key = parts[0]
+            for part in parts:  # a loop, not max(key=len): cheaper for two or three words
+                if len(part) > len(key):
+                    key = part
+            by_longest.setdefault(key, []).append(entry)
 
     def __len__(self) -> int:
         return len(self.single) + sum(len(v) for v in self.by_longest.values())
@@ -148,8 +152,8 @@ def lowercase_proper_noun(ctx: RuleContext):
         phrases = {
             low: name
             for key in all_words & gaz.by_longest.keys()
-            for low, name, parts in gaz.by_longest[key]
-            if all(t in all_words for t in parts)
+            for low, name in gaz.by_longest[key]
+            if all(t in all_words for t in low.replace("-", " ").split(" "))
         }
         if phrases:
             for m in _finditer_words(set(phrases), text):
