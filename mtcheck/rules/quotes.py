@@ -893,8 +893,10 @@ def speech_verb_inversion(ctx: RuleContext):
         comma_out = _COMMA_AFTER.match(text, m.pos + 1)
         separated = last in ",!?" or comma_out is not None
         i = comma_out.end() if comma_out else _SPACES.match(text, m.pos + 1).end()
+        if i >= n or not text[i].islower():
+            continue
         verb = conv.speech_verbs.match(text, i)
-        if not verb or not text[i].islower():
+        if not verb:
             continue
         j = verb.end()
         rest = text[j : j + 2]

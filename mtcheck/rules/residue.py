@@ -104,12 +104,15 @@ def _normalise(s: str) -> str:
 
 def residue_kind(line: str) -> str | None:
     """Why a line is site chrome (``"phrase"``, ``"prefix"``, ``"start"``, ``"contains"``), or None."""
+    return _residue_kind(line, phrase_lists())
+
+
+def _residue_kind(line: str, lists: PhraseLists) -> str | None:
     if not line or len(line) > MAX_PREFIX_LINE + 40:
         return None
     stripped = line.strip()
     if not stripped or len(stripped) > MAX_PREFIX_LINE:
         return None
-    lists = phrase_lists()
     head = _squeeze(stripped[:80]).casefold().lstrip(_LEAD)
     if lists.prefixes.match(head):
         return "prefix"
@@ -235,7 +238,8 @@ def site_chrome_line(ctx: RuleContext):
     around it when it stood alone), so the article text is untouched.
     """
     lines = document_lines(ctx)
-    kinds = ctx.doc.__dict__["_residue_kinds"] = list(map(residue_kind, lines.texts))
+    lists = phrase_lists()
+    kinds = ctx.doc.__dict__["_residue_kinds"] = [_residue_kind(t, lists) if t else None for t in lines.texts]
     for i, kind in enumerate(kinds):
         if kind is None:
             continue
