@@ -595,7 +595,13 @@ def in_word_list(lang: str, words: Iterable[str], size: str = "small", min_zipf:
     lang = _normalise(lang)
     key = (lang, size)
     text = _text(lang, size)
-    raw = _raw(lang, size) if text is None else None
+    raw = starts = None
+    if text is None:
+        head = _raw_head(lang, size, _buckets_down_to(min_zipf)) if min_zipf is not None else None
+        if head is not None:
+            raw, starts = head  # the frequent part only: all a threshold needs
+        else:
+            raw = _raw(lang, size)
     if raw is None and text is None:
         return words & _words_at_least(lang, size, min_zipf)
     length = text.size if text is not None else len(raw)
@@ -608,8 +614,8 @@ def in_word_list(lang: str, words: Iterable[str], size: str = "small", min_zipf:
         limit = length if min_zipf is None else text.byte_starts[text.buckets_down_to(min_zipf)]
         found, spent = _in_text(text, todo, limit)
     else:
-        limit = length if min_zipf is None else _zipf_offset(lang, size, min_zipf)
-        found, spent = _in_raw(raw, todo, lang, size, limit)
+        limit = starts[-1] if starts is not None else length
+        found, spent = _in_raw(raw, todo, lang, size, limit, starts)
     _scanned[key] = _scanned.get(key, 0) + spent
     if len(answers) < MAX_ANSWERS:
         answers.update(dict.fromkeys(todo, False))
@@ -622,9 +628,11 @@ MAX_ANSWERS = 100_000
 _answers: dict[tuple, dict[str, bool]] = {}
 
 
-def _in_raw(raw: bytes, words: list[str], lang: str, size: str, limit: int) -> tuple[set[str], int]:
-    """Those ``words`` that wordfreq's msgpack list ``raw`` holds before byte ``limit``, and
-    how many bytes the scans read."""
+def _in_raw(raw: bytes, words: list[str], lang: str, size: str, limit: int,
+            starts: tuple[int, ...] | None = None) -> tuple[set[str], int]:
+    """Those ``words`` that wordfreq's msgpack list ``raw`` (the whole list, or its start and
+    where its buckets begin: ``starts``) holds before byte ``limit``, and how many bytes the
+    scans read."""
     end = len(raw)
     out, spent = set(), 0
     for word in words:
@@ -645,7 +653,7 @@ def _in_raw(raw: bytes, words: list[str], lang: str, size: str, limit: int) -> t
         while i != -1:
             j = i + len(needle)
             if j >= end or raw[j] in _MSGPACK_HEADERS:
-                if (plain and _certain_string_at(raw, i, j)) or _real_string_at(lang, size, i, word):
+                if (plain and _certain_string_at(raw, i, j)) or _real_string_at(raw, starts, lang, size, i, word):
                     out.add(word)
                     break
             i = raw.find(needle, i + 1, limit)
@@ -683,12 +691,25 @@ def _certain_string_at(raw: bytes, i: int, j: int) -> bool:
     return i > 0 and raw[i - 1] < 0x80 and (j >= len(raw) or 0x90 <= raw[j] <= 0xBF)
 
 
-def _real_string_at(lang: str, size: str, pos: int, word: str) -> bool:
-    """Whether ``word`` is in the bucket of the list that holds byte ``pos`` (exact, for the
-    rare matches :func:`_certain_string_at` cannot vouch for: ``sent`` inside ``präsent``)."""
-    starts = _bucket_starts(lang, size)
+def _real_string_at(raw: bytes, starts: tuple[int, ...] | None, lang: str, size: str, pos: int, word: str) -> bool:
+    """Whether ``word`` is in the bucket of the list ``raw`` that holds byte ``pos`` (exact, for
+    the rare matches :func:`_certain_string_at` cannot vouch for: ``sent`` inside ``präsent``).
+    ``starts`` are where the buckets of ``raw`` begin (found when not given)."""
+    if starts is None:
+        starts = _bucket_starts(lang, size)
     b = bisect.bisect_right(starts, pos) - 1
-    return 0 <= b < len(starts) - 1 and word in _bucket(lang, size, b)
+    if not 0 <= b < len(starts) - 1:
+        return False
+    words = _buckets.get((lang, size, b))
+    if words is None:
+        import msgpack
+
+        words = _buckets[lang, size, b] = frozenset(msgpack.unpackb(raw[starts[b] : starts[b + 1]], raw=False))
+    return word in words
+
+
+#: Buckets :func:`_real_string_at` decoded, by (language, size, bucket).
+_buckets: dict[tuple[str, str, int], frozenset[str]] = {}
 
 
 @lru_cache(maxsize=None)
@@ -711,13 +732,58 @@ def _bucket_starts(lang: str, size: str) -> tuple[int, ...]:
     return tuple(starts)
 
 
-@lru_cache(maxsize=None)
-def _bucket(lang: str, size: str, index: int) -> frozenset[str]:
-    """The words of one bucket of a list."""
-    import msgpack
+def _buckets_down_to(min_zipf: float) -> int:
+    """How many buckets, from the first, hold words of Zipf frequency ``min_zipf`` or more."""
+    return max(int(round((9 - min_zipf) * 100)) + 1, 0)
 
-    starts = _bucket_starts(lang, size)
-    return frozenset(msgpack.unpackb(_raw(lang, size)[starts[index] : starts[index + 1]], raw=False))
+
+@lru_cache(maxsize=None)
+def _raw_head(lang: str, size: str, buckets: int) -> tuple[bytes, tuple[int, ...]] | None:
+    """The start of a list's decompressed msgpack bytes that holds its first ``buckets``
+    buckets, and the byte offsets where those buckets begin with the end of the last appended.
+    Decompressed as far as needed only: a Zipf threshold of 1.5 reads half of a large list.
+    None when the file is missing or is not one gzip member in wordfreq's format."""
+    path = _wordfreq_file(_normalise(lang), size)
+    if path is None:
+        return None
+    try:
+        import zlib
+
+        import msgpack
+
+        with open(path, "rb") as f:
+            compressed = f.read()
+        d = zlib.decompressobj(47)
+        unpacker = msgpack.Unpacker(raw=False, max_buffer_size=0)
+        chunks: list[bytes] = []
+        n = header = None
+        starts: list[int] = []
+        pos, step = 0, 1 << 16
+        while True:
+            try:
+                if n is None:
+                    n = unpacker.read_array_header()
+                    if n < 1:
+                        return None
+                if header is None:
+                    header = unpacker.unpack()
+                    if not isinstance(header, dict) or header.get("format") != "cB":
+                        return None
+                    starts.append(unpacker.tell())
+                while len(starts) <= min(buckets, n - 1):
+                    unpacker.skip()
+                    starts.append(unpacker.tell())
+                break
+            except msgpack.OutOfData:
+                if pos >= len(compressed) or d.eof:
+                    return None  # truncated, or more than one gzip member: _raw decides
+                chunk = d.decompress(compressed[pos : pos + step])
+                pos += step
+                chunks.append(chunk)
+                unpacker.feed(chunk)
+    except (OSError, zlib.error, ValueError, msgpack.ExtraData, msgpack.FormatError, msgpack.StackError):
+        return None
+    return b"".join(chunks), tuple(starts)
 
 
 @lru_cache(maxsize=None)
@@ -745,28 +811,16 @@ def _words_at_least(lang: str, size: str, min_zipf: float | None) -> frozenset[s
 def _packed_prefix(lang: str, size: str, buckets: int) -> list[list[str]] | None:
     """The first ``buckets`` buckets of :func:`_packed` (the frequent words), decoded without
     the rest of the list; None when the list is missing or not in wordfreq's format."""
-    raw = _raw(lang, size)
-    if raw is None:
+    head = _raw_head(lang, size, max(buckets, 0))
+    if head is None:
         return None
-    try:
-        import msgpack
+    import msgpack
 
-        unpacker = msgpack.Unpacker(raw=False, max_buffer_size=len(raw) + 1)
-        unpacker.feed(raw)
-        n = unpacker.read_array_header()
-        header = unpacker.unpack() if n else None
-        if not isinstance(header, dict) or header.get("format") != "cB":
-            return None
-        return [unpacker.unpack() for _ in range(min(buckets, n - 1))]
+    raw, starts = head
+    try:
+        return [msgpack.unpackb(raw[starts[i] : starts[i + 1]], raw=False) for i in range(len(starts) - 1)]
     except Exception:  # a damaged file: the full decoder decides what to do with it
         return None
-
-
-def _zipf_offset(lang: str, size: str, min_zipf: float) -> int:
-    """Byte offset in the raw list where the words rarer than ``min_zipf`` begin."""
-    starts = _bucket_starts(lang, size)
-    last = int(round((9 - min_zipf) * 100))  # the rarest bucket still at or above min_zipf
-    return starts[max(last + 1, 0)] if last + 1 < len(starts) - 1 else starts[-1]
 
 
 @lru_cache(maxsize=None)

@@ -170,12 +170,12 @@ def test_raw_membership_agrees_with_the_decoded_table(size, min_zipf):
     scanned = langid._scanned[("es", size)]
     assert langid.in_word_list("es", words, size, min_zipf) == expected
     assert langid._scanned[("es", size)] == scanned  # answered from what it found before
-    text = langid._text("es", size)
-    length = text.size if text is not None else len(langid._raw("es", size))
-    # A batch asking about other words, each a scan of most of the list: its rarest words.
+    # A batch asking about other words, each a scan of most of the list (its rarest words),
+    # until the list is decoded into a set and asking scans nothing more.
     rarest = sorted(table, key=table.get)
-    k = 0
-    while langid._scanned[("es", size)] <= langid.SCANS_BEFORE_SET * length:
+    k, before = 0, -1
+    while langid._scanned[("es", size)] != before:
+        before = langid._scanned[("es", size)]
         batch = {rarest[k], rarest[k + 1], f"zzq{k}x"}
         assert langid.in_word_list("es", batch, size, min_zipf) == {
             w for w in batch if w in table and (min_zipf is None or table[w] >= min_zipf)}
@@ -316,3 +316,20 @@ def test_the_bloom_filter_keeps_every_word_and_rules_out_most_others(lang):
     assert all(map(passes, langid._text_words(lang, "small")))
     made_up = [f"{w}qz" for w in langid._text_words(lang, "small")[:3000]]
     assert sum(map(passes, made_up)) < 0.05 * len(made_up)
+
+
+@pytest.mark.parametrize("lang", ["es", "de"])
+def test_the_head_of_a_list_is_the_start_of_the_whole(lang):
+    """A threshold lookup decompresses a list only as far as its buckets at or above the
+    threshold: the same bytes and bucket offsets as the whole list has there."""
+    import msgpack
+
+    whole = langid._raw(lang, "small")
+    starts = langid._bucket_starts(lang, "small")
+    buckets = msgpack.unpackb(whole, raw=False)[1:]
+    for min_zipf in (9.5, 7.0, 4.0, 3.0, 1.0):
+        k = langid._buckets_down_to(min_zipf)
+        raw, head_starts = langid._raw_head(lang, "small", k)
+        assert whole.startswith(raw)
+        assert head_starts == starts[: min(k, len(buckets)) + 1]
+        assert langid._packed_prefix(lang, "small", k) == buckets[:k]
