@@ -143,8 +143,17 @@ _LETTER_RUN = re.compile(r"[^\W\d_]+")
 
 
 @lru_cache(maxsize=None)
-def _first_letter_runs(words: frozenset) -> tuple[tuple[str, str], ...]:
-    return tuple((w, m.group() if (m := _LETTER_RUN.search(w)) else "") for w in sorted(words))
+def _words_by_first_run(words: frozenset) -> tuple[dict[str, tuple[str, ...]], frozenset, tuple[str, ...]]:
+    """(first letter run -> the words that start with it, the runs, the words without a letter)."""
+    by_run: dict[str, list[str]] = {}
+    no_run = []
+    for w in sorted(words):
+        m = _LETTER_RUN.search(w)
+        if m:
+            by_run.setdefault(m.group(), []).append(w)
+        else:
+            no_run.append(w)
+    return {r: tuple(ws) for r, ws in by_run.items()}, frozenset(by_run), tuple(no_run)
 
 
 @lru_cache(maxsize=256)
@@ -160,8 +169,9 @@ def document_anchors(doc, words: frozenset) -> tuple[str, ...]:
     that run is one of the document's letter runs (:func:`mtcheck.langid.document_words`, worked
     out once per document and shared with other rules): a set lookup per word instead of a
     ``str.find`` over the text."""
-    present = document_words(doc)
-    return _anchors_of(tuple(w for w, run in _first_letter_runs(words) if not run or run in present))
+    by_run, runs, no_run = _words_by_first_run(words)
+    found = runs & document_words(doc)  # a set intersection: runs the loop over the smaller set in C
+    return _anchors_of(tuple(sorted([w for run in found for w in by_run[run]] + list(no_run))))
 
 
 def finditer_anchored(pattern: re.Pattern, text: str, anchors: tuple[str, ...]) -> Iterator[re.Match]:
