@@ -142,8 +142,7 @@ def lowercase_proper_noun(ctx: RuleContext):
     lang = ctx.target_lang
     gaz = gazetteer(lang)
     text = ctx.text
-    words = document_words(ctx.doc)
-    all_words = set(filter(str.islower, words))
+    all_words, others = _word_cases(ctx.doc)
     if not any(len(w) >= 3 for w in all_words):
         return
     seen: set[int] = set()
@@ -172,20 +171,34 @@ def lowercase_proper_noun(ctx: RuleContext):
     conv = conventions(lang)
     if not ctx.option("document_evidence", True) or (conv or {}).get("capitalises_nouns"):
         return
-    yield from _document_evidence(ctx, words, all_words, gaz, seen)
+    yield from _document_evidence(ctx, others, all_words, gaz, seen)
 
 
-def _capitalised_forms(words: frozenset[str], lower_words: set[str], gaz: Gazetteer | None) -> dict[str, str]:
+def _word_cases(doc) -> tuple[frozenset[str], frozenset[str]]:
+    """The document's distinct letter runs (:func:`document_words`) split into the all-lowercase
+    ones and the others; kept on the document (N101 and N102 both use them)."""
+    text = doc.text
+    cached = doc.__dict__.get("_name_word_cases")
+    if cached is not None and cached[0] is text:
+        return cached[1]
+    words = document_words(doc)
+    lower = frozenset(filter(str.islower, words))
+    out = (lower, words - lower)
+    doc.__dict__["_name_word_cases"] = (text, out)
+    return out
+
+
+def _capitalised_forms(others: frozenset[str], lower_words: frozenset[str], gaz: Gazetteer | None) -> dict[str, str]:
     """Lowercase word → the capitalised form in which a :data:`_CAPITALISED` match could give
     it, for the document's all-lowercase words (``lower_words``) of four letters or more that
     are not gazetteer names and that the document also writes capitalised.
 
     A match that counts follows a space, so it starts a letter run of the document and is that
     run up to its first letter outside ``[a-zß-öø-ÿ]``: looking at the document's distinct
-    letter runs finds every form worth searching the text for, and most documents have none."""
+    letter runs finds every form worth searching the text for, and most documents have none.
+    A capitalised run is not all lower case: it is among ``others``, the document's other runs."""
     forms = {}
-    # A capitalised word is not all lower case: a set difference leaves the few worth matching.
-    for m in filter(None, map(_CAPITALISED_START.match, words - lower_words)):
+    for m in filter(None, map(_CAPITALISED_START.match, others)):
         low = m.group().lower()
         if len(low) >= 4 and low in lower_words and (gaz is None or low not in gaz.single):
             forms[low] = m.group()
@@ -193,7 +206,7 @@ def _capitalised_forms(words: frozenset[str], lower_words: set[str], gaz: Gazett
 
 
 def _capitalised_elsewhere(
-    ctx: RuleContext, words: frozenset[str], lower_words: set[str], gaz: Gazetteer | None
+    ctx: RuleContext, others: frozenset[str], lower_words: frozenset[str], gaz: Gazetteer | None
 ) -> dict[str, str]:
     """Lowercase word of four letters or more, not a gazetteer name → its capitalised form, for
     the document's lowercase words that it also capitalises mid-sentence (after a lowercase
@@ -203,7 +216,7 @@ def _capitalised_elsewhere(
     Shorter words are not looked up in the word list and gazetteer names were handled already,
     so only the forms :func:`_capitalised_forms` lists are searched for."""
     text = ctx.text
-    forms = _capitalised_forms(words, lower_words, gaz)
+    forms = _capitalised_forms(others, lower_words, gaz)
     if not forms:
         return {}
     capitalised: dict[str, str] = {}
@@ -229,10 +242,10 @@ def _capitalised_elsewhere(
 
 
 def _document_evidence(
-    ctx: RuleContext, words: frozenset[str], lower_words: set[str], gaz: Gazetteer | None, seen: set[int]
+    ctx: RuleContext, others: frozenset[str], lower_words: frozenset[str], gaz: Gazetteer | None, seen: set[int]
 ):
     text = ctx.text
-    capitalised = _capitalised_elsewhere(ctx, words, lower_words, gaz)
+    capitalised = _capitalised_elsewhere(ctx, others, lower_words, gaz)
     if not capitalised:
         return
     from mtcheck.langid import has_word_frequencies, zipf_lookup
@@ -256,6 +269,9 @@ def _document_evidence(
 
 
 _TWO_CAPITALS = re.compile(r"\b[A-Z]{2}[a-z]+\b")
+#: What a _TWO_CAPITALS match is: bounded by non-word characters and made of letters only, it is
+#: a whole letter run of the document, and not an all-lowercase one.
+_TWO_CAPITALS_RUN = re.compile(r"[A-Z]{2}[a-z]+")
 
 
 @rule(
@@ -289,6 +305,8 @@ def two_initial_capitals(ctx: RuleContext):
     Fix safety: safe: the second capital and the rest become lowercase (``European``).
     """
     text = ctx.text
+    if not any(map(_TWO_CAPITALS_RUN.fullmatch, _word_cases(ctx.doc)[1])):
+        return  # no letter run of that shape: no match (most documents)
     words = {m.group() for m in _TWO_CAPITALS.finditer(text)}
     if not words:
         return

@@ -330,7 +330,8 @@ def test_document_evidence_finds_what_a_scan_of_every_capitalised_word_finds(tex
     gaz = gazetteer("en")
     plain = _plain_document_evidence(text, lower, gaz, doc.lines)
     ctx = RuleContext(doc, source_lang=None, target_lang="en")
-    assert names._capitalised_elsewhere(ctx, words, set(filter(str.islower, words)), gaz) == plain
+    lower_words, others = names._word_cases(doc)
+    assert names._capitalised_elsewhere(ctx, others, lower_words, gaz) == plain
 
 
 def test_the_evidence_texts_hold_evidence():
@@ -341,3 +342,21 @@ def test_the_evidence_texts_hold_evidence():
         words = document_words(Document.from_text(text))
         lower = {w for w in words if w.islower() and len(w) >= 3}
         assert _plain_document_evidence(text, lower, gazetteer("en"), Document.from_text(text).lines), text
+
+
+@pytest.mark.parametrize("text", [
+    "A EUropean probe; THe end", "EUropean1 and 2THe and _ANd and ANd_ and AN-d", "ÉUropean EUropeañ EUrope's",
+    "x", "", SEED_TEXT, *(p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpora" / "mt" / "es-en").glob("*.txt"))),
+])
+def test_n102_looks_at_the_text_only_when_a_letter_run_has_the_shape(text):
+    """N102 skips a document none of whose letter runs is two capitals and lowercase letters:
+    every match of its pattern is such a run."""
+    from mtcheck.document import Document
+    from mtcheck.rules import names
+
+    matches = [m.group() for m in names._TWO_CAPITALS.finditer(text)]
+    others = names._word_cases(Document.from_text(text))[1]
+    shaped = {w for w in others if names._TWO_CAPITALS_RUN.fullmatch(w)}
+    assert set(matches) <= shaped
+    if text.startswith(("A EUropean", "ÉUropean")):
+        assert matches  # the texts test something
