@@ -22,6 +22,9 @@ _WORDS = re.compile(r"[^\W\d_]+")
 #: A capitalised word (not CamelCase); mid-sentence when a lowercase letter or a comma and one
 #: space come before it (checked in code, which keeps the scan fast).
 _CAPITALISED = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]++(?![\w'’-]*[A-Z])")
+#: N101 searches the text for each capitalised form it could use when there are at most this
+#: many (a few ``str.find`` calls), else scans every capitalised word once.
+FORMS_SEARCHED_ONE_BY_ONE = 16
 #: The start of a letter run that _CAPITALISED could match (without its look-ahead).
 _CAPITALISED_START = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+")
 _MID_SENTENCE_BEFORE = re.compile(r"[a-zß-öø-ÿ,;] ")
@@ -75,14 +78,41 @@ def gazetteer(lang: str | None) -> Gazetteer | None:
     return Gazetteer(names) if names else None
 
 
-def _finditer_words(words: set[str], text: str):
+def _finditer_words(words: set[str], text: str, one_pass_above: int = 64):
     """Occurrences of ``words`` as whole words, not inside a handle, hashtag, path, file name or
     domain (``@kyiv``, ``#kyiv``, ``/kyiv/``, ``kyiv.ua``). The character before a match is
-    checked in code: a pattern that starts with a look-behind scans far slower."""
+    checked in code: a pattern that starts with a look-behind scans far slower.
+
+    More than ``one_pass_above`` words made of word characters only are found in one pass over
+    the text's runs of word characters instead: a match of such a word is a whole run (a word
+    boundary before it, no word character after it), and an alternation of thousands of words
+    makes the regex engine try each of them at every run."""
+    if len(words) > one_pass_above and all(map(_WORD_RUN.fullmatch, words)):
+        yield from _finditer_runs(words, text)
+        return
     alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
     pattern = re.compile(rf"\b(?:{alternation})(?![\w@/\\]|\.\w)")
     for m in pattern.finditer(text):
         if m.start() and text[m.start() - 1] in "@#/\\.-_":
+            continue
+        yield m
+
+
+_WORD_RUN = re.compile(r"\w+")
+
+
+def _finditer_runs(words: set[str], text: str):
+    """:func:`_finditer_words` for words of word characters only, in one pass over the runs."""
+    n = len(text)
+    for m in _WORD_RUN.finditer(text):
+        if m.group() not in words:
+            continue
+        start, end = m.span()
+        if end < n:
+            after = text[end]
+            if after in "@/\\" or (after == "." and end + 1 < n and (text[end + 1].isalnum() or text[end + 1] == "_")):
+                continue
+        if start and text[start - 1] in "@#/\\.-_":
             continue
         yield m
 
@@ -214,7 +244,9 @@ def _capitalised_elsewhere(
     line that is not a Title Case headline: what :data:`_CAPITALISED` finds at those places.
 
     Shorter words are not looked up in the word list and gazetteer names were handled already,
-    so only the forms :func:`_capitalised_forms` lists are searched for."""
+    so only the forms :func:`_capitalised_forms` lists are searched for: each with ``str.find``
+    when there are few, else in one pass over every capitalised word (a search per form would
+    read the text once per form)."""
     text = ctx.text
     forms = _capitalised_forms(others, lower_words, gaz)
     if not forms:
@@ -222,6 +254,19 @@ def _capitalised_elsewhere(
     capitalised: dict[str, str] = {}
     headline_cache: dict[int, bool] = {}
     starts: list[int] = []
+    if len(forms) > FORMS_SEARCHED_ONE_BY_ONE:
+        starts = [line.start for line in ctx.lines]
+        for m in _CAPITALISED.finditer(text):
+            low = m.group().lower()
+            if low not in forms or low in capitalised:
+                continue
+            if m.start() < 2 or not _MID_SENTENCE_BEFORE.match(text, m.start() - 2):
+                continue
+            if _NEXT_CAPITALISED.match(text, m.end()):
+                continue  # inside a multi-word name ("Semantic Versioning"): only its last word counts
+            if not _title_case_line(ctx, m.start(), starts, headline_cache):
+                capitalised[low] = m.group()
+        return capitalised
     for low, form in forms.items():
         i = text.find(form)
         while i != -1:

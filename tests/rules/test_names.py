@@ -313,6 +313,9 @@ EVIDENCE_TEXTS = [
     "a Klitschko\nb klitschko, Klitschko-Kiev; klitschko’s KlitschkoX Mc Klitschko klitschko",
     # "Klitsch" is a letter run only at the start of a sentence; mid-sentence it begins "Klitschko".
     "Klitsch spoke. Then a Klitschko came; klitsch and klitschko left. Odesa. Odesa odesa, Odesa",
+    # More forms than are searched for one by one: the pass over every capitalised word.
+    "Headline Of The Qzzz\n" + "the qzzz came; " + " ".join(f"x Q{a}{b}x y q{a}{b}x, Q{a}{b}x Zed. Q{b}{a}y q{b}{a}y"
+                                         for a in "abcdefg" for b in "hijklmn"),
 ]
 
 
@@ -360,3 +363,22 @@ def test_n102_looks_at_the_text_only_when_a_letter_run_has_the_shape(text):
     assert set(matches) <= shaped
     if text.startswith(("A EUropean", "ÉUropean")):
         assert matches  # the texts test something
+
+
+@pytest.mark.parametrize("text", [
+    "kyiv kyiv's kyiv’s kyiv-based @kyiv #kyiv /kyiv/ kyiv.ua kyiv. kyiv.5 kyiv_x x_kyiv kyiv2 2kyiv "
+    "kyivx kyiv@x kyiv/ kyiv\\ \\kyiv .kyiv -kyiv _kyiv kyiv", "kyiv", "", "odesa,kyiv;lviv", "kyiv.\u0661 kyiv.é kyiv.\n",
+    SEED_TEXT,
+])
+def test_finditer_words_in_one_pass_finds_what_the_pattern_finds(text):
+    """Many words are found in one pass over the runs of word characters: the same matches as
+    the pattern of alternatives finds."""
+    from mtcheck.rules import names
+
+    words = {"kyiv", "odesa", "lviv", "ukraine", "russia", "moscow", "donetsk"}
+    words |= {w for w in re.findall(r"\w+", text) if len(w) > 6}  # plenty of words of the text
+    plain = [(m.start(), m.end(), m.group()) for m in names._finditer_words(words, text, one_pass_above=10**9)]
+    one_pass = [(m.start(), m.end(), m.group()) for m in names._finditer_words(words, text, one_pass_above=0)]
+    assert one_pass == plain
+    if text.startswith("kyiv kyiv's"):
+        assert [m[0] for m in plain] == [0, 5, 12, 19, 57, 145]
