@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from mtcheck.data import load_json, load_lines
-from mtcheck.langid import document_words
 from mtcheck.findings import Applicability, Category, Edit, Fix, Match, Severity
+from mtcheck.langid import document_words
 from mtcheck.rules.base import RuleContext, rule
 
 _WORD = re.compile(r"\w[\w’'-]*")
