@@ -105,7 +105,7 @@ def lexicon(lang: str | None) -> Lexicon | None:
 
 
 def _alts(words) -> str:
-    return "|".join(sorted((re.escape(w).replace(r"\ ", r"\s+") for w in words), key=len, reverse=True))
+    return "|".join(sorted((re.escape(w).replace(r"\ ", r"\s+") for w in words), key=lambda w: (-len(w), w)))
 
 
 def trie_regex(words) -> str:

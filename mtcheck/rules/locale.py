@@ -513,7 +513,7 @@ def _date_pattern(lang: str) -> re.Pattern | None:
     if conv is None or not conv.get("months"):
         return None
     words = sorted({w.casefold() for w in conv["months"]} | {w.casefold() for w in conv.get("month_abbreviations", ())},
-                   key=len, reverse=True)
+                   key=lambda w: (-len(w), w))
     alternation = "|".join(re.escape(w) for w in words)
     of = conv.get("day_of_month_calque")
     of_part = rf"(?P<of>[ \u00a0]{re.escape(of)})?" if of else ""
