@@ -358,8 +358,33 @@ def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 
 
 def _occurrences(text: str, words: set[str]) -> Iterator[tuple[int, int]]:
-    """Whole-word occurrences of ``words`` (letter runs) in ``text``, found with ``str.find``."""
+    """Whole-word occurrences of ``words`` (letter runs) in ``text``: no letter (``str.isalpha``)
+    just before or after. Found with ``str.find``, or, for more than :data:`FIND_WORDS_MAX`
+    words, those made of letters only in one pass over the text's runs of letters (such an
+    occurrence is a whole run; a search per word would read the text once per word)."""
     n = len(text)
+    if len(words) > FIND_WORDS_MAX:
+        alpha = {w for w in words if w.isalpha()}
+        words = words - alpha
+        for m in _TOKEN.finditer(text):
+            run = m.group()
+            if run.isalpha():
+                if run in alpha:
+                    yield m.span()
+                continue
+            # A run of word characters that are no digits, some of them no letters either
+            # (², Ⅻ): its runs of letters, one by one.
+            base, begin = m.start(), None
+            for k, ch in enumerate(run):
+                if ch.isalpha():
+                    if begin is None:
+                        begin = k
+                elif begin is not None:
+                    if run[begin:k] in alpha:
+                        yield base + begin, base + k
+                    begin = None
+            if begin is not None and run[begin:] in alpha:
+                yield base + begin, base + len(run)
     for word in words:
         i = text.find(word)
         while i != -1:
@@ -367,6 +392,10 @@ def _occurrences(text: str, words: set[str]) -> Iterator[tuple[int, int]]:
             if (i == 0 or not _is_letter(text[i - 1])) and (j == n or not _is_letter(text[j])):
                 yield i, j
             i = text.find(word, j)
+
+
+#: _occurrences searches the text for each word when there are at most this many.
+FIND_WORDS_MAX = 32
 
 
 def _is_letter(ch: str) -> bool:

@@ -8,6 +8,7 @@ pre-filter, quoted titles and names, source inference, and the CLI end to end.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -175,3 +176,28 @@ def test_markdown_and_html_offsets_point_into_the_original():
                        settings=Settings(select=("U102",)))
     assert [f.text for f in result.findings] == ["ministro", "calle"]
     assert all(html[f.start:f.end] == f.text for f in result.findings)
+
+
+@pytest.mark.parametrize("text", [
+    "ministro calle ministros xministro ministro2 2ministro ministro_ ministro² ²ministro km² km²x "
+    "x²ministro²y ministroⅫ ministro’s l'ministro MINISTRO Ministro ministro-calle ministro",
+    "", "ministro", "calle.ministro,calle;ministro\ncalle",
+    (Path(__file__).resolve().parents[2] / "corpora" / "mt" / "es-en" / "000_seed.txt").read_text(encoding="utf-8"),
+])
+def test_occurrences_in_one_pass_are_those_found_word_by_word(text):
+    """Many rare words are found in one pass over the text's runs of letters: the same
+    occurrences as searching for each word."""
+    from mtcheck.rules import untranslated
+
+    words = {"ministro", "calle", "km²", "x", "ministros", "²ministro"}
+    words |= {w for w in re.findall(r"[^\W\d_]+", text) if len(w) > 5}
+    by_word = sorted(untranslated._occurrences(text, words))
+    original = untranslated.FIND_WORDS_MAX
+    try:
+        untranslated.FIND_WORDS_MAX = 0
+        one_pass = sorted(untranslated._occurrences(text, words))
+    finally:
+        untranslated.FIND_WORDS_MAX = original
+    assert one_pass == by_word
+    if text.startswith("ministro calle"):
+        assert len(by_word) >= 6
