@@ -240,8 +240,8 @@ def test_a_stale_wordfreq_copy_is_ignored(tmp_path, monkeypatch):
     stale.write_bytes(copy)
     langid._text.cache_clear()
     assert langid._text("en", "small") is not None
+    langid._text.cache_clear()  # unmaps the file (which Windows needs before deleting it)
     stale.unlink()
-    langid._text.cache_clear()
     assert langid._text("en", "small") is None
     monkeypatch.undo()
     langid._text.cache_clear()
