@@ -215,7 +215,8 @@ def untranslated_sentence(ctx: RuleContext) -> Iterator[Match]:
         return
     extra = tuple(x for x in (target, _base(ctx.source_lang)) if x)
     for sent in ctx.sentences:
-        if _quick_target(sent.text, target):
+        # The evidence is words of the sentence: a sentence shorter than MIN_CHARS has too few.
+        if len(sent.text) < langid.MIN_CHARS or _quick_target(sent.text, target):
             continue
         words = sentence_evidence(sent.text)
         if len(words) < MIN_WORDS or sum(len(w) for w in words) < langid.MIN_CHARS:
