@@ -60,6 +60,11 @@ def scan_paths(
 
     ``jobs`` > 1 reads and lints the files in that many worker processes (``0``: one per CPU);
     results come back in the same order, and with the same findings, as with ``jobs=1``.
+
+    What the rules cached on each document (sentences, word sets, the lower-cased text: several
+    times the size of the text) is dropped once it is scanned: a batch keeps every result, and
+    those caches made a 10 MB scan hold 700 MB and spend a sixth of its time in the garbage
+    collector.
     """
     from mtcheck.io.loaders import iter_documents
 
@@ -72,7 +77,9 @@ def scan_paths(
         if isinstance(item, InputError):
             yield DocumentResult(path=getattr(item, "path", None), error=str(item))
             continue
-        yield scan_document(item, settings)
+        result = scan_document(item, settings)
+        _drop_caches(item)
+        yield result
 
 
 def cpu_count() -> int:
@@ -150,7 +157,9 @@ def _scan_item(item, settings: Settings, fmt: str | None) -> DocumentResult:
             item = e
     if isinstance(item, InputError):
         return DocumentResult(path=getattr(item, "path", None), error=str(item))
-    return scan_document(item, settings)
+    result = scan_document(item, settings)
+    _drop_caches(item)
+    return result
 
 
 _WORKER: tuple[Settings, str | None] | None = None
@@ -167,17 +176,13 @@ def _init_worker(settings: Settings, fmt: str | None) -> None:
 def _scan_batch(batch: list) -> list[DocumentResult]:
     assert _WORKER is not None, "worker initializer did not run"
     settings, fmt = _WORKER
-    results = [_scan_item(item, settings, fmt) for item in batch]
-    for r in results:
-        if r.document is not None:
-            _drop_caches(r.document)
-    return results
+    return [_scan_item(item, settings, fmt) for item in batch]
 
 
 def _drop_caches(doc: Document) -> None:
     """Forget what the rules computed and cached on ``doc`` (sentences, tokens, lowered text: several
-    times the size of the text) so it is not pickled back to the parent; a reporter that needs
-    some of it (lines) computes it again there."""
+    times the size of the text), so a batch does not keep it and a worker does not pickle it back
+    to the parent; a reporter that needs some of it (lines) computes it again."""
     state = doc.__dict__
     for key in [k for k in state if k not in _DOC_FIELDS]:
         del state[key]
