@@ -132,18 +132,19 @@ class _FindingsJSON:
             if not _plain(f):
                 parts.append(dumps_indented(f.to_dict()).replace("\n", item))
                 continue
+            # Severity, Category and Applicability are str enums: their text is their value.
             text = head % (
-                enc(f.code), enc(f.name), enc(f.severity.value), enc(f.category.value), enc(f.message),
+                enc(f.code), enc(f.name), enc(f.severity), enc(f.category), enc(f.message),
                 f.start, f.end, f.line, f.column, f.end_line, f.end_column, enc(f.text),
             )
             fix = f.fix
             if fix is None:
                 text += "null"
             else:
-                text += fix_head % (enc(fix.applicability.value), enc(fix.description))
+                text += fix_head % (enc(fix.applicability), enc(fix.description))
                 if fix.edits:
                     text += "[" + subsub + ("," + subsub).join(
-                        edit % (e.start, e.end, enc(e.replacement)) for e in fix.edits
+                        [edit % (e.start, e.end, enc(e.replacement)) for e in fix.edits]
                     ) + sub + "]" + key + "}"
                 else:
                     text += "[]" + key + "}"
@@ -152,18 +153,24 @@ class _FindingsJSON:
 
 
 def _plain(f) -> bool:
-    """Whether the template writes ``f`` exactly as the general encoder would."""
-    if f.extra:
-        return False
-    ints = (f.start, f.end, f.line, f.column, f.end_line, f.end_column)
-    strs = (f.code, f.name, f.message, f.text, f.severity.value, f.category.value)
-    if not (all(type(i) is int for i in ints) and all(type(x) is str for x in strs)):
+    """Whether the template writes ``f`` exactly as the general encoder would: exact ints (not a
+    bool, which ``%d`` would write as 1), strings and str enums, no extra data."""
+    if f.extra or not (
+        type(f.start) is int and type(f.end) is int and type(f.line) is int and type(f.column) is int
+        and type(f.end_line) is int and type(f.end_column) is int and type(f.code) is str
+        and type(f.name) is str and type(f.message) is str and type(f.text) is str
+        and isinstance(f.severity, str) and isinstance(f.category, str)
+    ):
         return False
     fix = f.fix
     if fix is None:
         return True
-    return (type(fix.description) is str and type(fix.applicability.value) is str
-            and all(type(e.start) is int and type(e.end) is int and type(e.replacement) is str for e in fix.edits))
+    if not (type(fix.description) is str and isinstance(fix.applicability, str)):
+        return False
+    for e in fix.edits:
+        if not (type(e.start) is int and type(e.end) is int and type(e.replacement) is str):
+            return False
+    return True
 
 
 def _encode_str(s: str) -> str:
