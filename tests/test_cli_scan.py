@@ -475,3 +475,17 @@ def test_report_json_encoder_matches_json_dumps_indent_2():
         assert dumps_indented(obj) == json.dumps(obj, ensure_ascii=False, indent=2), obj
     with pytest.raises(TypeError):
         dumps_indented({"a": [object()]})
+
+
+def test_collect_keeps_order_and_moves_results_out_of_the_collectors_reach():
+    import gc
+
+    from mtcheck.cli.common import FREEZE_EVERY, collect
+
+    gc.unfreeze()
+    try:
+        items = [object() for _ in range(FREEZE_EVERY * 2 + 1)]
+        assert collect(iter(items)) == items
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()

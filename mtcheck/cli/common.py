@@ -7,7 +7,7 @@ A command that lints documents (``scan``, ``audit``, ``feed``) looks like this::
     @common_options
     def scan(paths: list[str], opts: CommonOptions) -> None:
         settings = opts.settings()
-        results = list(scan_paths(paths, settings))
+        results = collect(scan_paths(paths, settings))
         raise typer.Exit(finish(results, opts, settings, command="scan"))
 
 :func:`common_options` adds the shared flags (``--format``, ``--output``, ``--fail-on``,
@@ -494,6 +494,27 @@ def apply_baseline(results: list, opts: CommonOptions) -> list:
         path = opts.baseline
     applied = bl.apply_baseline(results, bl.load_baseline(path))
     return results if applied is None else list(applied)
+
+
+def collect(results: typing.Iterable) -> list:
+    """The results of a batch as a list, for a command that reports them at the end.
+
+    Every few documents, what is alive (the results so far, the rule data) is moved out of the
+    garbage collector's reach (``gc.freeze``): a batch keeps every finding, and each full
+    collection walked all of them again (0.4 s of a 10 MB scan). Results are not cyclic garbage,
+    and the process ends with the report, so nothing frozen would ever have been collected."""
+    import gc
+
+    out = []
+    for i, result in enumerate(results, 1):
+        out.append(result)
+        if i % FREEZE_EVERY == 0:
+            gc.freeze()
+    return out
+
+
+#: Documents between two ``gc.freeze()`` calls in :func:`collect`.
+FREEZE_EVERY = 32
 
 
 def finish(results: list, opts: CommonOptions, settings, *, command: str = "scan", options: dict | None = None) -> int:
