@@ -11,7 +11,7 @@ import pytest
 
 from mtcheck.api import scan_text
 from mtcheck.findings import Applicability
-from mtcheck.rules.locale import conventions
+from mtcheck.rules.locale import _NUMBER, conventions, number_matches
 from mtcheck.settings import Settings
 from helpers.adversarial import rule_inputs
 from conftest import ROOT, SEED, run_cli
@@ -222,6 +222,18 @@ def test_days_are_one_to_thirty_one_and_not_inside_a_word():
 
 def test_numbers_at_the_start_and_inside_words():
     assert found("1.332 people came; A1.332 people; _1.332 people; .1.332 people", ("L101",)) == [("L101", "1.332")]
+
+
+def test_number_matches_are_the_number_patterns_matches():
+    """L101 finds numbers from their separators; it must find what scanning every digit finds."""
+    import random
+
+    rng = random.Random(7)
+    alphabet = "0123456789.,a _-%\u0663\u0665"  # with Arabic-Indic digits (Unicode \d)
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 16))) for _ in range(20000)]
+    texts += [SEED_TEXT, "v1.2.3, 1.000.000 and 12,5; 1.5a 3.4.", "1." * 500, "1" * 300 + ",5"]
+    for text in texts:
+        assert [m.span() for m in number_matches(text)] == [m.span() for m in _NUMBER.finditer(text)], text
 
 
 def test_dates_that_are_fine():
