@@ -345,3 +345,15 @@ def test_inch_marks_are_those_the_feet_inches_pattern_ends_on(text):
 
     positions = [m.start() for m in _DOUBLE_QUOTE.finditer(text)]
     assert _inch_marks(text, positions) == {m.start(1) for m in _FEET_INCHES.finditer(text)}
+
+
+@pytest.mark.parametrize("text", [
+    "",
+    'No marks at all.',
+    '"a" “b” „c‟ «d» "e“ ‟f„ »g« and „„""««',
+    SEED_TEXT,
+])
+def test_double_quote_positions_are_the_double_quote_patterns_matches(text):
+    from mtcheck.rules.quotes import _DOUBLE_QUOTE, double_quote_positions
+
+    assert double_quote_positions(text) == [m.start() for m in _DOUBLE_QUOTE.finditer(text)]
