@@ -311,23 +311,27 @@ def _rare_words(words: frozenset[str], target: str, table: frozenset[str]) -> se
     return rare
 
 
-def _candidates(ctx: RuleContext, target: str, table: frozenset[str]) -> list[tuple[int, int, str, int]]:
-    """Occurrences of words rare or absent in the target language that could be source-language
-    words left behind: ``(start, end, folded word, sentence index)``.
+def _rare_occurrences(ctx: RuleContext, target: str, table: frozenset[str]) -> list[tuple[int, int]]:
+    """Occurrences of the document's rare words (:func:`_rare_words`), in order: what
+    :func:`_candidates` keeps some of.
 
     The document's distinct words are checked first, so a clean document costs a set
     difference; occurrences are looked up only for the few rare words.
     """
-    text = ctx.text
     rare = _rare_words(langid.document_words(ctx.doc), target, table)
-    if not rare:
-        return []
+    return sorted(_occurrences(ctx.text, rare)) if rare else []
+
+
+def _candidates(ctx: RuleContext, target: str, occurrences: list[tuple[int, int]]) -> list[tuple[int, int, str, int]]:
+    """Those rare-word ``occurrences`` (:func:`_rare_occurrences`) that could be source-language
+    words left behind: ``(start, end, folded word, sentence index)``."""
+    text = ctx.text
     phrase_words = _loan_phrase_words(target)
     sentences = ctx.sentences
     starts = [s.start for s in sentences]
     skip_cache: dict[int, list[tuple[int, int]]] = {}
     out = []
-    for start, end in sorted(_occurrences(text, rare)):
+    for start, end in occurrences:
         si = bisect.bisect_right(starts, start) - 1
         if si < 0 or end > sentences[si].end:
             continue
@@ -417,7 +421,8 @@ def _infer_source(candidates: list[tuple[int, int, str, int]], target: str) -> s
     for :data:`MIN_INFERRED_WORDS` distinct words or :data:`MIN_INFERRED_OCCURRENCES` occurrences.
 
     Only the source is inferred this way; whether a word is flagged is still decided by
-    :func:`source_words`.
+    :func:`source_words`. It answers None exactly when no language reaches either threshold, so
+    a part of ``candidates`` never names a language when the whole does not.
     """
     words = {c[2] for c in candidates}
     best, best_key = None, (0, 0)
@@ -498,10 +503,19 @@ def untranslated_word(ctx: RuleContext) -> Iterator[Match]:
     table = langid.word_set(target)
     if not table:
         return
-    candidates = _candidates(ctx, target, table)
-    if not candidates:
+    occurrences = _rare_occurrences(ctx, target, table)
+    if not occurrences:
         return
     source = _base(ctx.source_lang)
+    text = ctx.text
+    # The candidates are some of these occurrences, and fewer words and occurrences never point
+    # to a source language when all of them do not (see _infer_source): most documents stop
+    # here, before each occurrence's sentence, quotations and neighbours are looked at.
+    if source is None and _infer_source([(s, e, _fold(text[s:e]), -1) for s, e in occurrences], target) is None:
+        return
+    candidates = _candidates(ctx, target, occurrences)
+    if not candidates:
+        return
     if source is None:
         source = _infer_source(candidates, target)
     if source is None or source == target:
