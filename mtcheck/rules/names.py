@@ -64,6 +64,9 @@ class Gazetteer:
                 if len(part) > len(key):
                     key = part
             by_longest.setdefault(key, []).append(entry)
+        #: Every word a document's lowercase words are intersected with: the one-word names and
+        #: the words multi-word names are indexed under (one set intersection for both).
+        self.keys: frozenset[str] = frozenset(single).union(by_longest)
 
     def __len__(self) -> int:
         return len(self.single) + sum(len(v) for v in self.by_longest.values())
@@ -177,12 +180,15 @@ def lowercase_proper_noun(ctx: RuleContext):
         return
     seen: set[int] = set()
     if gaz is not None:
-        hits = {w for w in all_words & gaz.single.keys() if len(w) >= 3}
+        found = all_words & gaz.keys
+        single, by_longest = gaz.single, gaz.by_longest
+        hits = {w for w in found if len(w) >= 3 and w in single}
         phrases = {
             low: name
-            for key in all_words & gaz.by_longest.keys()
-            for low, name in gaz.by_longest[key]
-            if all(t in all_words for t in low.replace("-", " ").split(" "))
+            for key in found
+            if key in by_longest
+            for low, name in by_longest[key]
+            if all_words.issuperset(low.replace("-", " ").split(" "))
         }
         if phrases:
             for m in _finditer_words(set(phrases), text):

@@ -154,6 +154,7 @@ def test_gazetteer_class_indexes_single_and_multi_word_names():
     gaz = Gazetteer(("Kyiv", "New York", "Port-au-Prince", "lowercase"))
     assert gaz.single == {"kyiv": "Kyiv"}
     assert gaz.by_longest == {"york": [("new york", "New York")], "prince": [("port-au-prince", "Port-au-Prince")]}
+    assert gaz.keys == {"kyiv", "york", "prince"}
     assert len(gaz) == 3
 
 
