@@ -82,6 +82,41 @@ def _pieces(text: str) -> list[str]:
     return pieces
 
 
+#: The marks of running text that :func:`_split_token_string` cuts off as chunks of their own;
+#: a text with any other next to a word is tokenised with the piece pattern.
+_MARKS = "\n" + "".join(c for c in map(chr, range(33, 127)) if not (c.isalnum() or c in "'-_")) + "“”‘«»—–…•·¿¡€£°§"
+#: What each mark becomes: no piece holds a NUL, so a chunk that is one is a mark.
+_MARK = "\x00"
+_ONE_PIECE = re.compile(r"[\w'’-]+")
+
+
+def _split_token_string(low: str) -> tuple[str, list[str]] | None:
+    """:class:`TokenString`'s string and words for a lower-cased text, made with ``str``
+    methods only; None when a chunk holds a mark not in :data:`_MARKS`.
+
+    With each mark and line break written as `` NUL `` the chunks between spaces are the pieces
+    (a chunk of one NUL stands for a mark or line break, which is a piece of its own; every other
+    chunk must be one run of ``[\\w'’-]``). Distinct chunks get codes as in ``TokenString``, those
+    without a letter or digit the break."""
+    for mark in _MARKS:
+        if mark in low:
+            low = low.replace(mark, f" {_MARK} ")
+    chunks = low.split()
+    codes = dict.fromkeys(chunks)
+    breaks = [_MARK]
+    for chunk in filterfalse(str.isalnum, codes):
+        if chunk == _MARK:
+            continue
+        if not _ONE_PIECE.fullmatch(chunk):
+            return None
+        if not _ALNUM.search(chunk):
+            breaks.append(chunk)
+    words = list(codes)
+    codes.update(zip(words, _word_codes(len(words))))
+    codes.update(dict.fromkeys(breaks, _BREAK))
+    return "".join(map(codes.__getitem__, chunks)), words
+
+
 def _word_codes(n: int):
     """The first ``n`` word codes (or more)."""
     global _code_chars
@@ -105,6 +140,11 @@ class TokenString:
         self.source = low if len(low) == len(text) else text
         self._spans: list[tuple[int, int]] = []
         self._matches = None
+        if self.source is low:
+            found = _split_token_string(low)
+            if found is not None:
+                self.string, self._words = found
+                return
         pieces = _pieces(self.source)
         if self.source is low:
             # Distinct pieces are distinct words here: the k-th word gets the k-th code. Most

@@ -158,6 +158,41 @@ def test_token_string_matches_a_reference_tokeniser():
                 assert (toks.string[i] == toks.string[j]) == (same or (not words[i] and not words[j])), text
 
 
+def test_token_string_made_with_str_methods_is_the_piece_pattern_one():
+    import random
+
+    from mtcheck.rules.pathologies import _BREAK, _MARKS, _split_token_string
+
+    rng = random.Random(8)
+    alphabet = ["the", "The", "war", "ß", "don't", "well-known", "_", "__", "'", "-", "’", "9", "½", " ", "  ", "\n",
+                "\t", "\u00a0", "\r", "\u2028", "\x85", "\x1c", ",", ".", "—", "“", "(", "%", "\x00", "„", "±", "¶"]
+    outcomes = set()
+    for n in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 20))).lower()
+        found = _split_token_string(text)
+        spans = _reference_tokens(text)
+        pieces = [text[a:b] for a, b in spans]
+        # It gives up only for a mark it does not cut off (a NUL only next to a word), and for
+        # every such mark but a NUL.
+        unlisted = any(len(p) == 1 and not (p.isalnum() or p in "_'’-" or p in _MARKS) for p in pieces)
+        outcomes.add(found is None)
+        assert (found is None) == unlisted or "\x00" in text, text
+        if found is None:
+            assert unlisted, text
+            continue
+        string, words = found
+        assert len(string) == len(pieces), text
+        for ch, piece in zip(string, pieces):
+            if any(c.isalnum() for c in piece):
+                assert words[ord(ch) - 0x10000] == piece, text
+            else:
+                assert ch == _BREAK, text
+        assert len(set(string) - {_BREAK}) == len({p for p in pieces if any(c.isalnum() for c in p)}), text
+    assert outcomes == {True, False}
+    assert _split_token_string("a\x00b") is None and _split_token_string("a \x00b") is None
+    assert _split_token_string("a \x00 a")[0] == _split_token_string("a . a")[0]
+
+
 def test_token_string_offsets():
     text = "Kyiv, kyiv and İstanbul İSTANBUL."
     toks = TokenString(text)
