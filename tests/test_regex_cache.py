@@ -117,3 +117,26 @@ def test_a_scan_reports_the_same_with_and_without_the_cache(tmp_path):
     assert off.returncode == cold.returncode == warm.returncode == 0
     assert json.loads(off.stdout) == json.loads(cold.stdout) == json.loads(warm.stdout)
     assert cache_files(tmp_path) == [name]  # no temporary file left behind
+
+
+def test_patterns_a_run_uses_stay_and_unused_ones_age_out(tmp_path):
+    # With room for three patterns: p1, p2, p3 are written; a run that uses p1 and compiles p4
+    # keeps p3 (the newest of the unused), p1 (used) and p4 (new), and drops p2.
+    code = (
+        "import json, re, sys\n"
+        "from mtcheck.text import regex_cache\n"
+        "regex_cache.MAX_PATTERNS = 3\n"
+        "regex_cache.install()\n"
+        "for p in json.loads(sys.argv[1]): re.compile(p)\n"
+        "print(json.dumps(sorted(k[0] for k in regex_cache._state['known'])))\n"
+    )
+
+    def run(*patterns):
+        r = subprocess.run([sys.executable, "-c", code, json.dumps(patterns)], capture_output=True, text=True,
+                           cwd=ROOT, timeout=60, env={**os.environ, "MTCHECK_CACHE_DIR": str(tmp_path)})
+        assert r.returncode == 0, r.stderr
+        return json.loads(r.stdout)
+
+    assert run("p1", "p2", "p3") == []
+    assert run("p1", "p4") == ["p1", "p2", "p3"]
+    assert run() == ["p1", "p3", "p4"]

@@ -21,12 +21,14 @@ from __future__ import annotations
 import os
 import sys
 
-#: At most this many patterns are kept (``re`` itself caches 512).
+#: At most this many patterns are kept (``re`` itself caches 512), and at most this many bytes of
+#: engine code: the patterns a run used come first, then the newest (see :func:`save`).
 MAX_PATTERNS = 400
+MAX_CODE_BYTES = 400_000
 #: Bumped when the file's layout changes.
 FORMAT = 1
 
-_state: dict = {"installed": False, "path": None, "known": set(), "new": {}}
+_state: dict = {"installed": False, "path": None, "known": set(), "new": {}, "used": set()}
 
 
 def cache_path() -> str | None:
@@ -79,9 +81,18 @@ def install() -> bool:
         re._cache[(type(key[0]), key[0], key[1])] = pattern
         _state["known"].add(key)
     original = compiler.compile
+    lookup = re._compile
+    known, used = _state["known"], _state["used"]
+
+    def compile_noting_use(pattern, flags):
+        # re.compile and re.search(str, …) come here first (a few hundred calls in a 1 MB scan):
+        # which cached patterns this run asked for decides which ones the file keeps.
+        if (pattern, flags) in known:
+            used.add((pattern, int(flags)))
+        return lookup(pattern, flags)
 
     def compile_and_record(p, flags=0):
-        if type(p) is not str or len(_state["known"]) + len(_state["new"]) >= MAX_PATTERNS:
+        if type(p) is not str or len(_state["new"]) >= MAX_PATTERNS:
             return original(p, flags)
         # re._compiler.compile, keeping what it hands to _sre.compile.
         parsed = parser.parse(p, flags)
@@ -97,6 +108,7 @@ def install() -> bool:
         return compiled
 
     compiler.compile = compile_and_record
+    re._compile = compile_noting_use
     _state["installed"] = True
     import atexit
 
@@ -105,15 +117,28 @@ def install() -> bool:
 
 
 def save() -> None:
-    """Write the cached and the newly compiled patterns, if there are new ones."""
+    """Write the file again if this run compiled patterns it did not hold.
+
+    Kept, up to :data:`MAX_PATTERNS` and :data:`MAX_CODE_BYTES`: the new patterns, then those of
+    the file this run used, then the others, most recently written first. Patterns built from
+    one document's words, which no later run asks for, so age out, while every command's own
+    patterns stay."""
     path = _state["path"]
-    if not _state["new"] or path is None:
+    new = _state["new"]
+    if not new or path is None:
         return
-    entries = dict(_read(path))
-    entries.update(_state["new"])
-    _state["known"].update(_state["new"])
+    used = _state["used"]
+    old = [(k, a) for k, a in _read(path) if k not in new]
+    order = [e for e in old if e[0] not in used] + [e for e in old if e[0] in used] + list(new.items())
+    items, size = [], 0
+    for key, args in reversed(order):
+        size += 4 * len(args[2]) + len(key[0])
+        if len(items) >= MAX_PATTERNS or size > MAX_CODE_BYTES:
+            break
+        items.append((key, args))
+    items.reverse()
+    _state["known"].update(new)
     _state["new"] = {}
-    items = list(entries.items())[-MAX_PATTERNS:]
     import marshal
 
     # Not tempfile.mkstemp: importing tempfile costs more than this whole module saves per run.
