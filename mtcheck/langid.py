@@ -213,6 +213,8 @@ def words(text: str) -> list[str]:
 
 
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
+#: Punctuation around words (none of it a letter, a digit or an underscore: ``\W``).
+_EDGE_PUNCTUATION = ".,;:!?\"'“”‘’«»()[]{}—–-…"
 
 
 def document_words(doc) -> frozenset[str]:
@@ -222,7 +224,9 @@ def document_words(doc) -> frozenset[str]:
 
     Splitting on whitespace first leaves far fewer distinct tokens than there are words, and a
     token of letters only is one letter run as it is (every letter is a word character that is
-    no digit), so the regex only runs over the other tokens."""
+    no digit). So is a token of letters between punctuation (``said,`` ``“Kyiv``): stripping
+    :data:`_EDGE_PUNCTUATION` (no letter run holds any of it) leaves its one run. The regex only
+    runs over the few other tokens."""
     text = doc.text
     cached = doc.__dict__.get("_letter_runs")
     if cached is not None and cached[0] is text:
@@ -230,8 +234,15 @@ def document_words(doc) -> frozenset[str]:
     tokens = set(text.split())
     out = set(filter(str.isalpha, tokens))
     tokens -= out
+    rest = []
+    for token in tokens:
+        token = token.strip(_EDGE_PUNCTUATION)
+        if token.isalpha():
+            out.add(token)
+        elif token:
+            rest.append(token)
     # One regex call over the other tokens (a space keeps their words apart).
-    out.update(_LETTER_RUN.findall(" ".join(tokens)))
+    out.update(_LETTER_RUN.findall(" ".join(rest)))
     words = frozenset(out)
     doc.__dict__["_letter_runs"] = (text, words)
     return words

@@ -266,6 +266,7 @@ def test_copy_lookups_agree_with_the_decoded_table(lang):
 @pytest.mark.parametrize("text", [
     "", "   \n\t", "Kyiv's 2nd_round: a-b c—d «e» x²y ½ Ⅻ l'été ÉTÉ İzmir\u00a0naïve\u2009re\u0301sume\u0301 under_score",
     "Ünïcödé words, 10km and km10, e.g. U.S.A.; ministro’s calle — Zelensky!",
+    '“Said,” (she) [x²] «rock ‘n’ roll» -co-op- …and… ¿qué? ¡sí! — “ ”, "a"b" {Ⅻ} __x__ ’tis 3.5%',
     (Path(__file__).parent.parent / "corpora" / "mt" / "es-en" / "000_seed.txt").read_text(encoding="utf-8"),
 ])
 def test_document_words_are_the_distinct_letter_runs(text):
@@ -274,6 +275,10 @@ def test_document_words_are_the_distinct_letter_runs(text):
     doc = Document.from_text(text)
     assert langid.document_words(doc) == set(re.findall(r"[^\W\d_]+", text))
     assert langid.document_words(doc) is langid.document_words(doc)  # kept on the document
+
+
+def test_edge_punctuation_is_never_part_of_a_letter_run():
+    assert all(re.fullmatch(r"\W", c) for c in langid._EDGE_PUNCTUATION)
 
 
 @pytest.mark.parametrize("lang", ["de", "fr", "ro"])

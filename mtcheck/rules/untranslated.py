@@ -80,6 +80,10 @@ def _name(code: str) -> str:
     return LANGUAGE_NAMES.get(code, code)
 
 
+#: What every :data:`_QUOTED` match begins with.
+_QUOTE_OPENERS = '"“«„‘‹'
+
+
 def _quoted_spans(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _QUOTED.finditer(text)]
 
@@ -94,7 +98,8 @@ def sentence_evidence(text: str) -> list[str]:
     any quotation when the sentence has enough words outside its quotes. Capitalised words other
     than the first (names) and all-caps words (acronyms) are left out too.
     """
-    spans = _quoted_spans(text)
+    # Every quotation begins with one of these: most sentences hold none and skip the regex.
+    spans = _quoted_spans(text) if any(map(text.__contains__, _QUOTE_OPENERS)) else None
     if spans:
         outside, pos = [], 0
         for s, e in spans:
@@ -114,13 +119,14 @@ def sentence_evidence(text: str) -> list[str]:
                 pos = e
             kept.append(text[pos:])
             text = " ".join(kept)
-    out = []
-    for i, w in enumerate(_WORDS_WITH_CASE.findall(text)):
-        if w.isupper() and len(w) > 1:
-            continue
-        if i > 0 and w[0].isupper():
-            continue
-        out.append(w.lower())
+    found = _WORDS_WITH_CASE.findall(text)
+    if not found:
+        return []
+    first = found[0]
+    out = [] if first.isupper() and len(first) > 1 else [first.lower()]
+    # After the first word, a capitalised word is left out, and so is an acronym (whose first
+    # letter may have no case: "中A").
+    out += [w.lower() for w in found[1:] if not (w[0].isupper() or (w.isupper() and len(w) > 1))]
     return out
 
 
@@ -135,15 +141,6 @@ def _function_word_index() -> dict[str, tuple[str, ...]]:
             for w in langid.function_words(lang):
                 index.setdefault(w, []).append(lang)
     return {w: tuple(langs) for w, langs in index.items()}
-
-
-def _quick_target(sentence: str, target: str) -> bool:
-    """The cheapest test: a long sentence whose whitespace-separated tokens are often function
-    words of the target language is in the target language. Three C-level passes, no regex."""
-    tokens = sentence.lower().split()
-    if len(tokens) < QUICK_MIN_TOKENS:
-        return False
-    return sum(map(langid.function_words(target).__contains__, tokens)) >= QUICK_SHARE * len(tokens)
 
 
 def _needs_langdetect(words: list[str], target: str) -> bool:
@@ -214,12 +211,19 @@ def untranslated_sentence(ctx: RuleContext) -> Iterator[Match]:
     if not target:
         return
     extra = tuple(x for x in (target, _base(ctx.source_lang)) if x)
+    is_function_word = langid.function_words(target).__contains__
     for sent in ctx.sentences:
+        text = sent.text
         # The evidence is words of the sentence: a sentence shorter than MIN_CHARS has too few.
-        if len(sent.text) < langid.MIN_CHARS or _quick_target(sent.text, target):
+        if len(text) < langid.MIN_CHARS:
             continue
-        words = sentence_evidence(sent.text)
-        if len(words) < MIN_WORDS or sum(len(w) for w in words) < langid.MIN_CHARS:
+        # The cheapest test, written inline as it is asked of every sentence: a long sentence
+        # whose whitespace-separated tokens are often target function words is in the target.
+        tokens = text.lower().split()
+        if len(tokens) >= QUICK_MIN_TOKENS and sum(map(is_function_word, tokens)) >= QUICK_SHARE * len(tokens):
+            continue
+        words = sentence_evidence(text)
+        if len(words) < MIN_WORDS or len("".join(words)) < langid.MIN_CHARS:
             continue
         if not _needs_langdetect(words, target):
             continue

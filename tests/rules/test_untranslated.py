@@ -140,6 +140,18 @@ def test_sentence_evidence_drops_names_and_short_quotes():
     assert words == ["she", "starred", "in", "with", "in"]
 
 
+@pytest.mark.parametrize("sentence,expected", [
+    ("NASA dijo que la sonda Europa llega en 2030", ["dijo", "que", "la", "sonda", "llega", "en"]),
+    ("Hola 中A amigos NASA Madrid x", ["hola", "amigos", "x"]),
+    ("A B c", ["a", "c"]),
+    ("«Bonjour» dit-il, l’été — ‹Ciao› „Hallo“ ‘x’", ["dit", "il", "l’été"]),
+    ("the end” of it» and ’em›", ["the", "end", "of", "it", "and", "em"]),
+    ("", []),
+])
+def test_sentence_evidence_keeps_the_first_word_and_lowercase_words(sentence, expected):
+    assert untranslated.sentence_evidence(sentence) == expected
+
+
 # -- CLI ---------------------------------------------------------------------------------------------
 
 
