@@ -55,6 +55,8 @@ def double_quote_positions(text: str) -> list[int]:
     if kinds > 1:
         out.sort()
     return out
+
+
 #: ``5'10"``, ``6’ 2"``: the ``"`` is an inch mark. The digit before the feet mark is checked
 #: behind it: a pattern that starts with the mark is scanned for in C, and there are fewer marks
 #: than digits.

@@ -9,7 +9,7 @@ import re
 
 from mtcheck.findings import Applicability, Category, Edit, Fix, Match, Severity
 from mtcheck.rules.base import Example, RuleContext, rule
-from mtcheck.rules.locale import contains_any, conventions, run_start
+from mtcheck.rules.locale import contains_any, conventions, one_character_matches, per_character, run_start
 from mtcheck.rules.residue import document_lines
 
 #: Spaces that do not break a line: NO-BREAK SPACE, NARROW NO-BREAK SPACE, FIGURE SPACE.
@@ -37,6 +37,8 @@ _LIST_MARKER = re.compile(r"[ \t]*(?:[-*+•]|\d{1,3}[.)]|>)")
 #: found in code. Matching the mark lets ``re`` scan for it in C; a pattern starting at the spaces
 #: was tried at every space of the text.
 _MARK_AFTER_SPACE = re.compile(r"[,.)](?<=[ \t].)")
+#: ``_MARK_AFTER_SPACE`` split by mark (its matches are one character long).
+_EACH_MARK_AFTER_SPACE = per_character(",.)", r"(?<=[ \t].)")
 _WORD_END = re.compile(r"[^\W\d_]|[)\]”’\"]")
 _ABBREVIATION_BEFORE = re.compile(
     r"(?:^|[\s(])(?:Mr|Mrs|Ms|Dr|St|Prof|Gen|Sen|Rep|Gov|Lt|Col|Capt|Sgt|Jr|Sr|No|Nr|Sra|Sr|Mme|Pr|p|pp|vs|cf|ca|fig|vol|ch|[A-Z])\.$"
@@ -367,12 +369,11 @@ def space_before_punctuation(ctx: RuleContext):
     Fix safety: safe: the spaces are deleted.
     """
     text = ctx.text
-    for m in _MARK_AFTER_SPACE.finditer(text):
-        end = m.start()
+    for end in one_character_matches(_EACH_MARK_AFTER_SPACE, text):
         start = run_start(text, end, " \t")
         if not start or not _WORD_END.match(text[start - 1]):
             continue
-        mark = m.group()
+        mark = text[end]
         after = text[end + 1] if end + 1 < len(text) else ""
         if (mark == "." and (after == "." or after.isalnum() or after == "_")) or (mark == ")" and (after.isalnum() or after == "_")):
             continue  # an ellipsis, .NET, .5, or a bracket glued to the next word

@@ -236,6 +236,22 @@ def test_number_matches_are_the_number_patterns_matches():
         assert [m.span() for m in number_matches(text)] == [m.span() for m in _NUMBER.finditer(text)], text
 
 
+def test_high_punctuation_found_per_mark_as_by_the_class_pattern():
+    """L104 scans for each of ; ! ? : on its own; it must find what the one class pattern finds."""
+    import random
+
+    from mtcheck.rules.locale import _EACH_SPACE_BEFORE_HIGH, _SPACE_BEFORE_HIGH, one_character_matches
+
+    rng = random.Random(11)
+    alphabet = " \t\u00a0\u202fa1;!?:)(-/\"”\n"
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12))) for _ in range(20000)]
+    texts += [SEED_TEXT, "Why ? He said : no ; 3 : 1, 10 :30, :) and :-) !?"]
+    for text in texts:
+        assert one_character_matches(_EACH_SPACE_BEFORE_HIGH, text) == [
+            m.start() for m in _SPACE_BEFORE_HIGH.finditer(text)
+        ], text
+
+
 def test_dates_that_are_fine():
     assert scan("On Aug. 14 and 27 September; 14 may be; 3 of the 12 months; 5 March 2020.", ("L106",)) == []
     assert scan("El 14 de agosto. Agosto fue caluroso.", ("L106",), "es") == []

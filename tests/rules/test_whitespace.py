@@ -140,3 +140,20 @@ def test_adversarial_lines_keep_exact_offsets(kind):
     text = make(n // 4)
     for f in scan(text, select=select):
         assert text[f.start : f.end] == f.text, f"{kind}: {f.code} at {f.start}"
+
+
+def test_marks_after_a_space_found_per_mark_as_by_the_class_pattern():
+    """W105 scans for each of , . ) on its own; it must find what the one class pattern finds."""
+    import random
+
+    from mtcheck.rules.locale import one_character_matches
+    from mtcheck.rules.whitespace import _EACH_MARK_AFTER_SPACE, _MARK_AFTER_SPACE
+
+    rng = random.Random(13)
+    alphabet = " \t\u00a0a1,.)(\n"
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12))) for _ in range(20000)]
+    texts += [SEED_TEXT, "Done , then . and (this ) too\n. ,\t, ..."]
+    for text in texts:
+        assert one_character_matches(_EACH_MARK_AFTER_SPACE, text) == [
+            m.start() for m in _MARK_AFTER_SPACE.finditer(text)
+        ], text
