@@ -398,17 +398,13 @@ def _occurrences(text: str, words: set[str]) -> Iterator[tuple[int, int]]:
         i = text.find(word)
         while i != -1:
             j = i + len(word)
-            if (i == 0 or not _is_letter(text[i - 1])) and (j == n or not _is_letter(text[j])):
+            if (i == 0 or not text[i - 1].isalpha()) and (j == n or not text[j].isalpha()):
                 yield i, j
             i = text.find(word, j)
 
 
 #: _occurrences searches the text for each word when there are at most this many.
 FIND_WORDS_MAX = 32
-
-
-def _is_letter(ch: str) -> bool:
-    return ch.isalpha()
 
 
 def _target_sentence(sentence: str, table: frozenset[str]) -> bool:
@@ -428,18 +424,53 @@ def _infer_source(candidates: list[tuple[int, int, str, int]], target: str) -> s
     :func:`source_words`. It answers None exactly when no language reaches either threshold, so
     a part of ``candidates`` never names a language when the whole does not.
     """
-    words = {c[2] for c in candidates}
+    occurrences: dict[str, int] = {}
+    for c in candidates:
+        occurrences[c[2]] = occurrences.get(c[2], 0) + 1
+    holding = _languages_holding(occurrences.keys())
+    # Per language: how many distinct words its list holds, and how many occurrences they have.
+    distinct = dict.fromkeys(INFERENCE_LANGUAGES, 0)
+    counted = dict.fromkeys(INFERENCE_LANGUAGES, 0)
+    for word, n in occurrences.items():
+        for lang in holding[word]:
+            distinct[lang] += 1
+            counted[lang] += n
     best, best_key = None, (0, 0)
     for lang in INFERENCE_LANGUAGES:
         if lang == target:
             continue
-        found = langid.in_word_list(lang, words)
-        key = (len(found), sum(1 for c in candidates if c[2] in found))
+        key = (distinct[lang], counted[lang])
         if key > best_key:
             best, best_key = lang, key
     if best_key[0] >= MIN_INFERRED_WORDS or best_key[1] >= MIN_INFERRED_OCCURRENCES:
         return best
     return None
+
+
+#: :func:`_languages_holding` remembers the languages of at most this many words.
+MAX_REMEMBERED_WORDS = 100_000
+_holding: dict[str, tuple[str, ...]] = {}
+
+
+def _languages_holding(words) -> dict[str, tuple[str, ...]]:
+    """Each of ``words`` → the :data:`INFERENCE_LANGUAGES` whose small list holds it. A batch
+    meets the same rare words in document after document: each word's languages are asked of
+    the lists once (words not seen before, together) and remembered."""
+    out = {}
+    todo = []
+    for w in words:
+        langs = _holding.get(w)
+        if langs is None:
+            todo.append(w)
+        else:
+            out[w] = langs
+    if todo:
+        found = {lang: langid.in_word_list(lang, todo) for lang in INFERENCE_LANGUAGES}
+        for w in todo:
+            out[w] = tuple(lang for lang in INFERENCE_LANGUAGES if w in found[lang])
+        if len(_holding) < MAX_REMEMBERED_WORDS:
+            _holding.update((w, out[w]) for w in todo)
+    return out
 
 
 def source_words(words: set[str], source: str, target: str) -> dict[str, str]:

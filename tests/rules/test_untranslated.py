@@ -224,3 +224,34 @@ def test_a_sentence_shorter_than_min_chars_has_too_little_evidence(sentence):
 
     assert len(sentence) < langid.MIN_CHARS
     assert sum(len(w) for w in untranslated.sentence_evidence(sentence)) <= len(sentence) < langid.MIN_CHARS
+
+
+def _infer_source_word_by_word(candidates, target):
+    """Source inference the plain way: each language's list asked about the words."""
+    words = {c[2] for c in candidates}
+    best, best_key = None, (0, 0)
+    for lang in untranslated.INFERENCE_LANGUAGES:
+        if lang == target:
+            continue
+        found = untranslated.langid.in_word_list(lang, words)
+        key = (len(found), sum(1 for c in candidates if c[2] in found))
+        if key > best_key:
+            best, best_key = lang, key
+    if best_key[0] >= untranslated.MIN_INFERRED_WORDS or best_key[1] >= untranslated.MIN_INFERRED_OCCURRENCES:
+        return best
+    return None
+
+
+@pytest.mark.parametrize("target", ["en", "es", "fr"])
+def test_source_inference_agrees_with_asking_each_list(target):
+    words = ["ministro", "calle", "gouvernement", "ministro", "regierung", "und", "zzqx", "casa", "casa", "de"]
+    answers = []
+    for remembered in (False, True):
+        if not remembered:
+            untranslated._holding.clear()
+        for k in range(1, len(words) + 1):
+            candidates = [(i, i + 1, w, 0) for i, w in enumerate(words[:k])]
+            expected = _infer_source_word_by_word(candidates, target)
+            assert untranslated._infer_source(candidates, target) == expected, (k, remembered)
+            answers.append(expected)
+    assert None in answers and len(set(answers) - {None}) >= 1
