@@ -285,3 +285,20 @@ def test_document_lines_are_the_documents_lines(text):
     assert len(lines) == len(doc.lines)
     assert [lines[i] for i in range(len(lines))] == doc.lines
     assert lines.texts == [s.text for s in doc.lines] and lines.starts == [s.start for s in doc.lines]
+
+
+def test_word_count_patterns_count_what_the_word_pattern_finds():
+    """R102 asks whether a line has 8 or 20 words without listing them; the answer must be the
+    count of ``_WORD.findall``."""
+    import random
+
+    from mtcheck.rules.residue import _WORD, _at_least_words
+
+    rng = random.Random(17)
+    alphabet = "ab1_ '’&-.\u00e9\u0663\n,"
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 60))) for _ in range(20000)]
+    texts += ["one two three four five six seven eight", "a-b c_d e’f & - _ 'g'", "_" * 30 + " x"]
+    for n in (1, 8, 20):
+        pattern = _at_least_words(n)
+        for text in texts:
+            assert (pattern.match(text) is not None) == (len(_WORD.findall(text)) >= n), (n, text)
