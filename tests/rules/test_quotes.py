@@ -357,3 +357,22 @@ def test_double_quote_positions_are_the_double_quote_patterns_matches(text):
     from mtcheck.rules.quotes import _DOUBLE_QUOTE, double_quote_positions
 
     assert double_quote_positions(text) == [m.start() for m in _DOUBLE_QUOTE.finditer(text)]
+
+
+def test_lower_elsewhere_checks_the_boundary_behind_the_word_as_before_it():
+    """Q105's look-up of a word in lower case puts the boundary check after the word; it must
+    answer what the pattern with the lookbehind first answers."""
+    import random
+    import re
+
+    from mtcheck.rules.quotes import _lower_elsewhere
+
+    def before_first(text, word):
+        return re.search(rf"(?<![\w’'-]){re.escape(word.lower())}(?![\w’'-])", text) is not None
+
+    rng = random.Random(19)
+    for _ in range(20000):
+        text = "".join(rng.choice("aAb ’'-.İßx\n") for _ in range(rng.randint(0, 15)))
+        word = "".join(rng.choice("aAbİß.-’") for _ in range(rng.randint(1, 3)))
+        assert _lower_elsewhere.__wrapped__(text, word) == before_first(text, word), (text, word)
+    assert _lower_elsewhere.__wrapped__(SEED_TEXT, "The") == before_first(SEED_TEXT, "The")
