@@ -445,6 +445,11 @@ _EACH_SPACE_BEFORE_HIGH = per_character(
 )
 _WORD_BEFORE_HIGH = re.compile(r"[^\W\d_]|[)\]”’»]")
 _MISSING_SPACE_FR = re.compile(r"(?<=[^\W\d_])(?:[;!?](?=[\s\"”’»]|$)|:(?=[ \t]))")
+#: ``_MISSING_SPACE_FR`` split by mark, each checking the letter before it behind it: the pattern
+#: starts with a lookbehind, so ``re`` tries it at every position (30 ms per MB, against 2).
+_EACH_MISSING_SPACE_FR = per_character(";!?", r"(?<=[^\W\d_].)(?=[\s\"”’»]|$)") + per_character(
+    ":", r"(?<=[^\W\d_].)(?=[ \t])"
+)
 
 
 @rule(
@@ -496,11 +501,11 @@ def space_before_high_punctuation(ctx: RuleContext):
             yield Match(space, space + 1, f"Space before {mark!r}: {conv.get('language')} puts no space there",
                         Fix((Edit(space, space + 1, ""),), Applicability.SAFE, "delete the space"))
     elif mode == "nbsp":
-        for m in _MISSING_SPACE_FR.finditer(text):
-            mark = m.group()
+        for at in one_character_matches(_EACH_MISSING_SPACE_FR, text):
+            mark = text[at]
             space = "\u00a0" if mark == ":" else "\u202f"
-            yield Match(m.start(), m.end(), f"No space before {mark!r}: {conv.get('language')} puts a no-break space there",
-                        Fix((Edit(m.start(), m.start(), space),), Applicability.SAFE, "insert a no-break space"))
+            yield Match(at, at + 1, f"No space before {mark!r}: {conv.get('language')} puts a no-break space there",
+                        Fix((Edit(at, at, space),), Applicability.SAFE, "insert a no-break space"))
 
 
 # -- L105 space before % ---------------------------------------------------------------------------

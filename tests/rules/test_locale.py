@@ -236,19 +236,29 @@ def test_number_matches_are_the_number_patterns_matches():
         assert [m.span() for m in number_matches(text)] == [m.span() for m in _NUMBER.finditer(text)], text
 
 
-def test_high_punctuation_found_per_mark_as_by_the_class_pattern():
-    """L104 scans for each of ; ! ? : on its own; it must find what the one class pattern finds."""
+def test_high_punctuation_found_per_mark_as_by_the_one_pattern():
+    """L104 scans for each of ; ! ? : on its own (both ways: the space before the mark, and for
+    French the missing one); it must find what the one pattern finds."""
     import random
 
-    from mtcheck.rules.locale import _EACH_SPACE_BEFORE_HIGH, _SPACE_BEFORE_HIGH, one_character_matches
+    from mtcheck.rules.locale import (
+        _EACH_MISSING_SPACE_FR,
+        _EACH_SPACE_BEFORE_HIGH,
+        _MISSING_SPACE_FR,
+        _SPACE_BEFORE_HIGH,
+        one_character_matches,
+    )
 
     rng = random.Random(11)
-    alphabet = " \t\u00a0\u202fa1;!?:)(-/\"”\n"
+    alphabet = " \t\u00a0\u202fa1;!?:)(-/\"”’»\n"
     texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12))) for _ in range(20000)]
-    texts += [SEED_TEXT, "Why ? He said : no ; 3 : 1, 10 :30, :) and :-) !?"]
+    texts += [SEED_TEXT, "Why ? He said : no ; 3 : 1, 10 :30, :) and :-) !?", "non!\ndit: non; oui?"]
     for text in texts:
         assert one_character_matches(_EACH_SPACE_BEFORE_HIGH, text) == [
             m.start() for m in _SPACE_BEFORE_HIGH.finditer(text)
+        ], text
+        assert one_character_matches(_EACH_MISSING_SPACE_FR, text) == [
+            m.start() for m in _MISSING_SPACE_FR.finditer(text)
         ], text
 
 
