@@ -150,6 +150,8 @@ class Entry:
 
 #: An anchor shorter than this is too common to be worth checking first.
 MIN_ANCHOR = 4
+#: The most strings :func:`required_sets` spells out for a run of alternatives.
+MAX_SPELLINGS = 8
 
 
 @lru_cache(maxsize=None)
@@ -181,6 +183,11 @@ def required_sets(pattern: str, flags: int = 0) -> tuple[tuple[str, ...], ...]:
     one of its branches' strings; a group or a repeat with a minimum of one requires what its
     content requires; lookarounds, classes and optional parts require nothing. A character
     class like ``[Hh]`` that only varies case counts as a literal (matching is in lower case).
+    A run of parts that can each match only a few strings (literals, alternations of literals,
+    optional literals, zero-width assertions) also requires one of the strings the run as a
+    whole can match, while there are at most :data:`MAX_SPELLINGS` of them: ``(?:by|from)
+    (?:his|her) part`` requires ``by his part``, ``by her part``, ``from his part`` or ``from her
+    part``, which is rarer than `` part``.
     Raises ``re.error`` for a pattern that does not parse.
     """
     from re import _constants as c
@@ -196,6 +203,55 @@ def required_sets(pattern: str, flags: int = 0) -> tuple[tuple[str, ...], ...]:
             if len(chars) == 1:
                 return chars.pop()
         return None
+
+    zero_width = (c.AT, c.ASSERT, c.ASSERT_NOT)
+
+    def spellings(op, av) -> set[str] | None:
+        """Every lower-case string the item can match, or None when there are too many."""
+        ch = single_char(op, av)
+        if ch is not None:
+            return {ch}
+        if op in zero_width:
+            return {""}
+        if op is c.SUBPATTERN:
+            return seq_spellings(av[-1])
+        if op is c.BRANCH:
+            out = set()
+            for branch in av[1]:
+                found = seq_spellings(branch)
+                if found is None or len(out | found) > MAX_SPELLINGS:
+                    return None
+                out |= found
+            return out
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", None)) and (av[0], av[1]) == (0, 1):
+            found = seq_spellings(av[2])
+            return None if found is None else found | {""}
+        return None
+
+    def seq_spellings(seq) -> set[str] | None:
+        out = {""}
+        for op, av in seq:
+            found = spellings(op, av)
+            if found is None or len(out) * len(found) > MAX_SPELLINGS:
+                return None
+            out = {a + b for a in out for b in found}
+        return out
+
+    def spelled_runs(seq) -> list[set[str]]:
+        """The spellings of each longest run of items with few spellings in all."""
+        out, cur = [], {""}
+        for op, av in seq:
+            found = spellings(op, av)
+            if found is not None and len(cur) * len(found) <= MAX_SPELLINGS:
+                cur = {a + b for a in cur for b in found}
+                continue
+            if "" not in cur:
+                out.append(cur)
+            cur = {""} if found is None else found
+        if "" not in cur:
+            out.append(cur)
+        # A string that holds another of its set adds nothing to it.
+        return [{x for x in cand if not any(y != x and y in x for y in cand)} for cand in out]
 
     def candidates(seq) -> list[set[str]]:
         out, run = [], []
@@ -225,6 +281,7 @@ def required_sets(pattern: str, flags: int = 0) -> tuple[tuple[str, ...], ...]:
             if r:
                 out.append(r)
         flush()
+        out.extend(cand for cand in spelled_runs(seq) if cand not in out)
         return [cand for cand in out if all(x.strip() for x in cand)]
 
     def required(seq) -> set[str] | None:

@@ -238,6 +238,41 @@ def test_shipped_anchors_are_current():
 # -- the anchor scan --------------------------------------------------------------------------------
 
 
+def test_required_sets_spell_out_runs_of_alternatives():
+    sets = calques.required_sets(r"\b(?:by|from) (?:his|her) part\b", re.IGNORECASE)
+    assert ("by her part", "by his part", "from her part", "from his part") in sets
+    # Optional parts: a spelling that holds a shorter one is left out.
+    assert ("tax of growth", "taxes of growth") in calques.required_sets(r"(?:(?:the|a) )?tax(?:es)? of growth")
+    # More spellings than MAX_SPELLINGS: the run is cut.
+    many = "|".join(f"{chr(97 + i)}z" for i in range(calques.MAX_SPELLINGS + 1))
+    assert calques.required_sets(f"x (?:{many}) y") == (("x ",), tuple(many.split("|")), (" y",))
+
+
+@pytest.mark.parametrize("pattern,tokens", [
+    (r"\b(?:by|from) (?:his|her|its) part\b", "by from his her its part party"),
+    (r"(?:(?:the|a) )?tax(?:es)? of (?:growth|birth)\b", "the a tax taxes of growth birth"),
+    (r"\bLeague of (?:the )?Champions\b", "League LEAGUE of the Champions champions"),
+    (r"(?:a|b)(?=c)c(?:d|)e?f", "a b c d e f cf"),
+    (r"x(?:ab|a)(?:b|)c", "x a ab b c bc"),
+])
+def test_every_match_holds_one_string_of_each_required_set(pattern, tokens):
+    import random
+
+    rng = random.Random(2)
+    words = tokens.split() + [t + " " for t in tokens.split()] + [" ", ""]
+    regex = re.compile(pattern, re.IGNORECASE)
+    sets = calques.required_sets(pattern, re.IGNORECASE)
+    assert sets
+    matched = 0
+    for n in range(3000):
+        text = "".join(rng.choice(words) for _ in range(rng.randrange(1, 12)))
+        for m in regex.finditer(text):
+            matched += 1
+            low = m.group().lower()
+            assert all(any(x in low for x in alternatives) for alternatives in sets), (pattern, m.group())
+    assert matched > 10
+
+
 def _brute_hits(text, strings):
     return {s: [i for i in range(len(text)) if text.startswith(s, i)] for s in strings if s in text}
 
