@@ -690,8 +690,11 @@ _SPACED_WORD_BEFORE = re.compile(r"(\w[\w’'-]*)\s+$")
 
 @lru_cache(maxsize=64)
 def _proper_elsewhere(text: str, word: str) -> bool:
-    """Whether ``word`` appears capitalised after a lower-case word elsewhere (a proper noun)."""
-    return re.search(rf"[a-z,;] [\"“]?{re.escape(word)}\b", text) is not None
+    """Whether ``word`` appears capitalised after a lower-case word elsewhere (a proper noun):
+    ``[a-z,;] ["“]?word\b``, with what comes before the word checked behind it, so that ``re``
+    scans for the word in C instead of trying the pattern at every lower-case letter."""
+    w = re.escape(word)
+    return re.search(rf"{w}(?:(?<=[a-z,;] {w})|(?<=[a-z,;] [\"“]{w}))\b", text) is not None
 
 
 @lru_cache(maxsize=64)

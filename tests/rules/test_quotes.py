@@ -376,3 +376,22 @@ def test_lower_elsewhere_checks_the_boundary_behind_the_word_as_before_it():
         word = "".join(rng.choice("aAbİß.-’") for _ in range(rng.randint(1, 3)))
         assert _lower_elsewhere.__wrapped__(text, word) == before_first(text, word), (text, word)
     assert _lower_elsewhere.__wrapped__(SEED_TEXT, "The") == before_first(SEED_TEXT, "The")
+
+
+def test_proper_elsewhere_checks_the_context_behind_the_word_as_before_it():
+    """Q105's look-up of a capitalised word after a lower-case one checks what precedes the word
+    behind it; it must answer what the pattern that starts with that context answers."""
+    import random
+    import re
+
+    from mtcheck.rules.quotes import _proper_elsewhere
+
+    def context_first(text, word):
+        return re.search(rf"[a-z,;] [\"“]?{re.escape(word)}\b", text) is not None
+
+    rng = random.Random(23)
+    for _ in range(20000):
+        text = "".join(rng.choice("aAB ,;\"“.-x\n") for _ in range(rng.randint(0, 15)))
+        word = "".join(rng.choice("ABa.-") for _ in range(rng.randint(1, 3)))
+        assert _proper_elsewhere(text, word) == context_first(text, word), (text, word)
+    assert _proper_elsewhere(SEED_TEXT, "The") == context_first(SEED_TEXT, "The")
