@@ -670,13 +670,32 @@ def _anchor_hits(ctx: RuleContext, source: str | None, target: str | None, lower
 
 def _lowered(ctx: RuleContext) -> str | None:
     """The document lower-cased, shared by the C rules; None when lower-casing changes its
-    length (then offsets would not line up and every sentence is searched)."""
+    length (then offsets would not line up) or when the text holds a character that
+    ``re.IGNORECASE`` matches to a letter its lower case is not (``ſ`` to ``s``, ``ı`` to ``i``):
+    an anchor looked for in the lower-cased text would miss it. Then every sentence is searched."""
     cache = ctx.doc.__dict__.setdefault("_calque_lowered", {})
-    if ctx.text not in cache:
+    text = ctx.text
+    if text not in cache:
         cache.clear()
-        low = ctx.text.lower()
-        cache[ctx.text] = low if len(low) == len(ctx.text) else None
-    return cache[ctx.text]
+        low = text.lower()
+        unsafe = len(low) != len(text) or (not text.isascii() and _IGNORECASE_EXTRAS.search(text) is not None)
+        cache[text] = None if unsafe else low
+    return cache[text]
+
+
+def _ignorecase_extras() -> re.Pattern:
+    """The non-ASCII characters that ``re.IGNORECASE`` matches beyond ``str.lower()``
+    (Python's ``re._casefix``), as one character class."""
+    try:
+        from re._casefix import _EXTRA_CASES
+
+        chars = {chr(c) for k, vs in _EXTRA_CASES.items() for c in (k, *vs)}
+    except ImportError:  # another Python: the ones Python 3.11 lists
+        chars = set("µıſͅΐΰβεθικμπρςσφϐϑϕϖϰϱϵвдостъѣᲀᲁᲂᲃᲄᲅᲆᲇᲈṡẛιΐΰꙋﬅﬆ")
+    return re.compile("[" + re.escape("".join(sorted(c for c in chars if not c.isascii()))) + "]")
+
+
+_IGNORECASE_EXTRAS = _ignorecase_extras()
 
 
 @rule(

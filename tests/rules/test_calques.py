@@ -339,3 +339,14 @@ def test_replacement_templates_with_other_escapes_use_match_expand():
         for text in ("A foo.", "A Foo bar."):
             for start, end, m in entry.spans(text):
                 assert entry.replacement_for(m, text[start:end]) == _expanded(entry, m, text[start:end])
+
+
+def test_characters_ignorecase_folds_beyond_lower_do_not_hide_a_calque():
+    # The anchor prefilter searches the lower-cased text; "ſ" (long s) and "ı" (dotless i) match
+    # "s" and "i" under re.IGNORECASE but are their own lower case, so such a text skips it.
+    from mtcheck.api import scan_text
+
+    for text, flagged in [("Prices have been riſing ſince years.", "ſince years"),
+                          ("Prices have been rising sınce years.", "sınce years")]:
+        found = [(f.code, f.text) for f in scan_text(text, target_lang="en", source_lang="de").findings]
+        assert ("C101", flagged) in found, (text, found)
