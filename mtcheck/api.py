@@ -7,7 +7,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable, Iterator
 
 from mtcheck.document import Document
@@ -180,13 +179,6 @@ def _scan_batch(batch: list) -> list[DocumentResult]:
 
 
 def _drop_caches(doc: Document) -> None:
-    """Forget what the rules computed and cached on ``doc`` (sentences, tokens, lowered text: several
-    times the size of the text), so a batch does not keep it and a worker does not pickle it back
-    to the parent; a reporter that needs some of it (lines) computes it again."""
-    state = doc.__dict__
-    for key in [k for k in state if k not in _DOC_FIELDS]:
-        del state[key]
-
-
-#: Document's own fields, and the cached word count every report shows.
-_DOC_FIELDS = frozenset(f.name for f in dataclasses.fields(Document)) | {"word_count"}
+    """What the rules cached on ``doc`` is dropped, so a batch does not keep it and a worker does
+    not pickle it back to the parent (:meth:`Document.drop_caches`)."""
+    doc.drop_caches()

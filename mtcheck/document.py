@@ -195,6 +195,14 @@ class Document:
             ]
         return cache[key]
 
+    def drop_caches(self) -> None:
+        """Forget what was computed and cached on the document (sentences, lines, what rules kept:
+        several times the size of the text); it is computed again when asked for. The word
+        count, which every report shows, stays."""
+        state = self.__dict__
+        for key in [k for k in state if k not in _FIELDS]:
+            del state[key]
+
     @property
     def sentences(self) -> list[Span]:
         return self.sentences_for(self.metadata.get("target_lang"))
@@ -237,3 +245,7 @@ _WORD = re.compile(r"\w+(?:['’\-]\w+)*")
 def count_words(text: str) -> int:
     """Words as the quality score counts them: runs of letters/digits, with inner ' ’ -."""
     return len(_WORD.findall(text))
+
+
+#: Document's own fields, and the cached word count: what Document.drop_caches keeps.
+_FIELDS = frozenset(Document.__dataclass_fields__) | {"word_count"}

@@ -86,3 +86,24 @@ def test_span_equality_hash_and_pickle():
     assert a == b and hash(a) == hash(b) and a != Span(1, 3, "ac") and a != (1, 3, "ab")
     assert pickle.loads(pickle.dumps(a)) == a
     assert repr(a) == "Span(start=1, end=3, text='ab')"
+
+
+def test_a_scanned_document_pickles_with_its_caches_and_without_them():
+    # Worker processes send documents back; what rules cache on a document must pickle (P101's
+    # token offsets come from a running finditer), and drop_caches keeps only the fields.
+    import pickle
+
+    from mtcheck.api import scan_text
+
+    text = "Officials said that the talks would resume that the talks would resume next week. " * 3
+    result = scan_text(text, target_lang="en")
+    assert any(f.code == "P101" for f in result.findings)
+    doc = result.document
+    assert "_pathology_tokens" in doc.__dict__
+    copy = pickle.loads(pickle.dumps(doc))
+    assert set(copy.__dict__) == set(doc.__dict__)  # the caches went along
+    assert copy.text == doc.text and copy.sentences_for("en") == doc.sentences_for("en")
+    words = doc.word_count
+    doc.drop_caches()
+    assert "_sentences" not in doc.__dict__ and doc.word_count == words
+    assert set(doc.__dict__) <= set(Document.__dataclass_fields__) | {"word_count"}

@@ -234,7 +234,11 @@ def _init_worker(settings: Settings, options: FeedOptions, feed_name: str) -> No
 
 def _audit_in_worker(batch: list[FeedItem]) -> tuple[list[DocumentResult], list[str]]:
     assert _AUDITOR is not None, "worker initializer did not run"
-    return _AUDITOR.audit_batch(batch)
+    results, notices = _AUDITOR.audit_batch(batch)
+    for r in results:
+        if r.document is not None:
+            r.document.drop_caches()  # not pickled back: several times the text, recomputed if asked
+    return results, notices
 
 
 class ItemAuditor:

@@ -133,6 +133,13 @@ class TokenString:
     """A text as one character per token (see the module docstring), with token offsets
     computed on demand."""
 
+    def __getstate__(self) -> dict:
+        # The offsets found so far come from a running finditer, which cannot be pickled (a
+        # document goes back from a worker process with its caches): start them again.
+        state = dict(self.__dict__)
+        state["_spans"], state["_matches"] = [], None
+        return state
+
     def __init__(self, text: str):
         low = text.lower()
         # Lower-casing the whole text keeps offsets unless it changes a length (İ): then each

@@ -102,6 +102,11 @@ def test_json_junit_github_output_dir_and_jobs(cli, feed_server, tmp_path):
     two = feed(cli, tmp_path, url, *QUICK, "--no-state", "--format", "json", "--jobs", "2")
     assert two.returncode == 1
     assert json.loads(two.stdout)["documents"] == doc["documents"]  # worker processes change nothing
+    # Every rule, so documents go back from the workers with every rule's caches dropped.
+    one_all = feed(cli, tmp_path, url, *RULES_ONLY, "--no-state", "--format", "json")
+    two_all = feed(cli, tmp_path, url, *RULES_ONLY, "--no-state", "--format", "json", "--jobs", "2")
+    assert one_all.returncode == two_all.returncode == 1, two_all.stderr
+    assert json.loads(two_all.stdout)["documents"] == json.loads(one_all.stdout)["documents"]
 
     r = feed(cli, tmp_path, url, *QUICK, "--no-state", "--format", "github")
     assert r.returncode == 1
