@@ -699,7 +699,7 @@ def _proper_elsewhere(text: str, word: str) -> bool:
 
 @lru_cache(maxsize=64)
 def _lower_elsewhere(text: str, word: str) -> bool:
-    """Whether ``word`` appears in lower case, as a whole word, in ``text``. The boundary before
+    r"""Whether ``word`` appears in lower case, as a whole word, in ``text``. The boundary before
     it is checked behind the word (``w(?<![\w’'-]w)``): a pattern that starts with the word is
     scanned for in C, one that starts with a lookbehind is tried at every position (50 µs a call
     on a short article)."""
