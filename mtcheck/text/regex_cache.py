@@ -87,8 +87,11 @@ def install() -> bool:
     def compile_noting_use(pattern, flags):
         # re.compile and re.search(str, …) come here first (a few hundred calls in a 1 MB scan):
         # which cached patterns this run asked for decides which ones the file keeps.
-        if (pattern, flags) in known:
-            used.add((pattern, int(flags)))
+        try:
+            if (pattern, flags) in known:
+                used.add((pattern, int(flags)))
+        except TypeError:  # not a pattern: re says so, in its words
+            pass
         return lookup(pattern, flags)
 
     def compile_and_record(p, flags=0):
