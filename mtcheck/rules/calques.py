@@ -41,6 +41,7 @@ from functools import cached_property, lru_cache
 from mtcheck.findings import Applicability, Category, Edit, Fix, Match, Severity
 from mtcheck.rules.base import MARK_CLOSE, MARK_OPEN, Example, RuleContext, rule
 from mtcheck.rules.untranslated import LANGUAGE_NAMES
+from mtcheck.text.patterns import find_all
 
 KINDS = {"calque": "calque", "false-friend": "false friend", "translated-name": "translated name"}
 PRECISIONS = ("high", "low")
@@ -506,7 +507,7 @@ def _check(ctx: RuleContext, kind: str) -> Iterator[Match]:
             else:
                 # Strings too short to be anchors are not scanned for: the most selective set
                 # of strings the entry requires is looked for here.
-                positions = [i for x in entry.selector for i in _find_all(lowered, x)]
+                positions = [i for x in entry.selector for i in find_all(lowered, x)]
             window_set = set()
             for i in positions:
                 si = bisect.bisect_right(starts, i) - 1
@@ -524,13 +525,6 @@ def _check(ctx: RuleContext, kind: str) -> Iterator[Match]:
                 if repl is not None and repl != flagged:
                     fix = Fix((Edit(start, end, repl),), Applicability.UNSAFE, f"replace with “{repl}”")
                 yield Match(start, end, _message(group, flagged), fix=fix, severity=entry.severity)
-
-
-def _find_all(text: str, sub: str) -> Iterator[int]:
-    i = text.find(sub)
-    while i != -1:
-        yield i
-        i = text.find(sub, i + 1)
 
 
 def _has_all(text: str, required: tuple[tuple[str, ...], ...]) -> bool:
@@ -618,7 +612,7 @@ class AnchorScanner:
             if self.scanned < self.FIND_FIRST:
                 self.scanned += 1
                 for s in self.strings:
-                    found = list(_find_all(text, s))
+                    found = list(find_all(text, s))
                     if found:
                         hits[s] = found
                 return hits

@@ -13,7 +13,6 @@ few regular expressions.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -21,6 +20,7 @@ from mtcheck.data import load_json, load_lines
 from mtcheck.findings import Applicability, Category, Edit, Fix, Match, Severity
 from mtcheck.langid import document_words
 from mtcheck.rules.base import RuleContext, rule
+from mtcheck.text.patterns import alternation, finditer_anchored, trie_regex, word_anchors
 
 _WORD = re.compile(r"\w[\w’'-]*")
 _IRREGULAR = {
@@ -104,41 +104,6 @@ def lexicon(lang: str | None) -> Lexicon | None:
     return Lexicon(base=base, forms=forms, data=data)
 
 
-def _alts(words) -> str:
-    return "|".join(sorted((re.escape(w).replace(r"\ ", r"\s+") for w in words), key=lambda w: (-len(w), w)))
-
-
-def trie_regex(words) -> str:
-    """A regex alternation of ``words`` factored as a trie (``a(?:im(?:ed)?|greed)``).
-
-    Python's ``re`` tries the branches of a flat alternation one by one at every position; the
-    factored form rejects most positions on their first character, several times faster on long
-    texts. Spaces in a word match any run of whitespace.
-    """
-    root: dict = {}
-    for w in words:
-        node = root
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict) -> str:
-        alts = [(r"\s+" if k == " " else re.escape(k)) + emit(v) for k, v in sorted(node.items()) if k]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return emit(root)
-
-
-def word_anchors(words) -> tuple[str, ...]:
-    """Literal strings, one of which begins every match of ``trie_regex(words)``: each word up to
-    its first space, leaving out those that begin with another anchor (the shorter one finds them)."""
-    heads = {w.split(" ")[0] for w in words}
-    return tuple(sorted(h for h in heads if not any(o != h and h.startswith(o) for o in heads)))
-
-
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
 
 
@@ -172,31 +137,6 @@ def document_anchors(doc, words: frozenset) -> tuple[str, ...]:
     by_run, runs, no_run = _words_by_first_run(words)
     found = runs & document_words(doc)  # a set intersection: runs the loop over the smaller set in C
     return _anchors_of(tuple(sorted([w for run in found for w in by_run[run]] + list(no_run))))
-
-
-def finditer_anchored(pattern: re.Pattern, text: str, anchors: tuple[str, ...]) -> Iterator[re.Match]:
-    """``pattern.finditer(text)``, for a pattern that can match only where one of ``anchors`` begins
-    (with no anchors, nowhere).
-
-    ``re`` tries a pattern that starts with a lookbehind or an alternation of words at every
-    position of the text; ``str.find`` skips to the few places where one can match. The pattern is
-    tried there from left to right, each try after the end of the last match, as finditer does.
-    """
-    starts = set()
-    find = text.find
-    for a in anchors:
-        i = find(a)
-        while i >= 0:
-            starts.add(i)
-            i = find(a, i + 1)
-    end = 0
-    for pos in sorted(starts):
-        if pos < end:
-            continue
-        m = pattern.match(text, pos)
-        if m:
-            yield m
-            end = m.end() if m.end() > pos else pos + 1
 
 
 # -- G101 ------------------------------------------------------------------------------------------
@@ -418,7 +358,7 @@ def _plural_subject_pattern(lang: str) -> re.Pattern | None:
     quant = trie_regex(quantifiers | {w.capitalize() for w in quantifiers})
     dets = ("these", "those", "the", "many", "several", "all")
     det = trie_regex(dets + tuple(d.capitalize() for d in dets))
-    verbs = _alts(lex.words("plural_verbs"))
+    verbs = alternation(lex.words("plural_verbs"))
     return re.compile(
         rf"(?<![\w’'-])(?:(?P<quant>{quant})\s+of\s+(?:(?:these|those|the|their|our)\s+(?P<n1>[a-z]+s)|them)"
         rf"|(?P<det>{det})\s+(?:[a-z]+\s+)?(?P<n2>[a-z]+[^s\W]s))"
@@ -549,7 +489,7 @@ def _indefinite_pattern(lang: str) -> re.Pattern | None:
     if lex is None:
         return None
     subj = trie_regex(_indefinites(lang))
-    verbs = _alts(lex.words("base_plural_verbs"))
+    verbs = alternation(lex.words("base_plural_verbs"))
     return re.compile(
         rf"(?<![\w’'-])(?P<subj>{subj})\b(?P<gap>[\"”]?\s+[\"“]?)(?P<verb>{verbs})\b(?P<next>\s+[\w’'-]+)?"
     )

@@ -16,47 +16,7 @@ from functools import lru_cache
 from mtcheck.data import load_json
 from mtcheck.findings import Applicability, Category, Edit, Fix, Match, Severity
 from mtcheck.rules.base import Example, RuleContext, rule
-
-
-def contains_any(text: str, chars: str) -> bool:
-    """Whether ``text`` holds one of ``chars``: a few ``in`` tests, run in C (and at once when a
-    character cannot occur in the text's string kind), are much cheaper than a regex scan for a
-    rare character class, so rules test this before scanning."""
-    for c in chars:
-        if c in text:
-            return True
-    return False
-
-
-def per_character(chars: str, tail: str, flags: int = 0) -> tuple[re.Pattern, ...]:
-    """``[chars]tail`` as one pattern per character, for :func:`one_character_matches`. ``re``
-    scans for a pattern's literal first character at memchr speed, but tests every character of
-    the text against a leading class (about twice as slow over a whole text)."""
-    return tuple(re.compile(re.escape(c) + tail, flags) for c in chars)
-
-
-def one_character_matches(patterns: tuple[re.Pattern, ...], text: str) -> list[int]:
-    """Where ``[chars]tail``, split by :func:`per_character`, matches in ``text``, in order: the
-    starts of ``finditer``'s matches when every match is one character long (a match at one place
-    then never hides one at the next)."""
-    out: list[int] = []
-    for pattern in patterns:
-        out += [m.start() for m in pattern.finditer(text)]
-    out.sort()
-    return out
-
-
-def run_start(text: str, end: int, chars: str) -> int:
-    """Start of the run of ``chars`` that ends at ``end``, stripped 64 characters at a time (a
-    character-by-character loop is slow on a run of thousands of spaces)."""
-    start = end
-    while start > 0:
-        chunk = text[max(0, start - 64) : start]
-        kept = chunk.rstrip(chars)
-        start -= len(chunk) - len(kept)
-        if kept:
-            break
-    return start
+from mtcheck.text.patterns import contains_any, one_character_matches, per_character, run_start
 
 
 @lru_cache(maxsize=None)

@@ -28,7 +28,7 @@ from typing import NamedTuple
 from mtcheck.data import available, load_json, load_lines
 from mtcheck.findings import Applicability, Category, Edit, Fix, Match, Severity
 from mtcheck.rules.base import Example, RuleContext, rule
-from mtcheck.rules.grammar import trie_regex
+from mtcheck.text.patterns import trie_regex
 
 OPEN, CLOSE, AMBIGUOUS = "open", "close", "ambiguous"
 

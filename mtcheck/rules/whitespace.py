@@ -9,8 +9,9 @@ import re
 
 from mtcheck.findings import Applicability, Category, Edit, Fix, Match, Severity
 from mtcheck.rules.base import Example, RuleContext, rule
-from mtcheck.rules.locale import contains_any, conventions, one_character_matches, per_character, run_start
+from mtcheck.rules.locale import conventions
 from mtcheck.rules.residue import document_lines
+from mtcheck.text.patterns import contains_any, one_character_matches, per_character, run_start
 
 #: Spaces that do not break a line: NO-BREAK SPACE, NARROW NO-BREAK SPACE, FIGURE SPACE.
 NBSP_CHARS = "\u00a0\u202f\u2007"

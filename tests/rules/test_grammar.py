@@ -14,7 +14,8 @@ from mtcheck.findings import Applicability, Severity
 from mtcheck.rules import get_rule
 from mtcheck.document import Document
 from mtcheck.rules import grammar
-from mtcheck.rules.grammar import document_anchors, finditer_anchored, lexicon, trie_regex, word_anchors
+from mtcheck.rules.grammar import document_anchors, lexicon
+from mtcheck.text.patterns import finditer_anchored, trie_regex, word_anchors
 from mtcheck.settings import Settings
 
 SEED_TEXT = SEED.read_text(encoding="utf-8")

@@ -246,8 +246,8 @@ def test_high_punctuation_found_per_mark_as_by_the_one_pattern():
         _EACH_SPACE_BEFORE_HIGH,
         _MISSING_SPACE_FR,
         _SPACE_BEFORE_HIGH,
-        one_character_matches,
     )
+    from mtcheck.text.patterns import one_character_matches
 
     rng = random.Random(11)
     alphabet = " \t\u00a0\u202fa1;!?:)(-/\"”’»\n"

@@ -146,7 +146,7 @@ def test_marks_after_a_space_found_per_mark_as_by_the_class_pattern():
     """W105 scans for each of , . ) on its own; it must find what the one class pattern finds."""
     import random
 
-    from mtcheck.rules.locale import one_character_matches
+    from mtcheck.text.patterns import one_character_matches
     from mtcheck.rules.whitespace import _EACH_MARK_AFTER_SPACE, _MARK_AFTER_SPACE
 
     rng = random.Random(13)
