@@ -77,7 +77,7 @@ def scan_paths(
             yield DocumentResult(path=getattr(item, "path", None), error=str(item))
             continue
         result = scan_document(item, settings)
-        _drop_caches(item)
+        item.drop_caches()
         yield result
 
 
@@ -157,7 +157,7 @@ def _scan_item(item, settings: Settings, fmt: str | None) -> DocumentResult:
     if isinstance(item, InputError):
         return DocumentResult(path=getattr(item, "path", None), error=str(item))
     result = scan_document(item, settings)
-    _drop_caches(item)
+    item.drop_caches()
     return result
 
 
@@ -176,9 +176,3 @@ def _scan_batch(batch: list) -> list[DocumentResult]:
     assert _WORKER is not None, "worker initializer did not run"
     settings, fmt = _WORKER
     return [_scan_item(item, settings, fmt) for item in batch]
-
-
-def _drop_caches(doc: Document) -> None:
-    """What the rules cached on ``doc`` is dropped, so a batch does not keep it and a worker does
-    not pickle it back to the parent (:meth:`Document.drop_caches`)."""
-    doc.drop_caches()
