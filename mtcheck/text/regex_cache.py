@@ -9,8 +9,8 @@ a pattern behaves exactly as if it had been compiled in this process. Patterns t
 hold are compiled as usual and written out at exit (atomically: a run killed mid-write leaves the
 previous file or none, never a torn one).
 
-The file lives in mtcheck's cache folder (``$MTCHECK_CACHE_DIR``, else ``$XDG_CACHE_HOME/mtcheck``
-or ``~/.cache/mtcheck``) and is keyed by the interpreter (``sys.implementation.cache_tag``) and
+The file lives in mtcheck's cache folder (:func:`mtcheck.cachedir.default_cache_dir`, shared with
+the translation cache) and is keyed by the interpreter (``sys.implementation.cache_tag``) and
 the regex engine's ``_sre.MAGIC``. Anything unexpected (a damaged or foreign file, a read-only
 folder, ``re`` internals that moved in a new Python) turns the cache off for the run: patterns
 compile as usual. ``MTCHECK_REGEX_CACHE=0`` turns it off.
@@ -36,11 +36,10 @@ def cache_path() -> str | None:
     try:
         import _sre
 
-        base = os.environ.get("MTCHECK_CACHE_DIR")
-        if not base:
-            xdg = os.environ.get("XDG_CACHE_HOME")
-            base = os.path.join(xdg, "mtcheck") if xdg else os.path.join(os.path.expanduser("~"), ".cache", "mtcheck")
-        if not os.path.isabs(base):
+        from mtcheck.cachedir import default_cache_dir
+
+        base = str(default_cache_dir())
+        if not os.path.isabs(base):  # no home directory to expand "~" in
             return None
         tag = sys.implementation.cache_tag or "python"
         return os.path.join(base, f"regex-{tag}-{_sre.MAGIC}-{sys.byteorder}-v{FORMAT}.marshal")

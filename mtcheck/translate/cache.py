@@ -20,6 +20,7 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
+from mtcheck.cachedir import default_cache_dir
 from mtcheck.errors import MtcheckError
 from mtcheck.logs import get_logger
 from mtcheck.translate.base import EngineIdentity, Translation, Translator, normalize_sentence, texts_or_raise
@@ -54,16 +55,6 @@ CREATE TABLE IF NOT EXISTS digests (
 class CacheError(MtcheckError):
     """The cache file cannot be opened or changed (for ``mtcheck cache``; translating commands carry
     on without the cache instead)."""
-
-
-def default_cache_dir() -> Path:
-    """``$MTCHECK_CACHE_DIR`` or the platform's user cache directory for mtcheck."""
-    env = os.environ.get("MTCHECK_CACHE_DIR")
-    if env:
-        return Path(env).expanduser()
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("mtcheck", appauthor=False))
 
 
 def default_cache_path() -> Path:
