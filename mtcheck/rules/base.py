@@ -122,9 +122,9 @@ class Rule:
 
     def applies_to(self, source_lang: str | None, target_lang: str | None) -> bool:
         """Whether the rule runs for this direction. An unknown language does not exclude a rule."""
-        if self.source_langs is not None and source_lang and _base(source_lang) not in self.source_langs:
+        if self.source_langs is not None and source_lang and base_lang(source_lang) not in self.source_langs:
             return False
-        if self.target_langs is not None and target_lang and _base(target_lang) not in self.target_langs:
+        if self.target_langs is not None and target_lang and base_lang(target_lang) not in self.target_langs:
             return False
         return True
 
@@ -137,8 +137,11 @@ class Rule:
         yield from self.check(ctx)
 
 
-def _base(lang: str) -> str:
-    return lang.replace("_", "-").split("-")[0].lower()
+def base_lang(lang: str | None, default: str | None = None) -> str | None:
+    """The base language of a code (``pt-BR``, ``pt_BR`` → ``pt``), which rule data is keyed by;
+    ``default`` when there is no code."""
+    lang = lang or default
+    return lang.replace("_", "-").split("-")[0].lower() if lang else None
 
 
 def _as_examples(items: Iterable[str | Example]) -> tuple[Example, ...]:

@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from mtcheck.findings import Applicability, Category, Edit, Fix, Match, Severity
-from mtcheck.rules.base import MARK_CLOSE, MARK_OPEN, Example, RuleContext, rule
+from mtcheck.rules.base import MARK_CLOSE, MARK_OPEN, Example, RuleContext, base_lang, rule
 from mtcheck.rules.untranslated import LANGUAGE_NAMES
 from mtcheck.text.patterns import find_all
 
@@ -459,10 +459,6 @@ def entries_for(source: str | None, target: str | None, kind: str) -> tuple[tupl
     return tuple(tuple(g) for g in groups.values())
 
 
-def _base(lang: str | None) -> str | None:
-    return lang.replace("_", "-").split("-")[0].lower() if lang else None
-
-
 def _message(group: tuple[Entry, ...], flagged: str) -> str:
     first = group[0]
     sources = "; ".join(f"{LANGUAGE_NAMES.get(e.source_lang, e.source_lang)} “{e.source}”" for e in group)
@@ -472,7 +468,7 @@ def _message(group: tuple[Entry, ...], flagged: str) -> str:
 def _check(ctx: RuleContext, kind: str) -> Iterator[Match]:
     """Run the entries of ``kind``: each entry's regex runs only on the sentences that contain
     one of its anchors, found by one scan of the lower-cased text shared by the C rules."""
-    source, target = _base(ctx.source_lang), _base(ctx.target_lang)
+    source, target = base_lang(ctx.source_lang), base_lang(ctx.target_lang)
     groups = entries_for(source, target, kind)
     if not groups:
         return

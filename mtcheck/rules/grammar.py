@@ -19,7 +19,7 @@ from functools import lru_cache
 from mtcheck.data import load_json, load_lines
 from mtcheck.findings import Applicability, Category, Edit, Fix, Match, Severity
 from mtcheck.langid import document_words
-from mtcheck.rules.base import RuleContext, rule
+from mtcheck.rules.base import RuleContext, base_lang, rule
 from mtcheck.text.patterns import alternation, finditer_anchored, trie_regex, word_anchors
 
 _WORD = re.compile(r"\w[\w’'-]*")
@@ -82,7 +82,7 @@ def _inflect(verb: str) -> set[str]:
 @lru_cache(maxsize=None)
 def lexicon(lang: str | None) -> Lexicon | None:
     """Verb tags and word lists for ``lang``; None when there is no data for it."""
-    key = (lang or "en").replace("_", "-").split("-")[0].lower()
+    key = base_lang(lang, "en")
     lines = load_lines("verbs", key)
     data = load_json("grammar", key)
     if not lines or data is None:

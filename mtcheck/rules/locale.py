@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from mtcheck.data import load_json
 from mtcheck.findings import Applicability, Category, Edit, Fix, Match, Severity
-from mtcheck.rules.base import Example, RuleContext, rule
+from mtcheck.rules.base import Example, RuleContext, base_lang, rule
 from mtcheck.text.patterns import contains_any, one_character_matches, per_character, run_start
 
 
@@ -24,7 +24,7 @@ def conventions(lang: str | None) -> dict | None:
     """The locale conventions of a language (``en``, ``pt-BR`` → ``pt``), or None if unknown."""
     if not lang:
         return None
-    base = lang.replace("_", "-").split("-")[0].lower()
+    base = base_lang(lang)
     data = load_json("locale", base)
     if data is None:
         return None

@@ -15,7 +15,7 @@ from functools import lru_cache
 from mtcheck.data import load_lines
 from mtcheck.langid import document_words
 from mtcheck.findings import Applicability, Category, Edit, Fix, Match, Severity
-from mtcheck.rules.base import Example, RuleContext, rule
+from mtcheck.rules.base import Example, RuleContext, base_lang, rule
 from mtcheck.rules.locale import conventions
 
 _WORDS = re.compile(r"[^\W\d_]+")
@@ -77,7 +77,7 @@ def gazetteer(lang: str | None) -> Gazetteer | None:
     """The gazetteer of a target language, loaded once; None when mtcheck has none for it."""
     if not lang:
         return None
-    names = load_lines("gazetteer", lang.replace("_", "-").split("-")[0].lower())
+    names = load_lines("gazetteer", base_lang(lang))
     return Gazetteer(names) if names else None
 
 
@@ -301,7 +301,7 @@ def _document_evidence(
         return
     from mtcheck.langid import has_word_frequencies, zipf_lookup
 
-    lang = (ctx.target_lang or "en").replace("_", "-").split("-")[0].lower()
+    lang = base_lang(ctx.target_lang, "en")
     if not has_word_frequencies(lang, "small"):
         return  # without a word list the evidence cannot tell a name from a common word
     # wordfreq's small list holds the words with Zipf >= 3: what it lacks is rare.
@@ -363,7 +363,7 @@ def two_initial_capitals(ctx: RuleContext):
         return
     from mtcheck.langid import has_word_frequencies, zipf_lookup
 
-    lang = (ctx.target_lang or "en").replace("_", "-").split("-")[0].lower()
+    lang = base_lang(ctx.target_lang, "en")
     if not has_word_frequencies(lang, "small"):
         return
     common = zipf_lookup(lang, {w.lower() for w in words}, "small")

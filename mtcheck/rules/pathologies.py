@@ -20,7 +20,7 @@ from functools import lru_cache
 from itertools import chain, filterfalse, islice
 
 from mtcheck.findings import Applicability, Category, Edit, Fix, Match, Severity
-from mtcheck.rules.base import RuleContext, rule
+from mtcheck.rules.base import RuleContext, base_lang, rule
 
 #: P101: a unit of up to 3 words must occur this many times in a row; a longer one twice.
 MIN_SHORT_REPEATS = 3
@@ -59,10 +59,6 @@ _HAS_LETTER = re.compile(r"[^\W\d_]")
 _ALNUM = re.compile(r"[^\W_]")
 _NORMALISE_DROP = re.compile(r"[^\w\s]+")
 _SPACES = re.compile(r"\s+")
-
-
-def _base(lang: str | None) -> str:
-    return lang.replace("_", "-").split("-")[0].lower() if lang else "en"
 
 
 def _pieces(text: str) -> list[str]:
@@ -402,7 +398,7 @@ def doubled_word(ctx: RuleContext) -> Iterator[Match]:
         Safe: the fix deletes the second copy and the space before it, which cannot change the
         meaning.
     """
-    words, not_after = _doubled_data(_base(ctx.target_lang))
+    words, not_after = _doubled_data(base_lang(ctx.target_lang, "en"))
     if not words:
         return
     text = ctx.text

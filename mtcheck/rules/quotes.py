@@ -27,7 +27,7 @@ from typing import NamedTuple
 
 from mtcheck.data import available, load_json, load_lines
 from mtcheck.findings import Applicability, Category, Edit, Fix, Match, Severity
-from mtcheck.rules.base import Example, RuleContext, rule
+from mtcheck.rules.base import Example, RuleContext, base_lang, rule
 from mtcheck.text.patterns import trie_regex
 
 OPEN, CLOSE, AMBIGUOUS = "open", "close", "ambiguous"
@@ -121,14 +121,10 @@ class Conventions:
     speech_verbs: re.Pattern | None
 
 
-def _base(lang: str | None) -> str:
-    return (lang or DEFAULT_LANG).replace("_", "-").split("-")[0].lower()
-
-
 @lru_cache(maxsize=None)
 def conventions(lang: str | None) -> Conventions:
     """The conventions for ``lang`` (falling back to English when there is no data for it)."""
-    key = _base(lang)
+    key = base_lang(lang, DEFAULT_LANG)
     data = load_json("quoting", key)
     if data is None:
         key, data = DEFAULT_LANG, load_json("quoting", DEFAULT_LANG)

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from mtcheck import langid
 from mtcheck.findings import Category, Match, Severity
-from mtcheck.rules.base import Example, RuleContext, rule
+from mtcheck.rules.base import Example, RuleContext, base_lang, rule
 
 #: English names of the languages mtcheck reports; other codes are shown as they are.
 LANGUAGE_NAMES = {
@@ -70,10 +70,6 @@ _TOKEN = re.compile(r"[^\W\d_]+")
 _LAST_TOKEN = re.compile(r"([^\W\d_]+)[\W\d_]*$")
 _FIRST_TOKEN = re.compile(r"[\W\d_]*([^\W\d_]+)")
 _WORDS_WITH_CASE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
-
-
-def _base(lang: str | None) -> str | None:
-    return lang.replace("_", "-").split("-")[0].lower() if lang else None
 
 
 def _name(code: str) -> str:
@@ -207,10 +203,10 @@ def untranslated_sentence(ctx: RuleContext) -> Iterator[Match]:
         target text cannot read it, and it usually means the engine failed on that segment or
         the scraper mixed in text from the original page.
     """
-    target = _base(ctx.target_lang)
+    target = base_lang(ctx.target_lang)
     if not target:
         return
-    extra = tuple(x for x in (target, _base(ctx.source_lang)) if x)
+    extra = tuple(x for x in (target, base_lang(ctx.source_lang)) if x)
     is_function_word = langid.function_words(target).__contains__
     for sent in ctx.sentences:
         text = sent.text
@@ -532,7 +528,7 @@ def untranslated_word(ctx: RuleContext) -> Iterator[Match]:
         Engines copy words they do not know into the output. A reader meets a foreign word where
         a translation should be; the sentence's meaning is incomplete.
     """
-    target = _base(ctx.target_lang)
+    target = base_lang(ctx.target_lang)
     if not target:
         return
     table = langid.word_set(target)
@@ -541,7 +537,7 @@ def untranslated_word(ctx: RuleContext) -> Iterator[Match]:
     occurrences = _rare_occurrences(ctx, target, table)
     if not occurrences:
         return
-    source = _base(ctx.source_lang)
+    source = base_lang(ctx.source_lang)
     text = ctx.text
     # The candidates are some of these occurrences, and fewer words and occurrences never point
     # to a source language when all of them do not (see _infer_source): most documents stop
