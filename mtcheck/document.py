@@ -208,6 +208,12 @@ class Document:
         return self.sentences_for(self.metadata.get("target_lang"))
 
     @cached_property
+    def lowered(self) -> str:
+        """``text.lower()``, computed once for the rules that search the text without case (its
+        length differs from the text's when a character lower-cases to two, as ``İ`` does)."""
+        return self.text.lower()
+
+    @cached_property
     def word_count(self) -> int:
         return count_words(self.text)
 

@@ -667,7 +667,7 @@ def _lowered(ctx: RuleContext) -> str | None:
     text = ctx.text
     if text not in cache:
         cache.clear()
-        low = text.lower()
+        low = ctx.doc.lowered if text is ctx.doc.text else text.lower()
         unsafe = len(low) != len(text) or (not text.isascii() and _IGNORECASE_EXTRAS.search(text) is not None)
         cache[text] = None if unsafe else low
     return cache[text]

@@ -136,8 +136,8 @@ class TokenString:
         state["_spans"], state["_matches"] = [], None
         return state
 
-    def __init__(self, text: str):
-        low = text.lower()
+    def __init__(self, text: str, lowered: str | None = None):
+        low = text.lower() if lowered is None else lowered
         # Lower-casing the whole text keeps offsets unless it changes a length (İ): then each
         # token is lower-cased on its own.
         self.source = low if len(low) == len(text) else text
@@ -195,7 +195,7 @@ def _tokens(ctx: RuleContext) -> TokenString:
     cache = ctx.doc.__dict__.setdefault("_pathology_tokens", {})
     if ctx.text not in cache:
         cache.clear()
-        cache[ctx.text] = TokenString(ctx.text)
+        cache[ctx.text] = TokenString(ctx.text, ctx.doc.lowered if ctx.text is ctx.doc.text else None)
     return cache[ctx.text]
 
 
