@@ -7,6 +7,8 @@ renaming, removing or retyping a field bumps the version.
 
 from __future__ import annotations
 
+from json.encoder import encode_basestring
+
 from mtcheck.reporters import ReportContext
 from mtcheck.results import DocumentResult, category_counts, severity_counts
 from mtcheck.scoring.quality import quality_score
@@ -126,7 +128,7 @@ class _FindingsJSON:
         )
         fix_head = "{" + sub + '"applicability": %s,' + sub + '"description": %s,' + sub + '"edits": '
         edit = "{" + leaf + '"start": %d,' + leaf + '"end": %d,' + leaf + '"replacement": %s' + subsub + "}"
-        enc = _ENCODE_STR
+        enc = encode_basestring  # what json.dumps(ensure_ascii=False) writes a string as
         parts = []
         for f in self.findings:
             if not _plain(f):
@@ -171,14 +173,3 @@ def _plain(f) -> bool:
         if not (type(e.start) is int and type(e.end) is int and type(e.replacement) is str):
             return False
     return True
-
-
-def _encode_str(s: str) -> str:
-    import json.encoder
-
-    global _ENCODE_STR
-    _ENCODE_STR = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) uses
-    return _ENCODE_STR(s)
-
-
-_ENCODE_STR = _encode_str
