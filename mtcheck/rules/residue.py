@@ -62,15 +62,23 @@ _PREFIX_TAIL = re.compile(r"\s*(?::|\||»|>|–|—|-(?=\s))")
 _START_TAIL = re.compile(r"(?!\w)")
 
 
+#: How many characters of a line's head ``heads`` keeps of each prefix and start phrase.
+HEAD_KEY = 4
+
+
 @dataclass(frozen=True)
 class PhraseLists:
-    """Every language's residue phrases, merged and compiled."""
+    """Every language's residue phrases, merged and compiled. ``heads`` holds the first
+    ``HEAD_KEY`` characters of every prefix and start phrase, ``short_heads`` the phrases shorter
+    than that: a head that begins with neither can match no prefix and no start."""
 
     lines: frozenset[str]
     prefixes: PhraseMatcher
     starts: PhraseMatcher
     contains: tuple[str, ...]
     chrome_words: frozenset[str]
+    heads: frozenset[str] = frozenset()
+    short_heads: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -84,12 +92,15 @@ def phrase_lists() -> PhraseLists:
         starts.update(p.casefold() for p in data.get("starts", ()))
         contains.update(p.casefold() for p in data.get("contains", ()))
         words.update(w.casefold() for w in data.get("chrome_words", ()))
+    led = prefixes | starts
     return PhraseLists(
         lines=frozenset(lines),
         prefixes=PhraseMatcher(prefixes, _PREFIX_TAIL),
         starts=PhraseMatcher(starts, _START_TAIL),
         contains=tuple(sorted(contains)),
         chrome_words=frozenset(words),
+        heads=frozenset(p[:HEAD_KEY] for p in led if len(p) >= HEAD_KEY),
+        short_heads=tuple(sorted(p for p in led if len(p) < HEAD_KEY)),
     )
 
 
@@ -128,6 +139,45 @@ def _residue_kind(line: str, lists: PhraseLists) -> str | None:
             if c in low:
                 return "contains"
     return None
+
+
+def line_kinds(texts: list[str]) -> list[str | None]:
+    """``[residue_kind(t) for t in texts]``, for a document's lines.
+
+    Most lines are article text, and a line whose head (lower-cased, after the lead marks)
+    begins with no prefix or start phrase's first ``HEAD_KEY`` characters can only be a whole
+    ``lines`` phrase or hold a ``contains`` phrase. When the line's first ``HEAD_KEY`` characters
+    after its lead marks are printable (no space but " ", which ``_LEAD`` holds, so ``_squeeze``
+    changes them only where they hold "  "), the head begins with them lower-cased: only the
+    other lines pay for the head."""
+    lists = phrase_lists()
+    heads, short_heads, phrases, contains = lists.heads, lists.short_heads, lists.lines, lists.contains
+    kinds = [None] * len(texts)
+    limit = MAX_PREFIX_LINE + 40
+    for i, t in enumerate(texts):
+        if not t or len(t) > limit:
+            continue
+        stripped = t.strip()
+        n = len(stripped)
+        if not 0 < n <= MAX_PREFIX_LINE:
+            continue
+        key = stripped[:80].lstrip(_LEAD)[:HEAD_KEY]
+        if len(key) < HEAD_KEY or "  " in key or not key.isprintable():
+            kinds[i] = _residue_kind(t, lists)
+            continue
+        key = key.casefold()[:HEAD_KEY]
+        if key in heads or (short_heads and key.startswith(short_heads)):
+            kinds[i] = _residue_kind(t, lists)
+        elif n <= MAX_CHROME_LINE:
+            if n <= MAX_PHRASE_LINE and _normalise(stripped) in phrases:
+                kinds[i] = "phrase"
+            elif contains:
+                low = stripped.casefold()
+                for c in contains:
+                    if c in low:
+                        kinds[i] = "contains"
+                        break
+    return kinds
 
 
 class Lines:
@@ -238,8 +288,7 @@ def site_chrome_line(ctx: RuleContext):
     around it when it stood alone), so the article text is untouched.
     """
     lines = document_lines(ctx)
-    lists = phrase_lists()
-    kinds = ctx.doc.__dict__["_residue_kinds"] = [_residue_kind(t, lists) if t else None for t in lines.texts]
+    kinds = ctx.doc.__dict__["_residue_kinds"] = line_kinds(lines.texts)
     for i, kind in enumerate(kinds):
         if kind is None:
             continue

@@ -302,3 +302,31 @@ def test_word_count_patterns_count_what_the_word_pattern_finds():
         pattern = _at_least_words(n)
         for text in texts:
             assert (pattern.match(text) is not None) == (len(_WORD.findall(text)) >= n), (n, text)
+
+
+def test_line_kinds_agree_with_residue_kind():
+    """R101 classifies a document's lines with ``line_kinds``, which skips the head of a line
+    whose first characters begin no prefix or start phrase; it must answer what ``residue_kind``
+    answers line by line: on the corpora's lines, on every phrase behind lead marks, odd spaces,
+    capitals and case-folding characters, and on random lines of those pieces."""
+    import random
+
+    from mtcheck.rules.residue import line_kinds, phrase_lists
+
+    lists = phrase_lists()
+    phrases = sorted(lists.lines | set(lists.contains))
+    for matcher in (lists.prefixes, lists.starts):
+        phrases += [p for group in matcher.by_head.values() for p in group] + matcher.short
+    lines = ["", " ", "x" * 341, "x" * 301, "y" * 201, "z" * 101]
+    for path in sorted((ROOT / "corpora").rglob("*.txt")):
+        lines += path.read_text(encoding="utf-8").split("\n")
+    leads = ["", " ", "• ", "*", "\u00a0", "\u2009", "\u200b", "\t- ", "» ", "> ", "—", "  ", ". "]
+    tails = ["", ":", " : x", " - read", "!", " …", "\u00a0|", "x", " » more", "  ", ": " + "w " * 60]
+    for p in phrases:
+        for form in (p, p.upper(), p.title(), p.replace(" ", "  "), p.replace(" ", "\u00a0"), p.replace("ss", "ß")):
+            lines += [lead + form + tail for lead in leads for tail in tails]
+    rng = random.Random(5)
+    pieces = phrases + leads + tails + ["ﬁ", "ß", "İ", "ſ", "Σ", " ", "  ", "\u200b", "the", "It"]
+    lines += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 6))) for _ in range(20000)]
+    assert line_kinds(lines) == [residue_kind(t) for t in lines]
+    assert {residue_kind(t) for t in lines} == {None, "phrase", "prefix", "start", "contains"}
