@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mtcheck.document import Document, Span
-from mtcheck.text.segment import split_paragraphs, split_sentences
+from mtcheck.text.segment import _CLOSERS, _OPENERS, ABBREVIATIONS, split_paragraphs, split_sentences
 
 
 def sentences(text: str, lang: str | None = "en") -> list[str]:
@@ -107,3 +110,79 @@ def test_a_scanned_document_pickles_with_its_caches_and_without_them():
     doc.drop_caches()
     assert "_sentences" not in doc.__dict__ and doc.word_count == words
     assert set(doc.__dict__) <= set(Document.__dataclass_fields__) | {"word_count"}
+
+
+# -- the splitter against the plain algorithm it replaced -----------------------------------------
+#
+# split_sentences finds the word before a full stop in the reversed paragraph and the next
+# sentence's start from its boundary match; the reference searches ``([\w.]+)$`` before the stop
+# and strips every piece. Both must give the same spans on every text.
+
+_REF_BOUNDARY = re.compile(r"[.!?…]+[" + re.escape(_CLOSERS) + r"]*(?=\s+[" + re.escape(_OPENERS) + r"]*[\w¿¡])")
+_REF_WORD_BEFORE = re.compile(r"([\w.]+)$")
+
+
+def _ref_add_stripped(out, text, start, end):
+    piece = text[start:end]
+    if piece.strip():
+        s = start + len(piece) - len(piece.lstrip())
+        out.append((s, s + len(piece.strip())))
+
+
+def reference_split_sentences(text: str, lang: str | None = None) -> list[tuple[int, int]]:
+    abbrevs = ABBREVIATIONS.get((lang or "en")[:2], ABBREVIATIONS["en"])
+    spans, pos = [], 0
+    for m in _REF_BOUNDARY.finditer(text):
+        if text[m.start()] == ".":
+            w = _REF_WORD_BEFORE.search(text, 0, m.start())
+            if w:
+                word = w.group(1).lower().rstrip(".")
+                if word in abbrevs or (len(word) == 1 and word.isalpha()):
+                    continue
+        _ref_add_stripped(spans, text, pos, m.end())
+        pos = m.end()
+    _ref_add_stripped(spans, text, pos, len(text))
+    return spans
+
+
+_PIECES = [
+    "Mr", "mr", "Sra", "U.S", "u.s.", "e.g", "etc", "Dr", "A", "é", "x", "ß", "İ", "word", "Word", "2.5", "1",
+    ".", "..", "...", "…", "!", "?", "?!", ".”", ".»", ".)", "'", '"', "“", "«", "¿", "¡", "(", "_",
+    " ", "  ", "\n", "\n\n", "\t", "\r", "\u00a0", "\u2003", "\x1c", "\u2028", "\u200b",
+]
+SEGMENT_TEXT = (
+    st.lists(st.sampled_from(_PIECES), max_size=40).map("".join)
+    | st.text(alphabet=st.sampled_from(list("ab .!?…\"'”»)(“«¿¡\n\t\u00a0XéM1r_\u2003\x85")), max_size=80)
+    | st.text(max_size=60)
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(SEGMENT_TEXT, st.sampled_from([None, "en", "es", "fr", "de", "pt", "it", "xx"]))
+def test_sentences_equal_the_reference_splitter(text, lang):
+    assert split_sentences(text, lang) == reference_split_sentences(text, lang)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mr\n. Smith", "etc.\n. Next", "x\n\n. Y", ". Start", "  . Start", "a.\u2003B", "Sra.\u00a0García",
+        "U.S.. Then", "word…. Next", "(Mr.) Smith", "Fig.\r\nTwo", "a" * 70 + ". B", "b." + "c" * 70 + ". D",
+        "é. F", "İ. G", "1. Two", "no. 5", "...", ". . .", "?! x", "end.\u200b next",
+    ],
+)
+def test_sentences_equal_the_reference_splitter_on_edge_cases(text):
+    for lang in (None, "en", "es", "de", "fr"):
+        assert split_sentences(text, lang) == reference_split_sentences(text, lang)
+
+
+def test_sentences_equal_the_reference_splitter_on_the_corpora():
+    root = Path(__file__).resolve().parent.parent / "corpora"
+    paths = sorted(root.rglob("*.txt")) + sorted(root.rglob("*.md"))
+    assert paths
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        for ps, pe in split_paragraphs(text):
+            para = text[ps:pe]
+            for lang in ("en", "es"):
+                assert split_sentences(para, lang) == reference_split_sentences(para, lang), path

@@ -34,22 +34,15 @@ _OPENERS = "\"'“‘«([{¿¡‹„"
 #: A run of ``. ! ? …`` (``...`` included), closing quotes or brackets, then whitespace and
 #: something that can start a sentence. Written as one character class rather than
 #: ``(?:\.\.\.|…|[.!?])+`` (the same strings, and the same maximal run, since the lookahead
-#: can never succeed inside a run) so the regex engine skips ahead to those characters.
+#: can never succeed inside a run), and the class spelled out once before its repeat
+#: (``[.!?…][.!?…]*``, not ``[.!?…]+``): only a pattern that starts with a plain class lets the
+#: regex engine skip ahead to those characters. Group 1, the whitespace, ends where the next
+#: sentence starts (``\s`` is ``str.isspace``).
 _BOUNDARY = re.compile(
-    r"[.!?…]+[" + re.escape(_CLOSERS) + r"]*(?=\s+[" + re.escape(_OPENERS) + r"]*[\w¿¡])"
+    r"[.!?…][.!?…]*[" + re.escape(_CLOSERS) + r"]*(?=(\s+)[" + re.escape(_OPENERS) + r"]*[\w¿¡])"
 )
-_WORD_BEFORE = re.compile(r"([\w.]+)$")
-
-
-def _word_before(text: str, end: int) -> re.Match | None:
-    """``_WORD_BEFORE.search(text, 0, end)``, looking only at the last few characters when the
-    word found there starts inside them: a search from 0 tries every position of the paragraph,
-    so doing it at each full stop was quadratic in the paragraph's length."""
-    lo = max(0, end - 64)
-    w = _WORD_BEFORE.search(text, lo, end)
-    if w is not None and w.start() == lo and lo > 0:
-        return _WORD_BEFORE.search(text, 0, end)  # the word may start before the window
-    return w
+#: The word before a full stop, read backwards: matched on the reversed paragraph.
+_WORD_RUN = re.compile(r"[\w.]+")
 
 
 def split_paragraphs(text: str) -> list[tuple[int, int]]:
@@ -64,21 +57,34 @@ def split_paragraphs(text: str) -> list[tuple[int, int]]:
 
 
 def split_sentences(text: str, lang: str | None = None) -> list[tuple[int, int]]:
-    """Sentence spans of ``text`` (one paragraph), stripped of surrounding whitespace."""
+    r"""Sentence spans of ``text`` (one paragraph), stripped of surrounding whitespace.
+
+    A full stop does not end a sentence when the word before it (the run of ``[\w.]`` that ends
+    there, or just before a line break there: what ``([\w.]+)$`` finds before it) is a known
+    abbreviation or a single letter. That word is found by matching from the stop backwards in
+    the reversed paragraph, one attempt instead of a search. A sentence ends where its boundary
+    match ends (a mark, not a space) and the next one starts where the boundary's lookahead
+    whitespace ends, so neither is stripped by hand."""
     abbrevs = ABBREVIATIONS.get((lang or "en")[:2], ABBREVIATIONS["en"])
     spans: list[tuple[int, int]] = []
-    pos = 0
+    start = len(text) - len(text.lstrip())
+    rev = None
     for m in _BOUNDARY.finditer(text):
-        if text[m.start()] == ".":
-            w = _word_before(text, m.start())
-            if w:
-                word = w.group(1).lower().rstrip(".")
+        at = m.start()
+        if text[at] == ".":
+            end = at - 1 if at and text[at - 1] == "\n" else at
+            if rev is None:
+                rev = text[::-1]
+            w = _WORD_RUN.match(rev, len(text) - end)
+            if w is not None:
+                word = text[end - (w.end() - w.start()) : end].lower().rstrip(".")
                 if word in abbrevs or (len(word) == 1 and word.isalpha()):
                     continue
-        cut = m.end()
-        _add_stripped(spans, text, pos, cut)
-        pos = cut
-    _add_stripped(spans, text, pos, len(text))
+        spans.append((start, m.end()))
+        start = m.end(1)
+    end = len(text.rstrip())
+    if start < end:
+        spans.append((start, end))
     return spans
 
 
