@@ -27,7 +27,10 @@ def evaluate(result: DocumentResult, settings: Settings) -> tuple[bool, list[str
     reasons: list[str] = []
     if settings.fail_on is not None:
         threshold = Severity(settings.fail_on)
-        hits = [f for f in result.findings if f.severity >= threshold]
+        # Membership in a tuple of members compares by identity first, in C; ``>=`` on each
+        # finding went through Severity's Python-level comparison (a batch has 50,000 findings).
+        levels = tuple(s for s in Severity if s >= threshold)
+        hits = [f for f in result.findings if f.severity in levels]
         if hits:
             codes = sorted({f.code for f in hits})
             shown = ", ".join(codes[:5]) + (", …" if len(codes) > 5 else "")

@@ -489,3 +489,44 @@ def test_collect_keeps_order_and_moves_results_out_of_the_collectors_reach():
         assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
+
+
+def test_report_pieces_are_written_atomically(tmp_path, monkeypatch):
+    """A report written in pieces reaches the file whole; if producing a piece fails, the file
+    keeps what it held and no temporary file is left behind."""
+    from mtcheck.cli.common import write_report
+
+    out = tmp_path / "report.json"
+    write_report(["{", '"é": 1', "}"], out)
+    assert out.read_text(encoding="utf-8") == '{"é": 1}\n'
+
+    def pieces():
+        yield "partial"
+        raise RuntimeError("renderer failed")
+
+    import mtcheck.cli.common as common
+
+    with pytest.raises(RuntimeError):
+        common.write_atomic(out, pieces())
+    assert out.read_text(encoding="utf-8") == '{"é": 1}\n'
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]
+
+
+def test_report_pieces_to_stdout_in_a_narrow_encoding(capfd):
+    """Pieces go to stdout in order; a piece the stream cannot encode is written with replacement
+    characters, the others as they are."""
+    import io
+    import sys
+
+    from mtcheck.cli.common import write_report
+
+    raw = io.BytesIO()
+    stream = io.TextIOWrapper(raw, encoding="ascii", errors="strict")
+    old = sys.stdout
+    sys.stdout = stream
+    try:
+        write_report(["a", "é", "b"], None)
+    finally:
+        sys.stdout = old
+    stream.flush()
+    assert raw.getvalue() == b"a?b\n"

@@ -452,31 +452,36 @@ def use_color(stream=None) -> bool:
         return False
 
 
-def write_atomic(path: str | Path, data: str) -> None:
-    """Write ``data`` (UTF-8) to ``path`` atomically (:func:`mtcheck.io.atomic.atomic_write_bytes`),
-    so a reader never sees half a report and a failed run leaves the old file intact."""
+def write_atomic(path: str | Path, data: str | list[str]) -> None:
+    """Write ``data`` (a string or its pieces, as UTF-8) to ``path`` atomically
+    (:func:`mtcheck.io.atomic.atomic_write_bytes`), so a reader never sees half a report and a
+    failed run leaves the old file intact."""
     from mtcheck.io.atomic import atomic_write_bytes
 
     try:
-        atomic_write_bytes(path, data.encode("utf-8"))
+        atomic_write_bytes(path, data.encode("utf-8") if isinstance(data, str) else (d.encode("utf-8") for d in data))
     except OSError as e:
         raise UsageError(f"cannot write {path}: {e.strerror or e}") from None
 
 
-def write_report(text: str, output: Path | None) -> None:
-    """The report to ``output`` (atomically) or to stdout."""
-    if text and not text.endswith("\n"):
-        text += "\n"
+def write_report(text: str | list[str], output: Path | None) -> None:
+    """The report (a string, or its pieces: :func:`mtcheck.reporters.render_chunks`) to ``output``
+    (atomically) or to stdout, ending with a line break."""
+    pieces = [text] if isinstance(text, str) else list(text)
+    last = next((p for p in reversed(pieces) if p), "")
+    if last and not last.endswith("\n"):
+        pieces.append("\n")
     if output is not None and str(output) != "-":
-        write_atomic(output, text)
+        write_atomic(output, pieces)
         return
-    try:
-        sys.stdout.write(text)
-    except UnicodeEncodeError:
-        enc = sys.stdout.encoding or "utf-8"
-        sys.stdout.flush()
-        sys.stdout.buffer.write(text.encode(enc, errors="replace"))
-    sys.stdout.flush()
+    out = sys.stdout
+    for piece in pieces:
+        try:
+            out.write(piece)
+        except UnicodeEncodeError:  # a terminal or pipe in a narrower encoding: nothing was written
+            out.flush()
+            out.buffer.write(piece.encode(out.encoding or "utf-8", errors="replace"))
+    out.flush()
 
 
 def apply_baseline(results: list, opts: CommonOptions) -> list:
@@ -520,7 +525,7 @@ FREEZE_EVERY = 32
 def finish(results: list, opts: CommonOptions, settings, *, command: str = "scan", options: dict | None = None) -> int:
     """Apply the baseline, evaluate the gate, render and write the report; return the exit code."""
     from mtcheck.gate import evaluate_all, exit_code
-    from mtcheck.reporters import ReportContext, render
+    from mtcheck.reporters import ReportContext, render_chunks
 
     results = apply_baseline(list(results), opts)
     verdicts = evaluate_all(results, settings)
@@ -531,7 +536,7 @@ def finish(results: list, opts: CommonOptions, settings, *, command: str = "scan
         verdicts=verdicts,
         options={"fail_on": _fail_on_label(settings), "rules": _selected_rules(settings), **(options or {})},
     )
-    report = render(opts.format, results, ctx)
+    report = render_chunks(opts.format, results, ctx)
     for r in results:
         for w in getattr(r.document, "warnings", None) or ():
             name = "<stdin>" if r.path in (None, "-") else str(r.path)

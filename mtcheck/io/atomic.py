@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 
-def atomic_write_bytes(path: str | os.PathLike, data: bytes, *, mode: int | None = None) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and ``os.replace``,
-    so readers never see half a file. Keeps the existing file's permissions (or uses ``mode``)."""
+def atomic_write_bytes(path: str | os.PathLike, data: bytes | Iterable[bytes], *, mode: int | None = None) -> None:
+    """Write ``data`` (bytes, or an iterable of chunks) to ``path`` through a temporary file in the
+    same folder and ``os.replace``, so readers never see half a file: if producing a chunk fails,
+    the temporary file is removed and ``path`` keeps what it held. Keeps the existing file's
+    permissions (or uses ``mode``)."""
     p = Path(path)
     folder = p.parent if str(p.parent) else Path(".")
     if mode is None:
@@ -22,7 +25,11 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes, *, mode: int | None
     fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            if isinstance(data, (bytes, bytearray, memoryview)):
+                fh.write(data)
+            else:
+                for chunk in data:
+                    fh.write(chunk)
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, mode)

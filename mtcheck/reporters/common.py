@@ -25,9 +25,15 @@ def dumps_indented(obj) -> str:
     holds only scalars (most of a report: spans, counts, fixes) is encoded by the C encoder with the
     line break and indentation as its item separator.
     """
+    return "".join(dumps_indented_parts(obj))
+
+
+def dumps_indented_parts(obj) -> list[str]:
+    """:func:`dumps_indented`'s text in pieces, unjoined. A ``json_indented`` method may return a
+    list of pieces instead of a string."""
     parts: list[str] = []
     _encode(obj, parts, "\n")
-    return "".join(parts)
+    return parts
 
 
 def _flat_encoder(nl: str):
@@ -105,6 +111,10 @@ def _encode(o, parts: list[str], nl: str) -> None:
             _encode(v, parts, inner)
         parts.append(nl + "]")
     elif hasattr(o, "json_indented"):
-        parts.append(o.json_indented(nl))
+        text = o.json_indented(nl)
+        if isinstance(text, str):
+            parts.append(text)
+        else:
+            parts.extend(text)
     else:
         parts.append(_flat_encoder(nl)(o))

@@ -19,15 +19,22 @@ SCHEMA_VERSION = 1
 
 def render(results: list[DocumentResult], ctx: ReportContext) -> str:
     """The report as pretty-printed JSON (UTF-8, not ASCII-escaped)."""
-    from mtcheck.reporters.common import dumps_indented
-
-    out = report(results, ctx, findings=_FindingsJSON)
-    return dumps_indented(out) + "\n"  # json.dumps(report(...), ensure_ascii=False, indent=2), byte for byte
+    return "".join(chunks(results, ctx))
 
 
-def report(results: list[DocumentResult], ctx: ReportContext, *, findings=None) -> dict:
-    """The report as a dict (what :func:`render` serialises). ``findings`` (internal) wraps each
-    document's list of findings instead of turning it into dicts."""
+def chunks(results: list[DocumentResult], ctx: ReportContext) -> list[str]:
+    """:func:`render`'s text in pieces: ``json.dumps(report(...), ensure_ascii=False, indent=2)``
+    and a line break, byte for byte, with each document's entry a piece of its own."""
+    from mtcheck.reporters.common import dumps_indented_parts
+
+    parts = dumps_indented_parts(report(results, ctx, documents=_DocumentsJSON))
+    parts.append("\n")
+    return parts
+
+
+def report(results: list[DocumentResult], ctx: ReportContext, *, documents=None) -> dict:
+    """The report as a dict (what :func:`render` serialises). ``documents`` (internal) wraps the
+    results and the context instead of turning each document into a dict."""
     from mtcheck import __version__
 
     return {
@@ -36,7 +43,7 @@ def report(results: list[DocumentResult], ctx: ReportContext, *, findings=None) 
         "tool": {"name": "mtcheck", "version": __version__},
         "command": ctx.command,
         "fail_on": ctx.options.get("fail_on"),
-        "documents": [document(r, ctx.verdicts.get(i), findings=findings) for i, r in enumerate(results)],
+        "documents": documents(results, ctx) if documents else [document(r, ctx.verdicts.get(i)) for i, r in enumerate(results)],
         "summary": summary(results, ctx),
     }
 
@@ -101,13 +108,122 @@ def _jsonable(value):
     return str(value)
 
 
+class _Unplain(Exception):
+    """A value the templates below do not write exactly as ``json.dumps`` would."""
+
+
+def _scalar(v) -> str:
+    """A scalar as ``json.dumps`` writes it; :class:`_Unplain` for anything else (a str enum, NaN)."""
+    t = type(v)
+    if t is str:
+        return encode_basestring(v)
+    if t is int:
+        return int.__repr__(v)
+    if v is None:
+        return "null"
+    if t is float and v - v == 0:  # finite
+        return float.__repr__(v)
+    if t is bool:
+        return "true" if v else "false"
+    raise _Unplain
+
+
+class _DocumentsJSON:
+    """The report's documents for :func:`mtcheck.reporters.common.dumps_indented`, written from the
+    results with string templates: walking each document's dict of dicts in Python cost more than
+    its findings (a 10 MB batch has 5,000 documents). The text is what ``json.dumps`` gives for
+    :func:`document` at that depth; a document with a value of an unexpected type goes through the
+    general encoder instead."""
+
+    __slots__ = ("results", "verdicts")
+
+    def __init__(self, results: list[DocumentResult], ctx: ReportContext):
+        self.results = results
+        self.verdicts = ctx.verdicts
+
+    def json_indented(self, nl: str) -> str | list[str]:
+        """The list's text in pieces, an entry a piece (see :func:`chunks`)."""
+        from mtcheck.reporters.common import _encode
+
+        if not self.results:
+            return "[]"
+        item = nl + "  "
+        parts = ["[" + item]
+        for i, r in enumerate(self.results):
+            if i:
+                parts.append("," + item)
+            verdict = self.verdicts.get(i)
+            try:
+                parts.append(_document_text(r, verdict, item))
+            except _Unplain:
+                out: list[str] = []
+                _encode(document(r, verdict, findings=_FindingsJSON), out, item)
+                parts.append("".join(out))
+        parts.append(nl + "]")
+        return parts
+
+
+def _document_text(r: DocumentResult, verdict, nl: str) -> str:
+    """:func:`document`'s entry as ``json.dumps(..., indent=2)`` writes it on a line that starts
+    with ``nl``; :class:`_Unplain` when a value is not a plain scalar of the expected type."""
+    from mtcheck.reporters.common import _encode
+
+    k = nl + "  "
+    s = k + "  "
+    ss = s + "  "
+    findings = r.findings
+    if r.quality:
+        q = r.quality
+        quality = (
+            "{" + s + '"score": ' + _scalar(round(q.score, 2)) + "," + s + '"penalty": ' + _scalar(round(q.penalty, 2))
+            + "," + s + '"penalty_per_1000_words": ' + _scalar(round(q.per_1000_words, 2))
+            + "," + s + '"words": ' + _scalar(q.words) + k + "}"
+        )
+    else:
+        quality = "null"
+    severities = severity_counts(findings)
+    categories = category_counts(findings)
+    if verdict is None:
+        gate = "null"
+    else:
+        reasons = verdict[1]
+        gate = (
+            "{" + s + '"passed": ' + _scalar(verdict[0]) + "," + s + '"reasons": '
+            + ("[" + ss + ("," + ss).join([_scalar(x) for x in reasons]) + s + "]" if reasons else "[]") + k + "}"
+        )
+    score = r.score
+    # One join: a chain of + copies the growing entry once per piece.
+    parts = [
+        "{", k, '"path": ', _scalar(r.path),
+        ",", k, '"languages": {', s, '"source": ', _scalar(r.source_lang), ",", s, '"target": ', _scalar(r.target_lang), k, "},",
+        k, '"words": ', _scalar(r.words),
+        ",", k, '"score": ', _scalar(round(score, 2)) if score is not None else "null",
+        ",", k, '"quality": ', quality,
+        ",", k, '"counts": {', s, '"total": ', _scalar(len(findings)),
+        ",", s, '"by_severity": {', ss, ("," + ss).join([_scalar(n) + ": " + _scalar(v) for n, v in severities.items()]), s, "},",
+        s, '"by_category": ',
+        "{" + ss + ("," + ss).join([_scalar(n) + ": " + _scalar(v) for n, v in categories.items()]) + s + "}" if categories else "{}",
+        ",", s, '"fixable": ', _scalar(sum(1 for f in findings if f.fix is not None)), k, "},",
+        k, '"gate": ', gate,
+        ",", k, '"error": ', _scalar(r.error),
+        ",", k, '"findings": ', _FindingsJSON(findings).json_indented(k),
+    ]
+    for key, value in (("fidelity", r.fidelity), ("meta", r.meta or None)):
+        if value is not None:
+            parts.append("," + k + '"' + key + '": ')
+            _encode(_jsonable(value), parts, k)
+    parts.append(nl + "}")
+    return "".join(parts)
+
+
 class _FindingsJSON:
     """A document's findings for :func:`mtcheck.reporters.common.dumps_indented`, written straight
     from the :class:`~mtcheck.findings.Finding` objects with string templates: the general encoder
-    spends about 12 µs on each finding's dict (a 1 MB batch has 5,000 findings), this a third of
-    that. The text is what ``json.dumps(f.to_dict(), indent=2, ensure_ascii=False)`` gives at that
-    depth; a finding with ``extra`` data, or a field of an unexpected type, goes through the
-    general encoder instead."""
+    spends about 12 µs on each finding's dict (a 1 MB batch has 5,000 findings), this a fraction of
+    that. What a rule's findings share (code, name, severity, category; a fix's applicability and
+    description) is encoded once per document. The text is what
+    ``json.dumps(f.to_dict(), indent=2, ensure_ascii=False)`` gives at that depth; a finding with
+    ``extra`` data, or a field of an unexpected type, goes through the general encoder instead."""
 
     __slots__ = ("findings",)
 
@@ -120,56 +236,82 @@ class _FindingsJSON:
         if not self.findings:
             return "[]"
         item, key, sub, subsub, leaf = nl + "  ", nl + "    ", nl + "      ", nl + "        ", nl + "          "
-        head = (
-            "{" + key + '"code": %s,' + key + '"name": %s,' + key + '"severity": %s,' + key + '"category": %s,'
-            + key + '"message": %s,' + key + '"start": %d,' + key + '"end": %d,' + key + '"line": %d,'
-            + key + '"column": %d,' + key + '"end_line": %d,' + key + '"end_column": %d,' + key + '"text": %s,'
-            + key + '"fix": '
+        tail = (
+            "," + key + '"start": %d,' + key + '"end": %d,' + key + '"line": %d,' + key + '"column": %d,'
+            + key + '"end_line": %d,' + key + '"end_column": %d,' + key + '"text": '
         )
-        fix_head = "{" + sub + '"applicability": %s,' + sub + '"description": %s,' + sub + '"edits": '
         edit = "{" + leaf + '"start": %d,' + leaf + '"end": %d,' + leaf + '"replacement": %s' + subsub + "}"
+        edits_sep = "," + subsub
         enc = encode_basestring  # what json.dumps(ensure_ascii=False) writes a string as
+        heads = _HEADS.setdefault(nl, {})
+        fix_heads = _FIX_HEADS.setdefault(nl, {})
+        if len(heads) + len(fix_heads) > 10_000:  # findings made up on the fly by a caller
+            heads.clear()
+            fix_heads.clear()
         parts = []
         for f in self.findings:
-            if not _plain(f):
+            head = heads.get((f.code, f.name, f.severity, f.category), False)
+            if head is False:
+                head = heads[(f.code, f.name, f.severity, f.category)] = _finding_head(f, key)
+            fix = f.fix
+            if fix is not None:
+                fix_head = fix_heads.get((fix.applicability, fix.description), False)
+                if fix_head is False:
+                    fix_head = fix_heads[(fix.applicability, fix.description)] = _fix_head(fix, key, sub)
+            # %d writes a bool as 1 and truncates a float: exact ints only, as in the general encoder.
+            if (
+                head is None or f.extra or type(f.message) is not str or type(f.text) is not str
+                or type(f.start) is not int or type(f.end) is not int or type(f.line) is not int
+                or type(f.column) is not int or type(f.end_line) is not int or type(f.end_column) is not int
+                or (fix is not None and (fix_head is None or not _plain_edits(fix.edits)))
+            ):
                 parts.append(dumps_indented(f.to_dict()).replace("\n", item))
                 continue
-            # Severity, Category and Applicability are str enums: their text is their value.
-            text = head % (
-                enc(f.code), enc(f.name), enc(f.severity), enc(f.category), enc(f.message),
-                f.start, f.end, f.line, f.column, f.end_line, f.end_column, enc(f.text),
-            )
-            fix = f.fix
+            text = head + enc(f.message) + tail % (f.start, f.end, f.line, f.column, f.end_line, f.end_column) + enc(f.text)
             if fix is None:
-                text += "null"
+                text += "," + key + '"fix": null'
+            elif fix.edits:
+                text += fix_head + "[" + subsub + edits_sep.join(
+                    [edit % (e.start, e.end, enc(e.replacement)) for e in fix.edits]
+                ) + sub + "]" + key + "}"
             else:
-                text += fix_head % (enc(fix.applicability), enc(fix.description))
-                if fix.edits:
-                    text += "[" + subsub + ("," + subsub).join(
-                        [edit % (e.start, e.end, enc(e.replacement)) for e in fix.edits]
-                    ) + sub + "]" + key + "}"
-                else:
-                    text += "[]" + key + "}"
+                text += fix_head + "[]" + key + "}"
             parts.append(text + item + "}")
         return "[" + item + ("," + item).join(parts) + nl + "]"
 
 
-def _plain(f) -> bool:
-    """Whether the template writes ``f`` exactly as the general encoder would: exact ints (not a
-    bool, which ``%d`` would write as 1), strings and str enums, no extra data."""
-    if f.extra or not (
-        type(f.start) is int and type(f.end) is int and type(f.line) is int and type(f.column) is int
-        and type(f.end_line) is int and type(f.end_column) is int and type(f.code) is str
-        and type(f.name) is str and type(f.message) is str and type(f.text) is str
-        and isinstance(f.severity, str) and isinstance(f.category, str)
-    ):
-        return False
-    fix = f.fix
-    if fix is None:
-        return True
+#: By the line break and indentation a list of findings starts on: what :class:`_FindingsJSON`
+#: writes once per rule (code, name, severity, category -> the entry up to the message, or None)
+#: and once per kind of fix (applicability, description -> the fix up to its edits, or None).
+_HEADS: dict[str, dict] = {}
+_FIX_HEADS: dict[str, dict] = {}
+
+
+def _finding_head(f, key: str) -> str | None:
+    """A finding's entry up to its message, for every finding of that rule (None: the general
+    encoder writes these). Severity and Category are str enums: their text is their value."""
+    if not (type(f.code) is str and type(f.name) is str and isinstance(f.severity, str) and isinstance(f.category, str)):
+        return None
+    enc = encode_basestring
+    return (
+        "{" + key + '"code": ' + enc(f.code) + "," + key + '"name": ' + enc(f.name) + "," + key + '"severity": '
+        + enc(f.severity) + "," + key + '"category": ' + enc(f.category) + "," + key + '"message": '
+    )
+
+
+def _fix_head(fix, key: str, sub: str) -> str | None:
+    """A fix's entry up to its edits (None: the general encoder writes it)."""
     if not (type(fix.description) is str and isinstance(fix.applicability, str)):
-        return False
-    for e in fix.edits:
+        return None
+    enc = encode_basestring
+    return (
+        "," + key + '"fix": {' + sub + '"applicability": ' + enc(fix.applicability) + "," + sub
+        + '"description": ' + enc(fix.description) + "," + sub + '"edits": '
+    )
+
+
+def _plain_edits(edits) -> bool:
+    for e in edits:
         if not (type(e.start) is int and type(e.end) is int and type(e.replacement) is str):
             return False
     return True

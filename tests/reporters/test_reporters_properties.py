@@ -68,3 +68,42 @@ def test_every_reporter_handles_arbitrary_text(results):
     ET.fromstring(render("junit", results, ctx).encode("utf-8"))
     for line in render("github", results, ctx).rstrip("\n").split("\n"):  # the runner splits on LF only
         assert line.startswith("::") and "\r" not in line
+
+
+@st.composite
+def odd_results(draw):
+    """Results the JSON templates do not write themselves, or write in every variant: unreadable
+    documents, feed metadata, fidelity reports, no quality, paths that need escaping."""
+    result = draw(documents())
+    kind = draw(st.sampled_from(["plain", "error", "meta", "fidelity", "no-quality", "no-path"]))
+    if kind == "error":
+        return DocumentResult(path=result.path, error=draw(st.text(max_size=20)))
+    if kind == "meta":
+        result.meta = {"title": draw(st.text(max_size=10)), "n": draw(st.integers()), "tags": ["a", 1.5]}
+    elif kind == "fidelity":
+        result.fidelity = {"chrf": draw(st.floats(0, 100)), "engine": "apertium", "bleu": float("nan")}
+    elif kind == "no-quality":
+        result.quality = None
+    elif kind == "no-path":
+        result.path = None
+    result.source_lang = draw(st.sampled_from([None, "es", 'x"y']))
+    return result
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(odd_results(), max_size=4), st.sampled_from(["verdicts", "none", "failing"]))
+def test_json_report_templates_write_what_json_dumps_writes(results, verdicts):
+    """The JSON reporter writes documents and findings from string templates, in pieces; joined,
+    they are json.dumps(report, ensure_ascii=False, indent=2) byte for byte, whatever the result."""
+    from mtcheck.reporters import ReportContext, render_chunks
+
+    if verdicts == "none":
+        ctx = ReportContext(options={"fail_on": "never"})
+    elif verdicts == "failing":
+        ctx = ReportContext(verdicts={i: (False, ["a reason", 'quoted "reason"']) for i in range(len(results))})
+    else:
+        ctx = sample_context(results)
+    pieces = render_chunks("json", results, ctx)
+    expected = json.dumps(json_report(results, ctx), ensure_ascii=False, indent=2) + "\n"
+    assert "".join(pieces) == expected == render("json", results, ctx)
+    assert len(pieces) >= len(results)  # a piece per document at least: written as produced
