@@ -543,22 +543,36 @@ def _groups_by_anchor(source: str | None, target: str | None, kind: str) -> tupl
 
 
 #: Characters from the most to the least common in running text (space first). A scan looks for
-#: each string from its least common character, so the regex engine starts at few positions.
+#: each string from a rare character, so the regex engine starts at few positions.
 COMMON_CHARS = " etaoinshrdlcumwfgypbvkjxqz"
 _RANK = {ch: len(COMMON_CHARS) - i for i, ch in enumerate(COMMON_CHARS)}
 
 
-def _key_offset(s: str) -> int:
-    """Where the search key of ``s`` starts: at its least common character that leaves a key of
-    at least four characters (a shorter key would match too often)."""
-    return min(range(max(1, len(s) - 3)), key=lambda k: (_RANK.get(s[k], 0), k))
+def _key_offsets(strings) -> list[int]:
+    """Where the search key of each string starts: at a character that leaves a key of at least
+    four characters (a shorter key would match too often).
+
+    The regex engine tries a match wherever a text holds the first character of *any* key, so
+    what a scan costs is the set of first characters, not each key's: from every character a key
+    may start with, the most common are dropped while every string keeps one, rare ones too when
+    they are not needed: ``aid to`` must start at ``a``, ``i`` or ``d``, so ``d`` stays, and
+    ``a dozen of`` starts at ``d`` rather than ``z``, one character fewer to try everywhere. Each
+    key then starts at its string's least common character left."""
+    heads = [s[: max(1, len(s) - 3)] for s in strings]
+    allowed = set("".join(heads))
+    for ch in sorted(allowed, key=lambda ch: (-_RANK.get(ch, 0), ch)):
+        rest = allowed - {ch}
+        if all(not rest.isdisjoint(h) for h in heads if h):
+            allowed = rest
+    return [min((k for k in range(len(h)) if h[k] in allowed), key=lambda k: (_RANK.get(s[k], 0), k), default=0)
+            for s, h in zip(strings, heads)]
 
 
 class AnchorScanner:
     """Finds every occurrence of every one of a set of strings in one pass over a text.
 
-    Each string is looked for by a *key*, its tail from its least common character (see
-    :func:`_key_offset`); the keys form a trie compiled into one regex whose optional tails are
+    Each string is looked for by a *key*, its tail from a rare character (see
+    :func:`_key_offsets`); the keys form a trie compiled into one regex whose optional tails are
     greedy. A search finds the leftmost position where a key starts and the longest key there;
     the other keys starting there are exactly its prefixes, and each string behind one of them is
     checked with ``startswith`` where it would begin. Searching again one character further finds
@@ -580,8 +594,7 @@ class AnchorScanner:
 
     def _build(self) -> None:
         by_key: dict[str, list[tuple[str, int]]] = {}
-        for s in self.strings:
-            k = _key_offset(s)
+        for s, k in zip(self.strings, _key_offsets(self.strings)):
             by_key.setdefault(s[k:], []).append((s, k))
         trie: dict = {}
         for key in by_key:

@@ -290,6 +290,29 @@ def test_anchor_scanner_finds_every_occurrence_overlaps_included():
     assert calques.AnchorScanner([]).find_all("anything") == {}
 
 
+def test_anchor_scanner_finds_every_occurrence_of_random_string_sets():
+    import random
+
+    rng = random.Random(11)
+    for _ in range(60):
+        strings = ["".join(rng.choice("abcxz ") for _ in range(rng.randrange(1, 8))) for _ in range(rng.randrange(1, 9))]
+        scanner = calques.AnchorScanner(strings)
+        scanner.find_all("")  # past the str.find warm-up
+        for _ in range(20):
+            text = "".join(rng.choice("abcxz ") for _ in range(rng.randrange(0, 60)))
+            assert scanner.find_all(text) == _brute_hits(text, set(strings)), (strings, text)
+
+
+@pytest.mark.parametrize("source,target", [(None, "en"), ("es", "en"), ("de", "en"), (None, "es")])
+def test_anchor_keys_are_long_enough_and_start_at_characters_that_cannot_be_spared(source, target):
+    strings = calques._scanner(source, target).strings
+    offsets = calques._key_offsets(strings)
+    firsts = {s[k] for s, k in zip(strings, offsets)}
+    assert all(len(s) - k >= min(4, len(s)) for s, k in zip(strings, offsets))
+    for ch in firsts:  # each first character is the only one left to some string
+        assert any(firsts.isdisjoint(set(s[: max(1, len(s) - 3)]) - {ch}) for s in strings), ch
+
+
 def test_anchor_scanner_is_linear_on_repetitive_text():
     scanner = calques.AnchorScanner(["aaaab", "aaaa", "aab"])
     scanner.find_all("")  # past the str.find warm-up
