@@ -27,6 +27,8 @@ _CAPITALISED = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]++(?![\w'’-]*[A-Z])"
 FORMS_SEARCHED_ONE_BY_ONE = 16
 #: The start of a letter run that _CAPITALISED could match (without its look-ahead).
 _CAPITALISED_START = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+")
+#: _CAPITALISED_START's matches of four letters or more at the start of space-separated runs.
+_CAPITALISED_STARTS = re.compile(r" ([A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{3,})")
 _MID_SENTENCE_BEFORE = re.compile(r"[a-zß-öø-ÿ,;] ")
 _NEXT_CAPITALISED = re.compile(r" [A-ZÀ-ÖØ-Þ]")
 _TOKEN_SEP = re.compile(r"[ \-]")
@@ -81,18 +83,28 @@ def gazetteer(lang: str | None) -> Gazetteer | None:
     return Gazetteer(names) if names else None
 
 
-def _finditer_words(words: set[str], text: str, one_pass_above: int = 64):
-    """Occurrences of ``words`` as whole words, not inside a handle, hashtag, path, file name or
-    domain (``@kyiv``, ``#kyiv``, ``/kyiv/``, ``kyiv.ua``). The character before a match is
-    checked in code: a pattern that starts with a look-behind scans far slower.
+def _finditer_words(words: set[str], text: str, one_pass_above: int = 64) -> list[tuple[int, int, str]]:
+    """Occurrences ``(start, end, word)``, in order, of ``words`` as whole words, not inside a
+    handle, hashtag, path, file name or domain (``@kyiv``, ``#kyiv``, ``/kyiv/``, ``kyiv.ua``):
+    what :func:`_finditer_pattern` finds.
 
-    More than ``one_pass_above`` words made of word characters only are found in one pass over
-    the text's runs of word characters instead: a match of such a word is a whole run (a word
-    boundary before it, no word character after it), and an alternation of thousands of words
-    makes the regex engine try each of them at every run."""
-    if len(words) > one_pass_above and all(map(_WORD_RUN.fullmatch, words)):
-        yield from _finditer_runs(words, text)
-        return
+    Words made of word characters only (nearly always) need no pattern: a match of such a word
+    is a whole run of word characters (a word boundary before it, no word character after it).
+    Up to ``one_pass_above`` of them are searched for one by one with ``str.find`` (a pattern
+    made of a document's words is compiled anew for almost every document); more are found in
+    one pass over the text's runs of word characters (an alternation of thousands of words makes
+    the regex engine try each of them at every run)."""
+    if all(map(_WORD_RUN.fullmatch, words)):
+        if len(words) > one_pass_above:
+            return list(_finditer_runs(words, text))
+        return sorted(_find_runs(words, text))
+    return [(m.start(), m.end(), m.group()) for m in _finditer_pattern(words, text)]
+
+
+def _finditer_pattern(words: set[str], text: str):
+    """:func:`_finditer_words` with one pattern of alternatives (any words). The character
+    before a match is checked in code: a pattern that starts with a look-behind scans far
+    slower."""
     alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
     pattern = re.compile(rf"\b(?:{alternation})(?![\w@/\\]|\.\w)")
     for m in pattern.finditer(text):
@@ -104,6 +116,22 @@ def _finditer_words(words: set[str], text: str, one_pass_above: int = 64):
 _WORD_RUN = re.compile(r"\w+")
 
 
+def _is_word_char(ch: str) -> bool:
+    """Whether ``ch`` is what ``\\w`` matches in a str pattern."""
+    return ch.isalnum() or ch == "_"
+
+
+def _run_allowed(text: str, start: int, end: int, n: int) -> bool:
+    """Whether a whole run of word characters at ``[start, end)`` is a match of
+    :func:`_finditer_pattern`: no ``@ / \\`` or ``.`` and a word character after it, and
+    none of ``@#/\\.-_`` before it."""
+    if end < n:
+        after = text[end]
+        if after in "@/\\" or (after == "." and end + 1 < n and _is_word_char(text[end + 1])):
+            return False
+    return not (start and text[start - 1] in "@#/\\.-_")
+
+
 def _finditer_runs(words: set[str], text: str):
     """:func:`_finditer_words` for words of word characters only, in one pass over the runs."""
     n = len(text)
@@ -111,13 +139,23 @@ def _finditer_runs(words: set[str], text: str):
         if m.group() not in words:
             continue
         start, end = m.span()
-        if end < n:
-            after = text[end]
-            if after in "@/\\" or (after == "." and end + 1 < n and (text[end + 1].isalnum() or text[end + 1] == "_")):
-                continue
-        if start and text[start - 1] in "@#/\\.-_":
-            continue
-        yield m
+        if _run_allowed(text, start, end, n):
+            yield start, end, m.group()
+
+
+def _find_runs(words: set[str], text: str):
+    """:func:`_finditer_words` for words of word characters only, each searched for with
+    ``str.find`` (in no particular order): a place where a word is a whole run."""
+    n = len(text)
+    for word in words:
+        size = len(word)
+        i = text.find(word)
+        while i != -1:
+            j = i + size
+            if (i == 0 or not _is_word_char(text[i - 1])) and (j == n or not _is_word_char(text[j])):
+                if _run_allowed(text, i, j, n):
+                    yield i, j, word
+            i = text.find(word, j)
 
 
 def _title_case_line(ctx: RuleContext, pos: int, starts: list[int], cache: dict[int, bool]) -> bool:
@@ -191,19 +229,19 @@ def lowercase_proper_noun(ctx: RuleContext):
             if all_words.issuperset(low.replace("-", " ").split(" "))
         }
         if phrases:
-            for m in _finditer_words(set(phrases), text):
-                name = phrases[m.group()]
-                seen.update(range(m.start(), m.end()))
-                yield Match(m.start(), m.end(), f"Place name {name!r} written in lower case",
-                            Fix((Edit(m.start(), m.end(), name),), Applicability.SAFE, f"write {name!r}"))
+            for start, end, word in _finditer_words(set(phrases), text):
+                name = phrases[word]
+                seen.update(range(start, end))
+                yield Match(start, end, f"Place name {name!r} written in lower case",
+                            Fix((Edit(start, end, name),), Applicability.SAFE, f"write {name!r}"))
         if hits:
-            for m in _finditer_words(hits, text):
-                if m.start() in seen:
+            for start, end, word in _finditer_words(hits, text):
+                if start in seen:
                     continue
-                name = gaz.single[m.group()]
-                seen.add(m.start())
-                yield Match(m.start(), m.end(), f"Place name {name!r} written in lower case",
-                            Fix((Edit(m.start(), m.end(), name),), Applicability.SAFE, f"write {name!r}"))
+                name = gaz.single[word]
+                seen.add(start)
+                yield Match(start, end, f"Place name {name!r} written in lower case",
+                            Fix((Edit(start, end, name),), Applicability.SAFE, f"write {name!r}"))
     conv = conventions(lang)
     if not ctx.option("document_evidence", True) or (conv or {}).get("capitalises_nouns"):
         return
@@ -232,12 +270,16 @@ def _capitalised_forms(others: frozenset[str], lower_words: frozenset[str], gaz:
     A match that counts follows a space, so it starts a letter run of the document and is that
     run up to its first letter outside ``[a-zß-öø-ÿ]``: looking at the document's distinct
     letter runs finds every form worth searching the text for, and most documents have none.
-    A capitalised run is not all lower case: it is among ``others``, the document's other runs."""
+    A capitalised run is not all lower case: it is among ``others``, the document's other runs.
+    They are matched in one regex call (each after a space: a letter run holds none), and only
+    matches of four letters or more are asked for (a shorter one cannot give a long enough word).
+    """
     forms = {}
-    for m in filter(None, map(_CAPITALISED_START.match, others)):
-        low = m.group().lower()
-        if len(low) >= 4 and low in lower_words and (gaz is None or low not in gaz.single):
-            forms[low] = m.group()
+    single = gaz.single if gaz is not None else {}
+    for form in _CAPITALISED_STARTS.findall(" " + " ".join(others)):
+        low = form.lower()
+        if low in lower_words and low not in single:
+            forms[low] = form
     return forms
 
 
@@ -250,13 +292,18 @@ def _capitalised_elsewhere(
     line that is not a Title Case headline: what :data:`_CAPITALISED` finds at those places.
 
     Shorter words are not looked up in the word list and gazetteer names were handled already,
-    so only the forms :func:`_capitalised_forms` lists are searched for: each with ``str.find``
+    so only the forms :func:`_capitalised_forms` lists are searched for (:func:`_search_capitalised`)."""
+    return _search_capitalised(ctx, _capitalised_forms(others, lower_words, gaz))
+
+
+def _search_capitalised(ctx: RuleContext, forms: dict[str, str]) -> dict[str, str]:
+    """Those of ``forms`` (lowercase word → capitalised form) that the document writes
+    mid-sentence as :func:`_capitalised_elsewhere` says: each searched for with ``str.find``
     when there are few, else in one pass over every capitalised word (a search per form would
-    read the text once per form)."""
-    text = ctx.text
-    forms = _capitalised_forms(others, lower_words, gaz)
+    read the text once per form). Each form is judged on its own."""
     if not forms:
         return {}
+    text = ctx.text
     capitalised: dict[str, str] = {}
     headline_cache: dict[int, bool] = {}
     starts: list[int] = []
@@ -296,27 +343,31 @@ def _document_evidence(
     ctx: RuleContext, others: frozenset[str], lower_words: frozenset[str], gaz: Gazetteer | None, seen: set[int]
 ):
     text = ctx.text
-    capitalised = _capitalised_elsewhere(ctx, others, lower_words, gaz)
-    if not capitalised:
+    forms = _capitalised_forms(others, lower_words, gaz)
+    if not forms:
         return
     from mtcheck.langid import has_word_frequencies, zipf_lookup
 
     lang = base_lang(ctx.target_lang, "en")
     if not has_word_frequencies(lang, "small"):
         return  # without a word list the evidence cannot tell a name from a common word
-    # wordfreq's small list holds the words with Zipf >= 3: what it lacks is rare.
-    long_words = set(capitalised)
-    common = zipf_lookup(lang, long_words, "small")
-    candidates = {w for w in long_words if common.get(w, 0.0) < EVIDENCE_MAX_ZIPF}
+    # wordfreq's small list holds the words with Zipf >= 3: what it lacks is rare. A common word
+    # is never evidence, so only the rare ones are searched for in their capitalised form
+    # (most forms are common words that begin a sentence: "Former", "Advertising").
+    common = zipf_lookup(lang, set(forms), "small")
+    capitalised = _search_capitalised(
+        ctx, {w: form for w, form in forms.items() if common.get(w, 0.0) < EVIDENCE_MAX_ZIPF}
+    )
+    candidates = set(capitalised)
     if not candidates:
         return
-    for m in _finditer_words(candidates, text):
-        if m.start() in seen:
+    for start, end, word in _finditer_words(candidates, text):
+        if start in seen:
             continue
-        name = capitalised[m.group()]
-        yield Match(m.start(), m.end(),
-                    f"{m.group()!r} is written {name!r} elsewhere in this document: a proper noun in lower case",
-                    Fix((Edit(m.start(), m.end(), name),), Applicability.UNSAFE, f"write {name!r}"))
+        name = capitalised[word]
+        yield Match(start, end,
+                    f"{word!r} is written {name!r} elsewhere in this document: a proper noun in lower case",
+                    Fix((Edit(start, end, name),), Applicability.UNSAFE, f"write {name!r}"))
 
 
 _TWO_CAPITALS = re.compile(r"\b[A-Z]{2}[a-z]+\b")

@@ -348,6 +348,44 @@ def test_the_evidence_texts_hold_evidence():
         assert _plain_document_evidence(text, lower, gazetteer("en"), Document.from_text(text).lines), text
 
 
+def _evidence_of_every_form(text: str):
+    """N101's document evidence the plain way: every capitalised form searched for, the common
+    words dropped afterwards."""
+    from mtcheck.document import Document
+    from mtcheck.langid import zipf_lookup
+    from mtcheck.rules import names
+    from mtcheck.rules.base import RuleContext
+
+    doc = Document.from_text(text)
+    ctx = RuleContext(doc, source_lang=None, target_lang="en")
+    lower_words, others = names._word_cases(doc)
+    capitalised = names._capitalised_elsewhere(ctx, others, lower_words, gazetteer("en"))
+    common = zipf_lookup("en", set(capitalised), "small")
+    rare = {w for w in capitalised if common.get(w, 0.0) < names.EVIDENCE_MAX_ZIPF}
+    return [(start, end, capitalised[word]) for start, end, word in names._finditer_words(rare, text)] if rare else []
+
+
+@pytest.mark.parametrize("text", [
+    *EVIDENCE_TEXTS, SEED_TEXT,
+    "Then the Government met, and a Klitschko spoke; government and klitschko, the Former and former.",
+])
+def test_document_evidence_searches_only_the_forms_of_rare_words(text):
+    """Common words are never evidence, so only rare words' capitalised forms are searched
+    for: the same findings as searching for every form."""
+    from mtcheck.document import Document
+    from mtcheck.rules import names
+    from mtcheck.rules.base import RuleContext
+
+    doc = Document.from_text(text)
+    ctx = RuleContext(doc, source_lang=None, target_lang="en")
+    lower_words, others = names._word_cases(doc)
+    found = [(m.start, m.end, m.fix.edits[0].replacement)
+             for m in names._document_evidence(ctx, others, lower_words, gazetteer("en"), set())]
+    assert found == _evidence_of_every_form(text)
+    if text.startswith("Then the Government"):
+        assert {f[2] for f in found} == {"Klitschko"}  # "Government" is common: no evidence
+
+
 @pytest.mark.parametrize("text", [
     "A EUropean probe; THe end", "EUropean1 and 2THe and _ANd and ANd_ and AN-d", "ÉUropean EUropeañ EUrope's",
     "x", "", SEED_TEXT, *(p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpora" / "mt" / "es-en").glob("*.txt"))),
@@ -369,17 +407,23 @@ def test_n102_looks_at_the_text_only_when_a_letter_run_has_the_shape(text):
 @pytest.mark.parametrize("text", [
     "kyiv kyiv's kyiv’s kyiv-based @kyiv #kyiv /kyiv/ kyiv.ua kyiv. kyiv.5 kyiv_x x_kyiv kyiv2 2kyiv "
     "kyivx kyiv@x kyiv/ kyiv\\ \\kyiv .kyiv -kyiv _kyiv kyiv", "kyiv", "", "odesa,kyiv;lviv", "kyiv.\u0661 kyiv.é kyiv.\n",
+    "kyivkyiv kyiv kyiv² ²kyiv kyiv\u0301 x x_x ٣kyiv kyiv٣ ٣ new york, new-york port-au-prince kyiv.",
     SEED_TEXT,
 ])
 def test_finditer_words_in_one_pass_finds_what_the_pattern_finds(text):
-    """Many words are found in one pass over the runs of word characters: the same matches as
-    the pattern of alternatives finds."""
+    """Words are found with str.find one by one, or in one pass over the runs of word
+    characters when there are many: the same matches, in the same order, as the pattern of
+    alternatives finds."""
     from mtcheck.rules import names
 
-    words = {"kyiv", "odesa", "lviv", "ukraine", "russia", "moscow", "donetsk"}
+    words = {"kyiv", "odesa", "lviv", "ukraine", "russia", "moscow", "donetsk", "x", "_kyiv", "kyiv2", "٣"}
     words |= {w for w in re.findall(r"\w+", text) if len(w) > 6}  # plenty of words of the text
-    plain = [(m.start(), m.end(), m.group()) for m in names._finditer_words(words, text, one_pass_above=10**9)]
-    one_pass = [(m.start(), m.end(), m.group()) for m in names._finditer_words(words, text, one_pass_above=0)]
-    assert one_pass == plain
+    plain = [(m.start(), m.end(), m.group()) for m in names._finditer_pattern(words, text)]
+    assert names._finditer_words(words, text, one_pass_above=10**9) == plain  # str.find
+    assert names._finditer_words(words, text, one_pass_above=0) == plain  # one pass
     if text.startswith("kyiv kyiv's"):
-        assert [m[0] for m in plain] == [0, 5, 12, 19, 57, 145]
+        assert [m[0] for m in plain if m[2] == "kyiv"] == [0, 5, 12, 19, 57, 145]
+    # A word that is no run of word characters goes to the pattern.
+    odd = {"kyiv", "new york", "port-au-prince"}
+    assert names._finditer_words(odd, text) == [(m.start(), m.end(), m.group()) for m in
+                                                 names._finditer_pattern(odd, text)]
