@@ -81,6 +81,9 @@ _QUOTE_OPENERS = '"“«„‘‹'
 
 
 def _quoted_spans(text: str) -> list[tuple[int, int]]:
+    # Every quotation begins with one of _QUOTE_OPENERS: most sentences hold none and skip the regex.
+    if not any(map(text.__contains__, _QUOTE_OPENERS)):
+        return []
     return [m.span() for m in _QUOTED.finditer(text)]
 
 
@@ -94,8 +97,7 @@ def sentence_evidence(text: str) -> list[str]:
     any quotation when the sentence has enough words outside its quotes. Capitalised words other
     than the first (names) and all-caps words (acronyms) are left out too.
     """
-    # Every quotation begins with one of these: most sentences hold none and skip the regex.
-    spans = _quoted_spans(text) if any(map(text.__contains__, _QUOTE_OPENERS)) else None
+    spans = _quoted_spans(text)
     if spans:
         outside, pos = [], 0
         for s, e in spans:
@@ -311,9 +313,9 @@ def _rare_words(words: frozenset[str], target: str, table: frozenset[str]) -> se
     return rare
 
 
-def _rare_occurrences(ctx: RuleContext, target: str, table: frozenset[str]) -> list[tuple[int, int]]:
-    """Occurrences of the document's rare words (:func:`_rare_words`), in order: what
-    :func:`_candidates` keeps some of.
+def _rare_occurrences(ctx: RuleContext, target: str, table: frozenset[str]) -> list[tuple[int, int, str]]:
+    """Occurrences ``(start, end, word)`` of the document's rare words (:func:`_rare_words`), in
+    order: what :func:`_candidates` keeps some of.
 
     The document's distinct words are checked first, so a clean document costs a set
     difference; occurrences are looked up only for the few rare words.
@@ -322,16 +324,19 @@ def _rare_occurrences(ctx: RuleContext, target: str, table: frozenset[str]) -> l
     return sorted(_occurrences(ctx.text, rare)) if rare else []
 
 
-def _candidates(ctx: RuleContext, target: str, occurrences: list[tuple[int, int]]) -> list[tuple[int, int, str, int]]:
+def _candidates(
+    ctx: RuleContext, target: str, occurrences: list[tuple[int, int, str]], folded: dict[str, str]
+) -> list[tuple[int, int, str, int]]:
     """Those rare-word ``occurrences`` (:func:`_rare_occurrences`) that could be source-language
-    words left behind: ``(start, end, folded word, sentence index)``."""
+    words left behind: ``(start, end, folded word, sentence index)``. ``folded`` maps each rare
+    word to its :func:`_fold`."""
     text = ctx.text
     phrase_words = _loan_phrase_words(target)
     sentences = ctx.sentences
     starts = [s.start for s in sentences]
     skip_cache: dict[int, list[tuple[int, int]]] = {}
     out = []
-    for start, end in occurrences:
+    for start, end, word in occurrences:
         si = bisect.bisect_right(starts, start) - 1
         if si < 0 or end > sentences[si].end:
             continue
@@ -343,16 +348,16 @@ def _candidates(ctx: RuleContext, target: str, occurrences: list[tuple[int, int]
             before = _LAST_TOKEN.search(text, max(sent.start, start - 80), start)
             if before and before.group(1)[0].isupper():
                 continue
-        folded = _fold(text[start:end])
         if si not in skip_cache:
             skip_cache[si] = [(sent.start + a, sent.start + b) for a, b in _quoted_spans(sent.text)]
         if _inside(skip_cache[si], start, end):
             continue
-        if folded in phrase_words and (phrases := _loanwords(target)[1]) is not None:
+        fold = folded[word]
+        if fold in phrase_words and (phrases := _loanwords(target)[1]) is not None:
             loans = [(sent.start + p.start(), sent.start + p.end()) for p in phrases.finditer(sent.text)]
             if _inside(loans, start, end):
                 continue
-        out.append((start, end, folded, si))
+        out.append((start, end, fold, si))
     return out
 
 
@@ -362,8 +367,9 @@ def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return i >= 0 and spans[i][0] <= start and end <= spans[i][1]
 
 
-def _occurrences(text: str, words: set[str]) -> Iterator[tuple[int, int]]:
-    """Whole-word occurrences of ``words`` (letter runs) in ``text``: no letter (``str.isalpha``)
+def _occurrences(text: str, words: set[str]) -> Iterator[tuple[int, int, str]]:
+    """Whole-word occurrences ``(start, end, word)`` of ``words`` (letter runs) in ``text``: no
+    letter (``str.isalpha``)
     just before or after. Found with ``str.find``, or, for more than :data:`FIND_WORDS_MAX`
     words, those made of letters only in one pass over the text's runs of letters (such an
     occurrence is a whole run; a search per word would read the text once per word)."""
@@ -375,7 +381,7 @@ def _occurrences(text: str, words: set[str]) -> Iterator[tuple[int, int]]:
             run = m.group()
             if run.isalpha():
                 if run in alpha:
-                    yield m.span()
+                    yield m.start(), m.end(), run
                 continue
             # A run of word characters that are no digits, some of them no letters either
             # (², Ⅻ): its runs of letters, one by one.
@@ -386,16 +392,16 @@ def _occurrences(text: str, words: set[str]) -> Iterator[tuple[int, int]]:
                         begin = k
                 elif begin is not None:
                     if run[begin:k] in alpha:
-                        yield base + begin, base + k
+                        yield base + begin, base + k, run[begin:k]
                     begin = None
             if begin is not None and run[begin:] in alpha:
-                yield base + begin, base + len(run)
+                yield base + begin, base + len(run), run[begin:]
     for word in words:
         i = text.find(word)
         while i != -1:
             j = i + len(word)
             if (i == 0 or not text[i - 1].isalpha()) and (j == n or not text[j].isalpha()):
-                yield i, j
+                yield i, j, word
             i = text.find(word, j)
 
 
@@ -405,10 +411,14 @@ FIND_WORDS_MAX = 32
 
 def _target_sentence(sentence: str, table: frozenset[str]) -> bool:
     """Most of the sentence's words are target-language words (so it is not U101's business)."""
-    words = [_fold(w) for w in _TOKEN.findall(sentence)]
+    if sentence.isascii():
+        # _fold is lower() on ASCII, and lower() keeps ASCII letters letters: fold once.
+        words = _TOKEN.findall(sentence.lower())
+    else:
+        words = [_fold(w) for w in _TOKEN.findall(sentence)]
     if not words:
         return False
-    return sum(1 for w in words if w in table) / len(words) >= MIN_TARGET_KNOWN
+    return sum(map(table.__contains__, words)) / len(words) >= MIN_TARGET_KNOWN
 
 
 def _infer_source(candidates: list[tuple[int, int, str, int]], target: str) -> str | None:
@@ -423,6 +433,13 @@ def _infer_source(candidates: list[tuple[int, int, str, int]], target: str) -> s
     occurrences: dict[str, int] = {}
     for c in candidates:
         occurrences[c[2]] = occurrences.get(c[2], 0) + 1
+    return _infer_from_counts(occurrences, target)
+
+
+def _infer_from_counts(occurrences: dict[str, int], target: str) -> str | None:
+    """:func:`_infer_source` from each candidate word's number of occurrences."""
+    if len(occurrences) < MIN_INFERRED_WORDS and sum(occurrences.values()) < MIN_INFERRED_OCCURRENCES:
+        return None  # no language can count more words or occurrences than there are
     holding = _languages_holding(occurrences.keys())
     # Per language: how many distinct words its list holds, and how many occurrences they have.
     distinct = dict.fromkeys(INFERENCE_LANGUAGES, 0)
@@ -538,13 +555,19 @@ def untranslated_word(ctx: RuleContext) -> Iterator[Match]:
     if not occurrences:
         return
     source = base_lang(ctx.source_lang)
-    text = ctx.text
-    # The candidates are some of these occurrences, and fewer words and occurrences never point
-    # to a source language when all of them do not (see _infer_source): most documents stop
-    # here, before each occurrence's sentence, quotations and neighbours are looked at.
-    if source is None and _infer_source([(s, e, _fold(text[s:e]), -1) for s, e in occurrences], target) is None:
-        return
-    candidates = _candidates(ctx, target, occurrences)
+    # Each occurrence is its word as written: folded once per word.
+    folded = {w: _fold(w) for w in {o[2] for o in occurrences}}
+    if source is None:
+        # The candidates are some of these occurrences, and fewer words and occurrences never
+        # point to a source language when all of them do not (see _infer_source): most documents
+        # stop here, before each occurrence's sentence, quotations and neighbours are looked at.
+        counts: dict[str, int] = {}
+        for o in occurrences:
+            fold = folded[o[2]]
+            counts[fold] = counts.get(fold, 0) + 1
+        if _infer_from_counts(counts, target) is None:
+            return
+    candidates = _candidates(ctx, target, occurrences, folded)
     if not candidates:
         return
     if source is None:
