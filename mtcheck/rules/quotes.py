@@ -281,7 +281,7 @@ def analyse_quotes(text: str, blocks: tuple[tuple[int, int], ...], lang: str | N
     """
     conv = conventions(lang)
     all_pos = double_quote_positions(text)
-    inches = _inch_marks(text, all_pos)
+    inches = _inch_marks(text) if STRAIGHT in text else None
     if inches:
         all_pos = [p for p in all_pos if p not in inches]
     starts = [s for s, _ in blocks]
@@ -327,10 +327,12 @@ def analyse_quotes(text: str, blocks: tuple[tuple[int, int], ...], lang: str | N
         block_marks = []
         for r, pr, us in groups:
             reliable = not pr
-            for p in sorted(r):
-                block_marks.append(QuoteMark(p, text[p], r[p][0], r[p][1], reliable, us))
+            # ``r`` holds its marks in the order of their offsets (_pair adds each as it reads it)
+            block_marks += [_new_mark(QuoteMark, (p, text[p], rp[0], rp[1], reliable, us)) for p, rp in r.items()]
         marks.extend(block_marks)
         bad = {p for _, pr, _ in groups for p in pr}
+        if not bad:
+            continue
         for m in block_marks:
             if m.pos not in bad:
                 continue
@@ -340,22 +342,28 @@ def analyse_quotes(text: str, blocks: tuple[tuple[int, int], ...], lang: str | N
     return QuoteAnalysis(tuple(marks), tuple(unbalanced), tuple(sorted(singles)))
 
 
-def _inch_marks(text: str, positions: list[int]) -> set[int]:
-    """The straight quotes among ``positions`` that end a feet-and-inches match (``5'10"``).
+#: ``QuoteMark(*fields)`` without the named tuple's own ``__new__`` (a Python function).
+_new_mark = tuple.__new__
+
+
+#: A straight quote after a digit, or after a digit and a space: where an inch mark may end. The
+#: digit is checked behind the mark, so the text is scanned for the mark in C.
+_AFTER_DIGIT = re.compile(r'"(?:(?<=\d")|(?<=\d "))')
+
+
+def _inch_marks(text: str) -> set[int]:
+    """The straight quotes of ``text`` that end a feet-and-inches match (``5'10"``).
 
     Each is checked where its match would start: before the ``"`` (and one space), the run of
     digits and dots, one space, the feet mark. A match holds no other ``"``, so matches cannot
     overlap and these are the marks ``_FEET_INCHES.finditer`` would end on; only a ``"`` after a
     digit is looked at."""
     out = set()
-    for p in positions:
-        if text[p] != STRAIGHT:
-            continue
+    for mark in _AFTER_DIGIT.finditer(text):
+        p = mark.start()
         j = p - 1
-        if j >= 0 and text[j] == " ":
+        if text[j] == " ":
             j -= 1
-        if j < 0 or not text[j].isdecimal():
-            continue
         while j >= 0 and (text[j].isdecimal() or text[j] == "."):
             j -= 1
         if j >= 0 and text[j] == " ":
