@@ -68,12 +68,18 @@ def lint(doc: Document, settings: Settings | None = None, analyses: dict | None 
     # Rules that need "suppressions" (M001 unused-suppression) run after suppression, on what it did.
     post = [r for r in selected if "suppressions" in r.needs]
     ran = [r.code for r in post]
+    # One context for the document, its options set for each rule in turn: no rule keeps or
+    # changes its context, and a batch of 5,000 documents built 175,000 of them.
+    ctx = RuleContext(doc, source_lang=source, target_lang=target, analyses=analyses)
+    configured = settings.rule_options
     for r in selected:
         if r.needs and (r in post or any(n not in analyses and n != "langid" for n in r.needs)):
             continue
         ran.append(r.code)
+        options = configured.get(r.code)
+        ctx.options = {**r.options, **options} if options else r.options
         # r.check, not r.run: one generator fewer per rule and document.
-        for m in r.check(_context(doc, r, settings, source, target, analyses)):
+        for m in r.check(ctx):
             f = _to_finding(doc, r, m, settings)
             if f is not None:
                 findings.append(f)
