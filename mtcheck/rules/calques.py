@@ -472,18 +472,6 @@ def _check(ctx: RuleContext, kind: str) -> Iterator[Match]:
     groups = entries_for(source, target, kind)
     if not groups:
         return
-    text = ctx.text
-    sentences = ctx.sentences
-    if not sentences:
-        return
-    starts = [s.start for s in sentences]
-
-    def sentence_at(offset: int) -> tuple[int, int]:
-        i = bisect.bisect_right(starts, offset) - 1
-        if i >= 0 and offset < sentences[i].end:
-            return sentences[i].start, sentences[i].end
-        return offset, offset
-
     lowered = _lowered(ctx)
     if lowered is None:
         hits, candidates = None, range(len(groups))
@@ -492,6 +480,20 @@ def _check(ctx: RuleContext, kind: str) -> Iterator[Match]:
         always, by_anchor = _groups_by_anchor(source, target, kind)
         found = {i for anchor in hits for i in by_anchor.get(anchor, ())}
         candidates = sorted(found.union(always)) if found else always
+    if not candidates:
+        return  # most documents, for C102 and C103: no sentence is looked at
+    text = ctx.text
+    sentences = ctx.sentences
+    if not sentences:
+        return
+    starts = _sentence_starts(ctx, sentences)
+
+    def sentence_at(offset: int) -> tuple[int, int]:
+        i = bisect.bisect_right(starts, offset) - 1
+        if i >= 0 and offset < sentences[i].end:
+            return sentences[i].start, sentences[i].end
+        return offset, offset
+
     for gi in candidates:
         group = groups[gi]
         entry = group[0]
@@ -521,6 +523,14 @@ def _check(ctx: RuleContext, kind: str) -> Iterator[Match]:
                 if repl is not None and repl != flagged:
                     fix = Fix((Edit(start, end, repl),), Applicability.UNSAFE, f"replace with “{repl}”")
                 yield Match(start, end, _message(group, flagged), fix=fix, severity=entry.severity)
+
+
+def _sentence_starts(ctx: RuleContext, sentences: list) -> list[int]:
+    """Where each sentence starts, listed once for the C rules."""
+    cached = ctx.doc.__dict__.get("_calque_starts")
+    if cached is None or cached[0] is not sentences:
+        cached = ctx.doc.__dict__["_calque_starts"] = (sentences, [s.start for s in sentences])
+    return cached[1]
 
 
 def _has_all(text: str, required: tuple[tuple[str, ...], ...]) -> bool:
