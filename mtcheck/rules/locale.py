@@ -34,6 +34,8 @@ def conventions(lang: str | None) -> dict | None:
     out["_count"] = frozenset(w.casefold() for w in data.get("count_nouns", ()))
     out["_function"] = frozenset(w.casefold() for w in data.get("function_words", ()))
     out["_version"] = frozenset(w.casefold() for w in data.get("version_words", ("version", "v")))
+    # the thousands separator L101 writes: the first of the language's that is a dot or a comma
+    out["_group"] = next((g for g in data.get("group", ()) if g in ".,"), None)
     return out
 
 
@@ -119,11 +121,11 @@ def _has_quantity_context(text: str, start: int, end: int, conv: dict) -> bool:
 
 def _judge_number(token: str, text: str, start: int, end: int, conv: dict) -> tuple[str, str] | None:
     """(message, replacement) when a number is written with another locale's separators."""
-    dec, groups = conv["decimal"], [g for g in conv["group"] if g in ".,"]
-    group = groups[0] if groups else None
+    if token.count(".") + token.count(",") == 1:
+        return _judge_one_separator(token, text, start, end, conv)
+    dec, group = conv["decimal"], conv["_group"]
     seps = _SEP.findall(token)
     parts = _SEP.split(token)
-    kinds = set(seps)
     lang = conv.get("language", "the target language")
 
     def regroup(group_sep: str | None, dec_sep: str | None) -> str:
@@ -135,7 +137,7 @@ def _judge_number(token: str, text: str, start: int, end: int, conv: dict) -> tu
             out += (dec if s == dec_sep else g) + parts[i + 1]
         return out
 
-    if len(kinds) == 2:
+    if len(set(seps)) == 2:
         g_sep, d_sep = seps[0], seps[-1]
         if any(s != g_sep for s in seps[:-1]) or len(parts[0]) > 3 or any(len(p) != 3 for p in parts[1:-1]):
             return None
@@ -143,21 +145,32 @@ def _judge_number(token: str, text: str, start: int, end: int, conv: dict) -> tu
             return None
         return (f"Number written with {d_sep!r} as decimal mark and {g_sep!r} between thousands; {lang} uses {dec!r} for decimals",
                 regroup(g_sep, d_sep))
-    (s,) = kinds
-    if len(seps) >= 2:
-        if len(parts[0]) > 3 or any(len(p) != 3 for p in parts[1:]):
-            return None  # a version, an address or a date
-        if s == group:
-            return None
-        return (f"Thousands separated with {s!r}; {lang} separates them with {group or 'a space'!r}", regroup(s, None))
-    frac = parts[1]
-    if len(frac) == 3 and 1 <= len(parts[0]) <= 3 and parts[0] != "0":
+    s = seps[0]
+    if len(parts[0]) > 3 or any(len(p) != 3 for p in parts[1:]):
+        return None  # a version, an address or a date
+    if s == group:
+        return None
+    return (f"Thousands separated with {s!r}; {lang} separates them with {group or 'a space'!r}", regroup(s, None))
+
+
+def _judge_one_separator(token: str, text: str, start: int, end: int, conv: dict) -> tuple[str, str] | None:
+    """:func:`_judge_number` for a number with one separator (most numbers: ``1,332``, ``3.5``),
+    read with ``str.find`` and slices instead of splitting with a regex."""
+    i = token.find(".")
+    if i < 0:
+        i = token.find(",")
+    s, head, frac = token[i], token[:i], token[i + 1 :]
+    dec, group = conv["decimal"], conv["_group"]
+    if len(frac) == 3 and 1 <= i <= 3 and head != "0":
         if s == group:
             return None
         if _after_version_word(text, start, conv):
             return None
+        lang = conv.get("language", "the target language")
         w1, w2 = _next_words(text, end)
-        grouped = regroup(s, None)
+        # the separator as the target's digit-group mark, or a narrow no-break space for
+        # languages that group with spaces
+        grouped = head + (group if group is not None else "\u202f") + frac
         if _is_count(w1, conv):
             return (f"{token!r} counts {w1}: thousands separated with {s!r}; {lang} writes {grouped!r}", grouped)
         if w1 in conv["_magnitude"] and w1 != "%":
@@ -170,7 +183,8 @@ def _judge_number(token: str, text: str, start: int, end: int, conv: dict) -> tu
     if s == dec:
         return None
     if _has_quantity_context(text, start, end, conv):
-        return (f"Decimal mark {s!r} in {token!r}; {lang} writes decimals with {dec!r}", regroup(None, s))
+        lang = conv.get("language", "the target language")
+        return (f"Decimal mark {s!r} in {token!r}; {lang} writes decimals with {dec!r}", head + dec + frac)
     return None
 
 

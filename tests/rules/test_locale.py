@@ -289,3 +289,92 @@ def test_adversarial_lines_keep_exact_offsets(kind):
     text = make(n // 4)
     for f in scan(text, select=select):
         assert text[f.start : f.end] == f.text, f"{kind}: {f.code} at {f.start}"
+
+
+def _judge_by_splitting(token, text, start, end, conv):
+    """L101's verdict as it was first written (the number split with a regex, every number the
+    same way): the reference the one-separator path is held to."""
+    import re
+
+    from mtcheck.rules.locale import _after_version_word, _has_quantity_context, _is_count, _next_words
+
+    dec, groups = conv["decimal"], [g for g in conv["group"] if g in ".,"]
+    group = groups[0] if groups else None
+    seps = re.findall(r"[.,]", token)
+    parts = re.split(r"[.,]", token)
+    kinds = set(seps)
+    lang = conv.get("language", "the target language")
+
+    def regroup(group_sep, dec_sep):
+        g = group if group is not None else "\u202f"
+        out = parts[0]
+        for i, s in enumerate(seps):
+            out += (dec if s == dec_sep else g) + parts[i + 1]
+        return out
+
+    if len(kinds) == 2:
+        g_sep, d_sep = seps[0], seps[-1]
+        if any(s != g_sep for s in seps[:-1]) or len(parts[0]) > 3 or any(len(p) != 3 for p in parts[1:-1]):
+            return None
+        if d_sep == dec and (g_sep == group):
+            return None
+        return (f"Number written with {d_sep!r} as decimal mark and {g_sep!r} between thousands; {lang} uses {dec!r} for decimals",
+                regroup(g_sep, d_sep))
+    (s,) = kinds
+    if len(seps) >= 2:
+        if len(parts[0]) > 3 or any(len(p) != 3 for p in parts[1:]):
+            return None
+        if s == group:
+            return None
+        return (f"Thousands separated with {s!r}; {lang} separates them with {group or 'a space'!r}", regroup(s, None))
+    frac = parts[1]
+    if len(frac) == 3 and 1 <= len(parts[0]) <= 3 and parts[0] != "0":
+        if s == group:
+            return None
+        if _after_version_word(text, start, conv):
+            return None
+        w1, w2 = _next_words(text, end)
+        grouped = regroup(s, None)
+        if _is_count(w1, conv):
+            return (f"{token!r} counts {w1}: thousands separated with {s!r}; {lang} writes {grouped!r}", grouped)
+        if w1 in conv["_magnitude"] and w1 != "%":
+            return (f"{token} {w1}: a three-digit group before {w1!r} is a thousands group; {lang} writes {grouped!r}", grouped)
+        if frac.endswith("0"):
+            return (f"{token!r} looks like thousands separated with {s!r}; {lang} writes {grouped!r}", grouped)
+        return None
+    if s == dec:
+        return None
+    if _has_quantity_context(text, start, end, conv):
+        return (f"Decimal mark {s!r} in {token!r}; {lang} writes decimals with {dec!r}", regroup(None, s))
+    return None
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_number_verdicts_agree_with_splitting_every_number(lang):
+    """L101 reads a number with one separator by slicing it; its verdicts (messages and
+    replacements) must be those of splitting every number with a regex, in every language, for
+    numbers of every shape before counts, magnitudes, units, currencies and version words."""
+    import random
+
+    from mtcheck.rules.locale import _judge_number
+
+    conv = conventions(lang)
+    rng = random.Random(11)
+    tokens = ["1.332", "1,332", "3,5", "3.5", "0.500", "0,500", "12.500", "1.250,50", "1,250.50", "1.000.000",
+              "1,000,000", "2.0.1", "10.30", "27.11.2026", "1234.567", "1.2345", "٣.٥٠٠", "1.900", "12,500"]
+    tokens += ["".join(rng.choice("0123456789") for _ in range(rng.randint(1, 4))) +
+               "".join(rng.choice(".,") + "".join(rng.choice("0123456789") for _ in range(rng.randint(1, 4)))
+                       for _ in range(rng.randint(1, 3)))
+               for _ in range(3000)]
+    befores = ["", "Police said ", "version ", "v", "$", "€ ", "Release "]
+    afters = ["", " people", " million euros", "%", " metres", " €", " Millionen", " personnes", " of them", " hectares."]
+    checked = flagged = 0
+    for token in tokens:
+        before, after = rng.choice(befores), rng.choice(afters)
+        text = before + token + after
+        start, end = len(before), len(before) + len(token)
+        want = _judge_by_splitting(token, text, start, end, conv)
+        assert _judge_number(token, text, start, end, conv) == want, (lang, text)
+        checked += 1
+        flagged += want is not None
+    assert flagged > 100 and checked - flagged > 100
