@@ -248,6 +248,21 @@ def document_words(doc) -> frozenset[str]:
     return words
 
 
+def document_word_cases(doc) -> tuple[frozenset[str], frozenset[str]]:
+    """The document's distinct letter runs (:func:`document_words`) split into the all-lowercase
+    ones (``str.islower``) and the others; worked out once per document, on the document (N101,
+    N102 and U102 use them)."""
+    text = doc.text
+    cached = doc.__dict__.get("_letter_run_cases")
+    if cached is not None and cached[0] is text:
+        return cached[1]
+    words = document_words(doc)
+    lower = frozenset(filter(str.islower, words))
+    out = (lower, words - lower)
+    doc.__dict__["_letter_run_cases"] = (text, out)
+    return out
+
+
 def function_word_guess(text: str) -> str | None:
     """The language of a long text that is plainly full of one language's function words, or
     None. Looks at the first 3,000 characters; languages without a list never win, and close

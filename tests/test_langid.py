@@ -277,6 +277,20 @@ def test_document_words_are_the_distinct_letter_runs(text):
     assert langid.document_words(doc) is langid.document_words(doc)  # kept on the document
 
 
+@pytest.mark.parametrize("text", ["Kyiv kyiv iPhone eBay ǅemal ǆemal 中文 ΣΑΣ σας İstanbul ß ẞ x X x²", ""])
+def test_document_word_cases_split_the_letter_runs_by_islower(text):
+    from mtcheck.document import Document
+
+    doc = Document.from_text(text)
+    words = langid.document_words(doc)
+    lower, others = langid.document_word_cases(doc)
+    assert lower == {w for w in words if w.islower()}
+    assert others == words - lower
+    assert langid.document_word_cases(doc) is langid.document_word_cases(doc)  # kept on the document
+    if text:
+        assert {"kyiv", "ǆemal", "σας", "ß", "x"} <= lower and {"iPhone", "ǅemal", "中文", "ẞ", "X"} <= others
+
+
 def test_edge_punctuation_is_never_part_of_a_letter_run():
     assert all(re.fullmatch(r"\W", c) for c in langid._EDGE_PUNCTUATION)
 

@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 
 from mtcheck.data import load_lines
-from mtcheck.langid import document_words
+from mtcheck.langid import document_word_cases
 from mtcheck.findings import Applicability, Category, Edit, Fix, Match, Severity
 from mtcheck.rules.base import Example, RuleContext, base_lang, rule
 from mtcheck.rules.locale import conventions
@@ -248,18 +248,8 @@ def lowercase_proper_noun(ctx: RuleContext):
     yield from _document_evidence(ctx, others, all_words, gaz, seen)
 
 
-def _word_cases(doc) -> tuple[frozenset[str], frozenset[str]]:
-    """The document's distinct letter runs (:func:`document_words`) split into the all-lowercase
-    ones and the others; kept on the document (N101 and N102 both use them)."""
-    text = doc.text
-    cached = doc.__dict__.get("_name_word_cases")
-    if cached is not None and cached[0] is text:
-        return cached[1]
-    words = document_words(doc)
-    lower = frozenset(filter(str.islower, words))
-    out = (lower, words - lower)
-    doc.__dict__["_name_word_cases"] = (text, out)
-    return out
+#: The document's letter runs split into all-lowercase ones and others (kept on the document).
+_word_cases = document_word_cases
 
 
 def _capitalised_forms(others: frozenset[str], lower_words: frozenset[str], gaz: Gazetteer | None) -> dict[str, str]:

@@ -297,13 +297,24 @@ def _loan_phrase_words(target: str) -> frozenset[str]:
     return frozenset(out)
 
 
-def _rare_words(words: frozenset[str], target: str, table: frozenset[str]) -> set[str]:
-    """Those of a document's distinct words (:func:`langid.document_words`) that are lower-case,
-    that the target language's word list lacks and that are not known loanwords or accented
-    spellings of target words."""
+def _rare_words(cases: tuple[frozenset[str], frozenset[str]], target: str, table: frozenset[str]) -> set[str]:
+    """Those of a document's distinct words that are lower-case, that the target language's word
+    list lacks and that are not known loanwords or accented spellings of target words.
+    ``cases`` is the document's all-lowercase words and its others
+    (:func:`langid.document_word_cases`).
+
+    Only a word that begins with a lower-case letter can be one: the all-lowercase words, and
+    the few others that begin so (``iPhone``). The capitalised words (names, a fifth of a
+    document's words and mostly different in each document) are never looked up in the large
+    word list, where nearly every lookup of a new word is a cache miss."""
+    lower, others = cases
     singles, _ = _loan_entries(target)
+    candidates = lower - table
+    mixed = [w for w in others if w[0].islower()]
+    if mixed:
+        candidates = candidates.union(frozenset(mixed) - table)
     rare = set()
-    for word in words - table:
+    for word in candidates:
         if len(word) < 3 or not word[0].islower():
             continue
         folded = _fold(word)
@@ -320,7 +331,7 @@ def _rare_occurrences(ctx: RuleContext, target: str, table: frozenset[str]) -> l
     The document's distinct words are checked first, so a clean document costs a set
     difference; occurrences are looked up only for the few rare words.
     """
-    rare = _rare_words(langid.document_words(ctx.doc), target, table)
+    rare = _rare_words(langid.document_word_cases(ctx.doc), target, table)
     return sorted(_occurrences(ctx.text, rare)) if rare else []
 
 
@@ -442,16 +453,16 @@ def _infer_from_counts(occurrences: dict[str, int], target: str) -> str | None:
         return None  # no language can count more words or occurrences than there are
     holding = _languages_holding(occurrences.keys())
     # Per language: how many distinct words its list holds, and how many occurrences they have.
-    distinct = dict.fromkeys(INFERENCE_LANGUAGES, 0)
-    counted = dict.fromkeys(INFERENCE_LANGUAGES, 0)
+    distinct: dict[str, int] = {}
+    counted: dict[str, int] = {}
     for word, n in occurrences.items():
         for lang in holding[word]:
-            distinct[lang] += 1
-            counted[lang] += n
+            distinct[lang] = distinct.get(lang, 0) + 1
+            counted[lang] = counted.get(lang, 0) + n
     best, best_key = None, (0, 0)
     for lang in INFERENCE_LANGUAGES:
-        if lang == target:
-            continue
+        if lang == target or lang not in distinct:
+            continue  # a language without words has the key (0, 0), which never wins
         key = (distinct[lang], counted[lang])
         if key > best_key:
             best, best_key = lang, key

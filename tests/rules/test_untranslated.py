@@ -255,3 +255,51 @@ def test_source_inference_agrees_with_asking_each_list(target):
             assert untranslated._infer_source(candidates, target) == expected, (k, remembered)
             answers.append(expected)
     assert None in answers and len(set(answers) - {None}) >= 1
+
+
+RARE_WORD_TEXTS = [
+    "The ministro met the alcalde; Ministro Pérez and the iPhone, eBay, mRNA and qWerzzy; ǅemal ǆemal 中文 qué "
+    "régime café naïve calle calles CALLE xx fiesta zeitgeist arrasado ñandú İstanbul ministro’s",
+    "",
+    (CORPORA / "mt" / "es-en" / "000_seed.txt").read_text(encoding="utf-8"),
+]
+
+
+@pytest.mark.parametrize("text", RARE_WORD_TEXTS)
+@pytest.mark.parametrize("target", ["en", "es"])
+def test_rare_words_skip_capitalised_words_without_changing_the_answer(text, target):
+    """Only words that begin with a lower-case letter are looked up (the all-lowercase ones and
+    the few others): the same rare words as looking at every distinct word."""
+    from mtcheck import langid
+    from mtcheck.document import Document
+
+    doc = Document.from_text(text)
+    table = langid.word_set(target)
+    singles, _ = untranslated._loan_entries(target)
+    expected = set()
+    for word in langid.document_words(doc) - table:
+        if len(word) < 3 or not word[0].islower():
+            continue
+        folded = untranslated._fold(word)
+        if folded in table or folded in singles or untranslated._strip_accents(folded) in table:
+            continue
+        expected.add(word)
+    assert untranslated._rare_words(langid.document_word_cases(doc), target, table) == expected
+    if text.startswith("The ministro") and target == "en":
+        assert {"ministro", "calle", "qWerzzy"} <= expected and not {"Ministro", "fiesta", "café"} & expected
+
+
+@pytest.mark.parametrize("sentence", [
+    "The ministro said the calle would stay closed.", "THE MINISTRO SAID IT", "", "123 456",
+    "Le régime a dit que la calle était fermée.", "İstanbul'da ΣΑΣ σας straße STRASSE ﬁnal",
+    *(CORPORA / "mt" / "es-en" / "000_seed.txt").read_text(encoding="utf-8").split("\n"),
+])
+def test_target_sentence_folds_ascii_sentences_at_once(sentence):
+    """An ASCII sentence is lower-cased whole: the same verdict as folding each word."""
+    from mtcheck import langid
+
+    for target in ("en", "es"):
+        table = langid.word_set(target)
+        words = [untranslated._fold(w) for w in untranslated._TOKEN.findall(sentence)]
+        expected = bool(words) and sum(1 for w in words if w in table) / len(words) >= untranslated.MIN_TARGET_KNOWN
+        assert untranslated._target_sentence(sentence, table) == expected
