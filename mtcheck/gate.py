@@ -49,9 +49,13 @@ def evaluate(result: DocumentResult, settings: Settings) -> tuple[bool, list[str
     return not reasons, reasons
 
 
-def evaluate_all(results: Iterable[DocumentResult], settings: Settings) -> dict[int, tuple[bool, list[str]]]:
-    """Verdicts by result index (the shape ``ReportContext.verdicts`` takes)."""
-    return {i: evaluate(r, settings) for i, r in enumerate(results)}
+def evaluate_all(
+    results: Iterable[DocumentResult], settings: Settings, known: dict[int, tuple[bool, list[str]]] | None = None
+) -> dict[int, tuple[bool, list[str]]]:
+    """Verdicts by result index (the shape ``ReportContext.verdicts`` takes). ``known`` holds
+    verdicts already evaluated with the same settings, by ``id`` of the result."""
+    known = known or {}
+    return {i: known.get(id(r)) or evaluate(r, settings) for i, r in enumerate(results)}
 
 
 #: Exit codes shared by every command (documented in the README and in ``--help``).

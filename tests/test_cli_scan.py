@@ -530,3 +530,32 @@ def test_report_pieces_to_stdout_in_a_narrow_encoding(capfd):
         sys.stdout = old
     stream.flush()
     assert raw.getvalue() == b"a?b\n"
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_json_report_prepared_while_scanning_is_the_report_made_at_the_end(tmp_path, jobs):
+    """scan makes each document's verdict and JSON entry as its result arrives (with --jobs,
+    while the workers still scan). A baseline turns that off (it changes results first): with a
+    baseline that absorbs nothing, the report must be the same, byte for byte, across documents
+    that were read, one that could not be, Markdown and HTML."""
+    import shutil
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for p in sorted((Path(__file__).resolve().parents[1] / "corpora" / "mt" / "es-en").glob("00[0-3]*.txt")):
+        shutil.copy(p, folder / p.name)
+    (folder / "page.md").write_text('# Title\n\nThe minister said "no"declared in kyiv.\n', encoding="utf-8")
+    (folder / "page.html").write_text("<p>Read Also: the\u00a0news in kyiv</p>", encoding="utf-8")
+    (folder / "bad.txt").write_bytes(b"\x00\x01\x02binary\x00" * 50)
+    empty = tmp_path / "empty.json"
+    (tmp_path / "clean.txt").write_text("Nothing to see.\n", encoding="utf-8")
+    assert run_cli("scan", str(tmp_path / "clean.txt"), "--write-baseline", str(empty), "--target-lang", "en").returncode == 0
+    common = ("scan", str(folder), "--format", "json", "--target-lang", "en", "--jobs", jobs)
+    prepared = run_cli(*common, "--output", str(tmp_path / "a.json"))
+    at_end = run_cli(*common, "--output", str(tmp_path / "b.json"), "--baseline", str(empty))
+    assert prepared.returncode == at_end.returncode == 2  # bad.txt could not be read
+    a = (tmp_path / "a.json").read_bytes()
+    assert a == (tmp_path / "b.json").read_bytes()
+    report = json.loads(a)
+    assert [d["error"] is not None for d in report["documents"]].count(True) == 1
+    assert sum(d["counts"]["total"] for d in report["documents"]) > 20

@@ -56,7 +56,7 @@ def scan(
 
     input_format = normalize_format(input_format)
     settings = opts.settings()
-    results = collect(scan_paths(paths, settings, fmt=input_format, jobs=jobs))
+    results = collect(scan_paths(paths, settings, fmt=input_format, jobs=jobs), opts, settings)
     if not results:
         raise UsageError(f"no documents found in {', '.join(paths)}")
     raise typer.Exit(finish(results, opts, settings, command="scan", options={"show_source": show_source, "statistics": statistics}))

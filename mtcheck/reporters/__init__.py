@@ -31,7 +31,8 @@ class ReportContext:
     """What a reporter may need besides the results.
 
     ``command`` is ``scan``, ``audit`` or ``feed``; ``color`` is True only on a terminal;
-    ``verdicts`` maps a result's index to (passed, reasons) when a gate was evaluated.
+    ``verdicts`` maps a result's index to (passed, reasons) when a gate was evaluated; ``entries``
+    holds documents' entries that the reporter rendered ahead (see below).
     """
 
     command: str = "scan"
@@ -39,6 +40,9 @@ class ReportContext:
     show_source: bool = True
     verdicts: dict[int, tuple[bool, list[str]]] = field(default_factory=dict)
     options: dict = field(default_factory=dict)
+    #: Documents' report entries made ahead by the reporter's ``entry(result, verdict)`` (with the
+    #: verdict in ``verdicts``), by ``id`` of the result (see ``mtcheck.cli.common.Collected``).
+    entries: dict[int, str] = field(default_factory=dict)
 
 
 def render(fmt: str, results: list[DocumentResult], ctx: ReportContext | None = None) -> str:

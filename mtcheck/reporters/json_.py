@@ -128,6 +128,19 @@ def _scalar(v) -> str:
     raise _Unplain
 
 
+#: The line break and indentation a document's entry starts on in the report.
+ENTRY_INDENT = "\n    "
+
+
+def entry(r: DocumentResult, verdict: tuple[bool, list[str]] | None) -> str | None:
+    """One document's entry in the report, as :func:`render` writes it (None: a value the
+    templates leave to the general encoder). The CLI makes entries while results arrive."""
+    try:
+        return _document_text(r, verdict, ENTRY_INDENT)
+    except _Unplain:
+        return None
+
+
 class _DocumentsJSON:
     """The report's documents for :func:`mtcheck.reporters.common.dumps_indented`, written from the
     results with string templates: walking each document's dict of dicts in Python cost more than
@@ -135,11 +148,12 @@ class _DocumentsJSON:
     :func:`document` at that depth; a document with a value of an unexpected type goes through the
     general encoder instead."""
 
-    __slots__ = ("results", "verdicts")
+    __slots__ = ("results", "verdicts", "entries")
 
     def __init__(self, results: list[DocumentResult], ctx: ReportContext):
         self.results = results
         self.verdicts = ctx.verdicts
+        self.entries = ctx.entries
 
     def json_indented(self, nl: str) -> str | list[str]:
         """The list's text in pieces, an entry a piece (see :func:`chunks`)."""
@@ -148,10 +162,15 @@ class _DocumentsJSON:
         if not self.results:
             return "[]"
         item = nl + "  "
+        entries = self.entries if item == ENTRY_INDENT else {}
         parts = ["[" + item]
         for i, r in enumerate(self.results):
             if i:
                 parts.append("," + item)
+            made = entries.get(id(r))
+            if made is not None:
+                parts.append(made)
+                continue
             verdict = self.verdicts.get(i)
             try:
                 parts.append(_document_text(r, verdict, item))
