@@ -22,7 +22,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import NamedTuple
 
 from mtcheck.data import available, load_json, load_lines
@@ -97,6 +97,16 @@ class QuoteAnalysis:
 
     def by_pos(self) -> dict[int, QuoteMark]:
         return {m.pos: m for m in self.marks}
+
+    @cached_property
+    def opening(self) -> tuple[QuoteMark, ...]:
+        """The opening marks, in order: most Q rules read the marks of one role only."""
+        return tuple([m for m in self.marks if m.role == OPEN])
+
+    @cached_property
+    def closing(self) -> tuple[QuoteMark, ...]:
+        """The closing marks, in order."""
+        return tuple([m for m in self.marks if m.role == CLOSE])
 
 
 @dataclass(frozen=True)
@@ -470,9 +480,9 @@ def glued_closing_quote(ctx: RuleContext):
         the fix is marked unsafe there.
     """
     text = ctx.text
-    for m in quote_analysis(ctx).marks:
+    for m in quote_analysis(ctx).closing:
         after = m.pos + 1
-        if m.role != CLOSE or after >= len(text) or not text[after].isalnum():
+        if after >= len(text) or not text[after].isalnum():
             continue
         word = _GLUED_WORD.match(text, after)
         end = word.end() if word else after + 1
@@ -522,8 +532,8 @@ def glued_opening_quote(ctx: RuleContext):
         without conflict, unsafe otherwise.
     """
     text = ctx.text
-    for m in quote_analysis(ctx).marks:
-        if m.role != OPEN or m.pos == 0 or not text[m.pos - 1].isalnum():
+    for m in quote_analysis(ctx).opening:
+        if m.pos == 0 or not text[m.pos - 1].isalnum():
             continue
         w = _WORD_BEFORE.search(text, max(0, m.pos - 40), m.pos)
         start = w.start(1) if w else m.pos - 1
@@ -653,8 +663,8 @@ def moved_quote_boundary(ctx: RuleContext):
     if not conv.demonyms or not conv.auxiliaries:
         return
     text = ctx.text
-    for m in quote_analysis(ctx).marks:
-        if m.role != OPEN or m.pos < 5 or text[m.pos - 1] not in " \t" or text[m.pos - 2] != "s":
+    for m in quote_analysis(ctx).opening:
+        if m.pos < 5 or text[m.pos - 1] not in " \t" or text[m.pos - 2] != "s":
             continue
         before = _NOUN_BEFORE.search(text, max(0, m.pos - 60), m.pos)
         if not before:
@@ -756,8 +766,8 @@ def capitalised_quote_fragment(ctx: RuleContext):
     conv = conventions(ctx.target_lang)
     text = ctx.text
     analysis = quote_analysis(ctx)
-    for m in analysis.marks:
-        if m.role != OPEN or m.partner < 0:
+    for m in analysis.opening:
+        if m.partner < 0:
             continue
         first = _CAPITALISED.match(text, m.pos + 1)
         if not first:
@@ -910,8 +920,8 @@ def speech_verb_inversion(ctx: RuleContext):
     suspect, subject_required, prepositions = _inversion_data(conv.lang)
     text = ctx.text
     n = len(text)
-    for m in quote_analysis(ctx).marks:
-        if m.role != CLOSE or m.partner < 0:
+    for m in quote_analysis(ctx).closing:
+        if m.partner < 0:
             continue
         inside = m.pos - 1
         while inside > m.partner and text[inside] == " ":
@@ -1070,8 +1080,8 @@ def comma_outside_closing_quote(ctx: RuleContext):
         return
     text = ctx.text
     n = len(text)
-    for m in quote_analysis(ctx).marks:
-        if m.role != CLOSE or m.partner < 0 or m.pos + 1 >= n or text[m.pos + 1] != ",":
+    for m in quote_analysis(ctx).closing:
+        if m.partner < 0 or m.pos + 1 >= n or text[m.pos + 1] != ",":
             continue
         inside = text[m.pos - 1] if m.pos > 0 else ""
         if inside in ",.;:":

@@ -339,6 +339,7 @@ def test_speech_verb_trie_answers_what_the_longest_first_alternation_answers(lan
     '5\'10" 6’ 2" 6 \' 2 " 5\'10.5" 1.5\'3" x5\'10"5\'11" 12" 5\'100" 5′ 11 " ٥\'١٠" 5\'1.2.3" \'10" 5 \'10"',
     '7\'7"7\'7" "a 3\' 4" b 3\'4"\' 3.\'4"',
     'He is 6\'2" tall, "she said", and the 55" screen',
+    '"1\' 2"', ' "', '1"', '1 "', "5'\n10\"", '"5\'10"', "9' 9 \"",
 ])
 def test_inch_marks_are_those_the_feet_inches_pattern_ends_on(text):
     from mtcheck.rules.quotes import _FEET_INCHES, _inch_marks
@@ -394,3 +395,17 @@ def test_proper_elsewhere_checks_the_context_behind_the_word_as_before_it():
         word = "".join(rng.choice("ABa.-") for _ in range(rng.randint(1, 3)))
         assert _proper_elsewhere(text, word) == context_first(text, word), (text, word)
     assert _proper_elsewhere(SEED_TEXT, "The") == context_first(SEED_TEXT, "The")
+
+
+def test_opening_and_closing_are_the_marks_of_each_role_in_order():
+    """The Q rules read ``opening`` or ``closing`` instead of filtering ``marks`` by role."""
+    text = (
+        '"We will win," he said. “Nobody” was «sure» and \'nothing\' "happened\n'
+        'She said "no" and "yes"/"maybe", then it"declared a "win\n\n„Nein“, sagte er.'
+    )
+    blocks = ((0, 95), (97, len(text)))
+    analysis = analyse_quotes(text, blocks, "en")
+    assert analysis.opening and analysis.closing
+    assert analysis.opening == tuple(m for m in analysis.marks if m.role == OPEN)
+    assert analysis.closing == tuple(m for m in analysis.marks if m.role == CLOSE)
+    assert len(analysis.opening) + len(analysis.closing) == len(analysis.marks)
