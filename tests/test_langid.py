@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mtcheck import langid
 
@@ -291,8 +293,16 @@ def test_document_word_cases_split_the_letter_runs_by_islower(text):
         assert {"kyiv", "ǆemal", "σας", "ß", "x"} <= lower and {"iPhone", "ǅemal", "中文", "ẞ", "X"} <= others
 
 
-def test_edge_punctuation_is_never_part_of_a_letter_run():
-    assert all(re.fullmatch(r"\W", c) for c in langid._EDGE_PUNCTUATION)
+@given(st.text(alphabet=st.sampled_from(list('ab Éé中²Ⅻ_1٣ ,."\'’-\n\t\u00a0\u0301İß')), max_size=60))
+@settings(max_examples=300, deadline=None)
+def test_document_words_are_the_letter_runs_of_any_text(text):
+    from mtcheck.document import Document
+
+    assert langid.document_words(Document.from_text(text)) == set(re.findall(r"[^\W\d_]+", text))
+
+
+def test_the_marks_replaced_by_spaces_are_never_part_of_a_letter_run():
+    assert all(re.fullmatch(r"\W", c) for c in langid._SPLIT_MARKS)
 
 
 @pytest.mark.parametrize("lang", ["de", "fr", "ro"])
