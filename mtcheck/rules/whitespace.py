@@ -282,6 +282,18 @@ def _blank_line_fix(lines, i: int) -> Fix:
     return Fix((Edit(line.start, line.end, ""),), description="empty the line")
 
 
+def _space_runs(text: str, first: int):
+    """``_DOUBLE_SPACE.finditer(text)``, from ``first``, where ``text`` holds "  " first: each run
+    found with ``str.find`` and matched from its start (``re`` reads every character on the way).
+    A run found after the end of the last one starts after a character that is not a space, as
+    finditer's do."""
+    i = first
+    while i >= 0:
+        m = _DOUBLE_SPACE.match(text, i)
+        yield m
+        i = text.find("  ", m.end())
+
+
 @rule(
     "W104",
     "doubled-space",
@@ -317,12 +329,13 @@ def doubled_space(ctx: RuleContext):
     Fix safety: safe: the run becomes one space.
     """
     text = ctx.text
-    if "  " not in text:
+    first = text.find("  ")
+    if first < 0:
         return
     allow_after_end = ctx.option("allow_after_sentence_end", True)
     index = _LineIndex(ctx)
     has_bar: dict[int, bool] = {}
-    for m in _DOUBLE_SPACE.finditer(text):
+    for m in _space_runs(text, first):
         if not m.start() or m.end() == len(text) or text[m.start() - 1].isspace() or text[m.end()].isspace():
             continue
         ls, le = index.bounds(m.start())

@@ -157,3 +157,19 @@ def test_marks_after_a_space_found_per_mark_as_by_the_class_pattern():
         assert one_character_matches(_EACH_MARK_AFTER_SPACE, text) == [
             m.start() for m in _MARK_AFTER_SPACE.finditer(text)
         ], text
+
+
+def test_space_runs_are_the_double_space_patterns_matches():
+    """W104 finds its runs of spaces with ``str.find``; they must be ``_DOUBLE_SPACE.finditer``'s."""
+    import random
+
+    from mtcheck.rules.whitespace import _DOUBLE_SPACE, _space_runs
+
+    rng = random.Random(3)
+    texts = ["  ", "   ", "a  b", "  a", "a  ", " a  b   c    d ", "a\u00a0 b \t c"]
+    texts += ["".join(rng.choice(["a", " ", " ", "  ", "\t", "\n", "é"]) for _ in range(rng.randint(0, 30))) for _ in range(5000)]
+    for text in texts:
+        want = [m.span() for m in _DOUBLE_SPACE.finditer(text)]
+        first = text.find("  ")
+        got = [m.span() for m in _space_runs(text, first)] if first >= 0 else []
+        assert got == want, repr(text)
