@@ -8,6 +8,8 @@ without ``NO_COLOR``.
 
 from __future__ import annotations
 
+import functools
+import re
 import unicodedata
 from collections import Counter
 
@@ -164,7 +166,7 @@ def _visible(text: str) -> str:
 
 def _width(text: str) -> int:
     """Terminal columns ``text`` takes: wide East Asian characters count two, combining marks none."""
-    if text.isascii():
+    if text.isascii() or _NOT_NARROW().search(text) is None:
         return len(text)
     width = 0
     for ch in text:
@@ -172,6 +174,19 @@ def _width(text: str) -> int:
             continue
         width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
     return width
+
+
+@functools.cache
+def _NOT_NARROW() -> re.Pattern:
+    """A character outside Latin and general punctuation, or one of them that :func:`_width` does
+    not count as one column (this Python's Unicode data decides): a line without one is as wide as
+    it is long. Most marked lines hold a curly quote or the window's ellipsis, which sent every
+    character through unicodedata."""
+    narrow = [
+        chr(c) for c in (*range(0x300), *range(0x2000, 0x2070))
+        if not unicodedata.combining(chr(c)) and unicodedata.east_asian_width(chr(c)) not in ("W", "F")
+    ]
+    return re.compile("[^" + "".join(re.escape(ch) for ch in narrow) + "]")
 
 
 # -- summary -------------------------------------------------------------------------------------

@@ -59,3 +59,23 @@ def test_very_long_span_is_cut_too():
 def test_empty_span_gets_one_caret():
     lines = _render("ab", 1, 1)
     assert lines[2] == "  |  ^ warning"
+
+
+def test_width_shortcut_counts_what_unicodedata_counts():
+    """_width skips unicodedata for text of Latin letters and general punctuation; it must count
+    what going through every character counts, with combining marks, wide and zero-width
+    characters and unassigned code points mixed in."""
+    import random
+    import unicodedata
+
+    from mtcheck.reporters.text import _width
+
+    def columns(text):
+        return sum(0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+                   for ch in text)
+
+    rng = random.Random(7)
+    alphabet = "aZé…“”«»‘’—\u0301\u0300東😀\u2065\u200b\u00a0\u3000ｱ\u02ff\u2070"
+    for _ in range(20_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 10)))
+        assert _width(text) == columns(text), repr(text)
