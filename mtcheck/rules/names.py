@@ -364,6 +364,9 @@ _TWO_CAPITALS = re.compile(r"\b[A-Z]{2}[a-z]+\b")
 #: What a _TWO_CAPITALS match is: bounded by non-word characters and made of letters only, it is
 #: a whole letter run of the document, and not an all-lowercase one.
 _TWO_CAPITALS_RUN = re.compile(r"[A-Z]{2}[a-z]+")
+#: A letter run of that shape among runs joined by spaces (with a space at each end): one
+#: search instead of a fullmatch per run.
+_TWO_CAPITALS_JOINED = re.compile(r" [A-Z]{2}[a-z]+(?= )")
 
 
 @rule(
@@ -397,7 +400,7 @@ def two_initial_capitals(ctx: RuleContext):
     Fix safety: safe: the second capital and the rest become lowercase (``European``).
     """
     text = ctx.text
-    if not any(map(_TWO_CAPITALS_RUN.fullmatch, _word_cases(ctx.doc)[1])):
+    if not _TWO_CAPITALS_JOINED.search(" " + " ".join(_word_cases(ctx.doc)[1]) + " "):
         return  # no letter run of that shape: no match (most documents)
     words = {m.group() for m in _TWO_CAPITALS.finditer(text)}
     if not words:

@@ -399,6 +399,8 @@ def test_n102_looks_at_the_text_only_when_a_letter_run_has_the_shape(text):
     matches = [m.group() for m in names._TWO_CAPITALS.finditer(text)]
     others = names._word_cases(Document.from_text(text))[1]
     shaped = {w for w in others if names._TWO_CAPITALS_RUN.fullmatch(w)}
+    joined = " " + " ".join(others) + " "
+    assert {m.group()[1:] for m in names._TWO_CAPITALS_JOINED.finditer(joined)} == shaped  # one search tells
     assert set(matches) <= shaped
     if text.startswith(("A EUropean", "ÉUropean")):
         assert matches  # the texts test something
