@@ -166,7 +166,7 @@ def _visible(text: str) -> str:
 
 def _width(text: str) -> int:
     """Terminal columns ``text`` takes: wide East Asian characters count two, combining marks none."""
-    if text.isascii() or _NOT_NARROW().search(text) is None:
+    if text.isascii() or _not_narrow().search(text) is None:
         return len(text)
     width = 0
     for ch in text:
@@ -177,16 +177,20 @@ def _width(text: str) -> int:
 
 
 @functools.cache
-def _NOT_NARROW() -> re.Pattern:
+def _not_narrow() -> re.Pattern:
     """A character outside Latin and general punctuation, or one of them that :func:`_width` does
     not count as one column (this Python's Unicode data decides): a line without one is as wide as
     it is long. Most marked lines hold a curly quote or the window's ellipsis, which sent every
     character through unicodedata."""
-    narrow = [
-        chr(c) for c in (*range(0x300), *range(0x2000, 0x2070))
-        if not unicodedata.combining(chr(c)) and unicodedata.east_asian_width(chr(c)) not in ("W", "F")
-    ]
-    return re.compile("[^" + "".join(re.escape(ch) for ch in narrow) + "]")
+    ranges: list[list[int]] = []  # runs of narrow code points, as [first, last]
+    for c in (*range(0x300), *range(0x2000, 0x2070)):
+        if unicodedata.combining(chr(c)) or unicodedata.east_asian_width(chr(c)) in ("W", "F"):
+            continue
+        if ranges and ranges[-1][1] == c - 1:
+            ranges[-1][1] = c
+        else:
+            ranges.append([c, c])
+    return re.compile("[^" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges) + "]")
 
 
 # -- summary -------------------------------------------------------------------------------------
