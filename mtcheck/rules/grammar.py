@@ -373,6 +373,15 @@ def _plural_verb_pieces(lang: str) -> tuple[str, ...]:
     return tuple(sorted({max(v.split(" "), key=len) for v in lexicon(lang).words("plural_verbs")}))
 
 
+@lru_cache(maxsize=None)
+def _plural_verb_tail(lang: str) -> re.Pattern:
+    """How every match of G103's pattern ends: a plural noun's ``s`` (or ``them``'s ``m``), maybe
+    *that* or *who*, and a plural verb. A search for it reads a sentence in C at the speed of a
+    character class; the whole pattern, led by a lookbehind, is tried at every position."""
+    verbs = alternation(lexicon(lang).words("plural_verbs"))
+    return re.compile(rf"[sm](?:\s+(?:that|who))?\s+(?:{verbs})\b")
+
+
 _POSSESSIVE = re.compile(r"\b(?P<poss>his|her)\s+(?P<noun>[a-z][\w-]*)")
 
 
@@ -432,6 +441,7 @@ def possessive_agreement(ctx: RuleContext):
     owned = lex.words("owned_nouns")
     events = lex.words("event_nouns")
     verbs = _plural_verb_pieces("en")
+    tail = _plural_verb_tail("en")
     for sent in ctx.sentences:
         s_text = sent.text
         if " his " not in s_text and " her " not in s_text:
@@ -441,6 +451,8 @@ def possessive_agreement(ctx: RuleContext):
                 break
         else:
             continue  # the pattern ends with one of the plural verbs
+        if not tail.search(s_text):
+            continue
         for m in pattern.finditer(s_text):
             poss = _POSSESSIVE.search(s_text, m.end())
             if not poss:

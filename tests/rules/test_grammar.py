@@ -250,3 +250,27 @@ def test_cli_unsafe_fix_removes_the_personal_a(tmp_path):
     assert path.read_text(encoding="utf-8") == 'Zelensky urged the world to "punish" to Russia.\n'  # unsafe: not applied
     run_cli("fix", str(path), "--source-lang", "es", "--target-lang", "en", "--select", "G101", "--unsafe-fixes")
     assert path.read_text(encoding="utf-8") == 'Zelensky urged the world to "punish" Russia.\n'
+
+
+def test_every_plural_subject_match_ends_with_the_plural_verb_tail():
+    """G103 searches a sentence for ``_plural_verb_tail`` before running its whole pattern; a
+    sentence the pattern matches must hold the tail, for subjects of every shape."""
+    import random
+
+    pattern = grammar._plural_subject_pattern("en")
+    tail = grammar._plural_verb_tail("en")
+    lex = lexicon("en")
+    verbs = sorted(lex.words("plural_verbs"))
+    pieces = sorted(lex.words("plural_quantifiers")) + ["these", "Those", "the", "Many", "several", "all", "of",
+                    "their", "our", "them", "prisoners", "families", "that", "who", "his", "her", "boss", "is",
+                    "\u00a0", "\n", "  ", ",", "'", "-", "Kyiv", "s", "m"] + verbs
+    rng = random.Random(23)
+    sentences = [" ".join(rng.choice(pieces) for _ in range(rng.randint(2, 9))) for _ in range(30000)]
+    sentences += ["Many of these prisoners were tortured during his captivity.",
+                  "Some of them\u00a0who\u00a0had lost his house.", "All the young farmers have lost his harvests."]
+    matched = 0
+    for s in sentences:
+        if pattern.search(s):
+            matched += 1
+            assert tail.search(s), s
+    assert matched > 200
