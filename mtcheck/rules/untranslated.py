@@ -104,10 +104,8 @@ def sentence_evidence(text: str) -> list[str]:
             outside.append(text[pos:s])
             pos = e
         outside.append(text[pos:])
-        outside_text = " ".join(outside)
-        if len(_WORDS_WITH_CASE.findall(outside_text)) >= MIN_WORDS:
-            text = outside_text
-        else:
+        found = _WORDS_WITH_CASE.findall(" ".join(outside))
+        if len(found) < MIN_WORDS:
             kept, pos = [], 0
             for s, e in spans:
                 kept.append(text[pos:s])
@@ -116,15 +114,17 @@ def sentence_evidence(text: str) -> list[str]:
                     kept.append(inner)
                 pos = e
             kept.append(text[pos:])
-            text = " ".join(kept)
-    found = _WORDS_WITH_CASE.findall(text)
+            found = _WORDS_WITH_CASE.findall(" ".join(kept))
+    else:
+        found = _WORDS_WITH_CASE.findall(text)
     if not found:
         return []
     first = found[0]
     out = [] if first.isupper() and len(first) > 1 else [first.lower()]
     # After the first word, a capitalised word is left out, and so is an acronym (whose first
-    # letter may have no case: "中A").
-    out += [w.lower() for w in found[1:] if not (w[0].isupper() or (w.isupper() and len(w) > 1))]
+    # letter may have no case: "中A"); a one-letter word that is upper case is both. An
+    # all-lowercase word (most of them) is neither: str.islower answers for it in one call.
+    out += [w.lower() for w in found[1:] if w.islower() or not (w[0].isupper() or w.isupper())]
     return out
 
 
@@ -141,10 +141,24 @@ def _function_word_index() -> dict[str, tuple[str, ...]]:
     return {w: tuple(langs) for w, langs in index.items()}
 
 
+@lru_cache(maxsize=None)
+def _other_function_words(target: str) -> frozenset[str]:
+    """The function words of every language with a list but ``target`` (some are also
+    ``target``'s)."""
+    return frozenset(w for w, langs in _function_word_index().items() if any(lang != target for lang in langs))
+
+
 def _needs_langdetect(words: list[str], target: str) -> bool:
     """Whether a sentence is suspicious enough to ask langdetect: it is not full of target
     function words, and either another language's function words are frequent in it or many of
     its words are unknown to the target language's word list."""
+    n = len(words)
+    own = sum(map(langid.function_words(target).__contains__, words))
+    # Most sentences: rich in target function words, and fewer words are another language's
+    # function words at all than are the target's (no language counts more than that): in the
+    # target, without counting per language.
+    if own / n >= TARGET_SHARE and sum(map(_other_function_words(target).__contains__, words)) < own:
+        return False
     counts: dict[str, int] = {}
     index = _function_word_index()
     for w in words:

@@ -303,3 +303,63 @@ def test_target_sentence_folds_ascii_sentences_at_once(sentence):
         words = [untranslated._fold(w) for w in untranslated._TOKEN.findall(sentence)]
         expected = bool(words) and sum(1 for w in words if w in table) / len(words) >= untranslated.MIN_TARGET_KNOWN
         assert untranslated._target_sentence(sentence, table) == expected
+
+
+def _needs_langdetect_by_language(words, target):
+    """U101's gate the plain way: every word's languages counted, language by language."""
+    from mtcheck import langid
+
+    counts = {}
+    for w in words:
+        for lang in untranslated._function_word_index().get(w, ()):
+            counts[lang] = counts.get(lang, 0) + 1
+    own = counts.pop(target, 0) / len(words)
+    other = max(counts.values(), default=0) / len(words)
+    if own >= untranslated.TARGET_SHARE and other < own:
+        return False
+    if other >= untranslated.OTHER_SHARE and other > own:
+        return True
+    known = langid.word_set(target)
+    if not known:
+        return True
+    return sum(1 for w in words if w not in known) >= untranslated.UNKNOWN_SHARE * len(words)
+
+
+def test_needs_langdetect_agrees_with_counting_every_language():
+    """The gate says 'in the target' at once when fewer words are another language's function
+    words at all than are the target's: the same answers as counting language by language."""
+    from mtcheck import langid
+
+    sentences = [s for p in [*CLEAN, *MT] for s in re.split(r"(?<=[.!?])\s+", p.read_text(encoding="utf-8"))]
+    sentences += [HARD_CLEAN, "a a a a de de de la la el el el the the", "die der und the of in a a a a a",
+                  "i i i me me no no come war war", "de la de la de la the the the"]
+    evidence = [w for w in map(untranslated.sentence_evidence, sentences) if w]
+    evidence += [["a"] * k + ["the"] * j + ["de"] * i for k in range(4) for j in range(4) for i in range(4) if k + j + i]
+    for lang in untranslated._function_word_index().get("a", ()):
+        assert {w for w, langs in untranslated._function_word_index().items() if lang in langs} == \
+            langid.function_words(lang)
+    answers = set()
+    for target in ("en", "es", "fr", "de", "pt", "xx"):
+        for words in evidence:
+            expected = _needs_langdetect_by_language(words, target)
+            assert untranslated._needs_langdetect(words, target) == expected, (target, words)
+            answers.add(expected)
+    assert answers == {True, False}
+
+
+def test_evidence_keeps_the_words_it_kept_before_asking_islower_first():
+    """An all-lowercase word is kept without asking about its first letter: the same words kept
+    as the capitalised-or-acronym test alone keeps, for every character as a word and for pairs
+    of characters of every kind of case."""
+    import sys
+
+    def kept_before(w):
+        return not (w[0].isupper() or (w.isupper() and len(w) > 1))
+
+    def kept_now(w):
+        return w.islower() or not (w[0].isupper() or w.isupper())
+
+    chars = [chr(cp) for cp in range(sys.maxunicode + 1)]
+    assert [c for c in chars if kept_now(c) != kept_before(c)] == []
+    sample = "aAǅǆ中ªº²ßẞİıΣσς_1'ʰᵃ"
+    assert all(kept_now(a + b) == kept_before(a + b) for a in sample for b in sample)
