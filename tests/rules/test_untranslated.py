@@ -363,3 +363,24 @@ def test_evidence_keeps_the_words_it_kept_before_asking_islower_first():
     assert [c for c in chars if kept_now(c) != kept_before(c)] == []
     sample = "aAǅǆ中ªº²ßẞİıΣσς_1'ʰᵃ"
     assert all(kept_now(a + b) == kept_before(a + b) for a in sample for b in sample)
+
+
+@pytest.mark.parametrize("source,target", [("es", "en"), ("de", "en"), ("en", "es"), ("fr", "de")])
+def test_source_words_ask_the_source_list_first_with_the_same_answer(source, target):
+    """Words known in the source and unknown in the target: the source's list is asked first,
+    with the same answer as asking the target's list first."""
+    from mtcheck import langid
+
+    words = {"ministro", "arrasado", "escrutados", "calle", "gouvernement", "zzqxw", "straße", "haus",
+             "bundesregierung", "houses", "casas", "fenêtre", "wohnung", "desalojados", "voluntariamente"}
+    words -= langid.word_set(target)
+    name_s, name_t = untranslated._name(source), untranslated._name(target)
+    common = langid.in_word_list(source, words, min_zipf=untranslated.MIN_SOURCE_ZIPF)
+    expected = {w: f"common in {name_s}, rare in {name_t}" for w in common}
+    rest = {w for w in words if w not in expected and len(w) >= untranslated.MIN_UNKNOWN_LENGTH}
+    unknown = rest - langid.in_word_list(target, rest, "large")
+    for w in langid.in_word_list(source, unknown, "large", min_zipf=untranslated.MIN_SOURCE_ZIPF_UNKNOWN):
+        expected[w] = f"known in {name_s}, unknown in {name_t}"
+    assert untranslated.source_words(words, source, target) == expected
+    if (source, target) == ("es", "en"):
+        assert "known in Spanish" in expected.get("arrasado", "")
