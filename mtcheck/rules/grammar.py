@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice
 
 from mtcheck.data import load_json, load_lines
 from mtcheck.findings import Applicability, Category, Edit, Fix, Match, Severity
@@ -382,6 +383,38 @@ def _plural_verb_tail(lang: str) -> re.Pattern:
     return re.compile(rf"[sm](?:\s+(?:that|who))?\s+(?:{verbs})\b")
 
 
+def _find_from(text: str, sub: str, start: int) -> int:
+    """``text.find(sub, start)``, or the text's length when there is none."""
+    i = text.find(sub, start)
+    return len(text) if i < 0 else i
+
+
+class _WordsBefore:
+    """Whether the words of a sentence before an offset name a person (a capital after the first
+    word, or *he*, *she*, *him*), for offsets asked in increasing order: each word is read once
+    however many matches ask. No word runs across a match's start (a lookbehind rules out a word
+    character before it), so the words before it are ``_WORD.findall(text[:start])``."""
+
+    __slots__ = ("_words", "_next", "_count", "_found")
+
+    def __init__(self, text: str):
+        self._words = _WORD.finditer(text)
+        self._next = next(self._words, None)
+        self._count = 0
+        self._found = False
+
+    def person_before(self, start: int) -> bool:
+        w = self._next
+        while w is not None and w.start() < start:
+            word = w.group()
+            if (self._count and word[0].isupper()) or word.lower() in ("he", "she", "him"):
+                self._found = True
+            self._count += 1
+            w = next(self._words, None)
+        self._next = w
+        return self._found
+
+
 _POSSESSIVE = re.compile(r"\b(?P<poss>his|her)\s+(?P<noun>[a-z][\w-]*)")
 
 
@@ -453,23 +486,32 @@ def possessive_agreement(ctx: RuleContext):
             continue  # the pattern ends with one of the plural verbs
         if not tail.search(s_text):
             continue
+        # Each match looks ahead to the next possessive and the next "," or ";", and back at the
+        # words before it: the answers carry over from one match to the next (the matches come
+        # in order), so a long sentence with many matches is still read once, not once a match.
+        before = _WordsBefore(s_text)
+        poss, searched = None, False
+        comma = semicolon = -1
         for m in pattern.finditer(s_text):
-            poss = _POSSESSIVE.search(s_text, m.end())
+            m_end = m.end()
+            if not searched or (poss is not None and poss.start() < m_end):
+                poss, searched = _POSSESSIVE.search(s_text, m_end), True
             if not poss:
                 continue
-            between = s_text[m.end() : poss.start()]
-            if "," in between or ";" in between:
+            if comma < m_end:
+                comma = _find_from(s_text, ",", m_end)
+            if semicolon < m_end:
+                semicolon = _find_from(s_text, ";", m_end)
+            if comma < poss.start() or semicolon < poss.start():
                 continue
-            words = _WORD.findall(between)
+            # at most seven words: more than six already rule the match out
+            words = [w.group() for w in islice(_WORD.finditer(s_text, m_end, poss.start()), 7)]
             if len(words) > 6 or any(w[0].isupper() or w.lower() in blockers for w in words):
                 continue
             noun = poss.group("noun")
             if noun in events or noun in blockers:
                 continue
-            earlier = _WORD.findall(s_text[: m.start()])
-            person_before = any(w[0].isupper() for w in earlier[1:]) or any(
-                w.lower() in ("he", "she", "him") for w in earlier
-            )
+            person_before = before.person_before(m.start())
             plural_owned = noun.endswith("s") and not noun.endswith("ss")
             confident = (plural_owned or noun in owned) and not person_before
             if not confident and person_before:

@@ -274,3 +274,85 @@ def test_every_plural_subject_match_ends_with_the_plural_verb_tail():
             matched += 1
             assert tail.search(s), s
     assert matched > 200
+
+
+def _possessive_matches_one_by_one(ctx):
+    """G103's matches as first written: for each subject match, a fresh search for the next
+    possessive, the words between them and every word before it (quadratic in a long sentence
+    with many matches); the reference for the rule, which carries these over between matches."""
+    import re
+
+    pattern = grammar._plural_subject_pattern("en")
+    lex = lexicon("en")
+    blockers = lex.words("singular_antecedent_words")
+    owned = lex.words("owned_nouns")
+    events = lex.words("event_nouns")
+    word = re.compile(r"\w[\w’'-]*")
+    out = []
+    for sent in ctx.sentences:
+        s_text = sent.text
+        if " his " not in s_text and " her " not in s_text:
+            continue
+        for m in pattern.finditer(s_text):
+            poss = grammar._POSSESSIVE.search(s_text, m.end())
+            if not poss:
+                continue
+            between = s_text[m.end() : poss.start()]
+            if "," in between or ";" in between:
+                continue
+            words = word.findall(between)
+            if len(words) > 6 or any(w[0].isupper() or w.lower() in blockers for w in words):
+                continue
+            noun = poss.group("noun")
+            if noun in events or noun in blockers:
+                continue
+            earlier = word.findall(s_text[: m.start()])
+            person_before = any(w[0].isupper() for w in earlier[1:]) or any(
+                w.lower() in ("he", "she", "him") for w in earlier
+            )
+            plural_owned = noun.endswith("s") and not noun.endswith("ss")
+            confident = (plural_owned or noun in owned) and not person_before
+            if not confident and person_before:
+                continue
+            subject = s_text[m.start() : m.start("rel") if m.group("rel") else m.start("verb")].strip()
+            out.append((sent.start + poss.start(), sent.start + poss.end(), poss.group("poss"), subject, confident))
+    return out
+
+
+def test_possessive_agreement_finds_what_matching_one_by_one_finds():
+    """G103 carries the next possessive, the next comma and the words before over from one match
+    to the next; it must flag what looking afresh for each match flags, in long run-on sentences
+    with many matches, commas, names and pronouns too."""
+    import random
+
+    from mtcheck.rules.base import RuleContext
+
+    rule = get_rule("G103")
+    lex = lexicon("en")
+    pieces = ["Many", "many", "of", "these", "the", "them", "All", "several", "prisoners", "farmers", "who", "that",
+              "were", "have", "had", "need", "his", "her", "captivity", "harvests", "house", "visit", "he", "She",
+              "Kyiv", ",", ";", "and", "in", "during", "lost", "boss", "the", "old", "Mr", "x"]
+    pieces += sorted(lex.words("singular_antecedent_words"))[:5] + sorted(lex.words("owned_nouns"))[:5]
+    rng = random.Random(31)
+
+    def clause() -> str:
+        subject = rng.choice(["many of these prisoners", "some of them", "the farmers", "all the young farmers",
+                              "several of the villagers who", "Many of them that", "the boss"])
+        filler = " ".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
+        owner = rng.choice(["his", "her", "their"])
+        return f"{subject} {rng.choice(['were', 'have', 'had', 'need', 'are'])} {filler} {owner} {rng.choice(pieces)}"
+
+    texts = [" ".join(rng.choice(pieces) for _ in range(rng.randint(5, 120))) + "." for _ in range(1000)]
+    texts += [" ".join(clause() for _ in range(rng.randint(1, 12))) + "." for _ in range(2000)]
+    texts.append("Many of these prisoners were tortured during his captivity. " * 3)
+    flagged = 0
+    for text in texts:
+        ctx = RuleContext(Document.from_text(text), source_lang="es", target_lang="en")
+        got = [(m.start, m.end, m.message, m.severity) for m in rule.check(ctx)]
+        want = _possessive_matches_one_by_one(ctx)
+        assert [(s, e) for s, e, *_ in got] == [(s, e) for s, e, *_ in want], text
+        for (s, e, message, severity), (_, _, poss, subject, confident) in zip(got, want):
+            assert message.startswith(f"singular {poss!r} seems to refer to the plural subject {subject!r}")
+            assert (severity is Severity.WARNING) == confident
+        flagged += len(got)
+    assert flagged > 300
