@@ -44,11 +44,14 @@ class Gazetteer:
     canonical)`` under its longest word (words split on each space and hyphen; the first of
     them, on a tie). A name can only match a document that holds all its words, and
     its longest word is the one a document rarely holds (``york``, not ``new``): a document tries
-    a handful of names instead of every ``san …``."""
+    a handful of names instead of every ``san …``. ``words_of`` maps a multi-word name
+    (lowercase) to its words, filled in as documents ask (a cold start does not pay for names
+    no document tries)."""
 
     def __init__(self, names: tuple[str, ...]):
         self.single: dict[str, str] = {}
         self.by_longest: dict[str, list[tuple[str, str]]] = {}
+        self.words_of: dict[str, tuple[str, ...]] = {}
         # Built on every cold start (~13,000 names): lower-cased in one map, split with str
         # methods rather than _TOKEN_SEP (the same words: one space or hyphen each).
         single, by_longest = self.single, self.by_longest
@@ -219,15 +222,16 @@ def lowercase_proper_noun(ctx: RuleContext):
     seen: set[int] = set()
     if gaz is not None:
         found = all_words & gaz.keys
-        single, by_longest = gaz.single, gaz.by_longest
+        single, by_longest, words_of = gaz.single, gaz.by_longest, gaz.words_of
         hits = {w for w in found if len(w) >= 3 and w in single}
-        phrases = {
-            low: name
-            for key in found
-            if key in by_longest
-            for low, name in by_longest[key]
-            if all_words.issuperset(low.replace("-", " ").split(" "))
-        }
+        phrases = {}
+        for key in found:
+            for low, name in by_longest.get(key, ()):
+                words = words_of.get(low)
+                if words is None:
+                    words = words_of[low] = tuple(low.replace("-", " ").split(" "))
+                if all_words.issuperset(words):
+                    phrases[low] = name
         if phrases:
             for start, end, word in _finditer_words(set(phrases), text):
                 name = phrases[word]

@@ -250,7 +250,7 @@ def test_gazetteer_tables_match_a_name_by_name_build(lang):
 
     names = load_lines("gazetteer", lang)
     sep = re.compile(r"[ \-]")
-    single, by_longest = {}, {}
+    single, by_longest, words_of = {}, {}, {}
     for name in names:
         low = name.lower()
         if low == name:
@@ -261,8 +261,15 @@ def test_gazetteer_tables_match_a_name_by_name_build(lang):
             words = tuple(sep.split(low))
             longest = sorted(words, key=lambda w: -len(w))[0]
             by_longest.setdefault(longest, []).append((low, name))
+            words_of[low] = words
     gaz = Gazetteer(names)
     assert (gaz.single, gaz.by_longest) == (single, by_longest)
+    # A multi-word name's words, kept as N101 asks for them: what the regex split gives.
+    text = " ".join(low for entries in list(by_longest.values())[:300] for low, _ in entries)
+    assert not gaz.words_of
+    scan(text, target=lang)
+    asked = gazetteer(lang).words_of
+    assert asked and all(asked[low] == words_of[low] for low in asked), lang
     odd = Gazetteer(("ΟΔΟΣ", "Ὀδυσσεύς Σ", "İzmir", "Saint-Denis", "Kyiv", "kyiv", "Kyiv", "Le Mans", "LE MANS"))
     assert odd.single == {n.lower(): n for n in ("ΟΔΟΣ", "İzmir", "Kyiv")}
     assert odd.by_longest == {"ὀδυσσεύς": [("ὀδυσσεύς σ", "Ὀδυσσεύς Σ")],
