@@ -968,8 +968,11 @@ def speech_verb_inversion(ctx: RuleContext):
             continue
         if separated and " ".join(verb.group().lower().split()) not in suspect:
             continue  # '…," said the minister' is normal
-        quoted = _WORDS.findall(text[m.partner + 1 : m.pos])
-        if not separated and len(quoted) < 3 and not _sentence_start_before(text, m.partner, m.unit_start):
+        if (
+            not separated
+            and len(_WORDS.findall(text[m.partner + 1 : m.pos])) < 3  # the quotation's words, read only here
+            and not _sentence_start_before(text, m.partner, m.unit_start)
+        ):
             continue
         clause = _CLAUSE.match(text, subj.start())
         words = list(_WORDS.finditer(text, subj.start(), clause.end()))
