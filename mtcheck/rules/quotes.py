@@ -23,6 +23,7 @@ import bisect
 import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from itertools import islice
 from typing import NamedTuple
 
 from mtcheck.data import available, load_json, load_lines
@@ -825,6 +826,12 @@ _SUBJECT_STOPS = frozenset(
 )
 
 
+def _has_words(text: str, start: int, end: int, n: int) -> bool:
+    """Whether ``text[start:end]`` holds at least ``n`` of ``_WORDS``' matches (read up to the
+    ``n``-th, not through a whole quotation)."""
+    return len(list(islice(_WORDS.finditer(text, start, end), n))) == n
+
+
 def _subject_end(words: list, start: int = 0, limit: int = 10) -> int:
     """End offset of the subject noun phrase among ``words`` (regex matches), from index ``start``."""
     end = words[start].end()
@@ -970,7 +977,7 @@ def speech_verb_inversion(ctx: RuleContext):
             continue  # '…," said the minister' is normal
         if (
             not separated
-            and len(_WORDS.findall(text[m.partner + 1 : m.pos])) < 3  # the quotation's words, read only here
+            and not _has_words(text, m.partner + 1, m.pos, 3)  # the quotation's words, read only here
             and not _sentence_start_before(text, m.partner, m.unit_start)
         ):
             continue
@@ -1089,7 +1096,7 @@ def comma_outside_closing_quote(ctx: RuleContext):
         inside = text[m.pos - 1] if m.pos > 0 else ""
         if inside in ",.;:":
             continue
-        if len(_WORDS.findall(text[m.partner + 1 : m.pos])) < 3:
+        if not _has_words(text, m.partner + 1, m.pos, 3):
             continue  # a quoted word or title, not reported speech
         comma = m.pos + 1
         if not _attribution_follows(conv, text, comma + 1):
