@@ -256,6 +256,7 @@ _PAIR_CLOSE = {"„": "“”", "‚": "‘’"}
 _SPACES = " \u00a0\u202f\t"
 
 
+@lru_cache(maxsize=None)
 def _foreign_quotes(allowed: str) -> str:
     # Straight quotes, and ’ (also the apostrophe), are never foreign.
     return "".join(c for c in _ALL_QUOTES if c not in allowed and c not in "\"'’")
