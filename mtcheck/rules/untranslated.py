@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
+from itertools import chain
 
 from mtcheck import langid
 from mtcheck.findings import Category, Match, Severity
@@ -338,23 +339,12 @@ def _rare_words(cases: tuple[frozenset[str], frozenset[str]], target: str, table
     return rare
 
 
-def _rare_occurrences(ctx: RuleContext, target: str, table: frozenset[str]) -> list[tuple[int, int, str]]:
-    """Occurrences ``(start, end, word)`` of the document's rare words (:func:`_rare_words`), in
-    order: what :func:`_candidates` keeps some of.
-
-    The document's distinct words are checked first, so a clean document costs a set
-    difference; occurrences are looked up only for the few rare words.
-    """
-    rare = _rare_words(langid.document_word_cases(ctx.doc), target, table)
-    return sorted(_occurrences(ctx.text, rare)) if rare else []
-
-
 def _candidates(
     ctx: RuleContext, target: str, occurrences: list[tuple[int, int, str]], folded: dict[str, str]
 ) -> list[tuple[int, int, str, int]]:
-    """Those rare-word ``occurrences`` (:func:`_rare_occurrences`) that could be source-language
-    words left behind: ``(start, end, folded word, sentence index)``. ``folded`` maps each rare
-    word to its :func:`_fold`."""
+    """Those ``occurrences`` of rare words (:func:`_rare_words`; in order) that could be
+    source-language words left behind: ``(start, end, folded word, sentence index)``.
+    ``folded`` maps each rare word to its :func:`_fold`."""
     text = ctx.text
     phrase_words = _loan_phrase_words(target)
     sentences = ctx.sentences
@@ -580,22 +570,34 @@ def untranslated_word(ctx: RuleContext) -> Iterator[Match]:
     table = langid.word_set(target)
     if not table:
         return
-    occurrences = _rare_occurrences(ctx, target, table)
-    if not occurrences:
+    # The document's distinct words are checked first, so a clean document costs a set
+    # difference; occurrences are looked up only for the few rare words.
+    rare = _rare_words(langid.document_word_cases(ctx.doc), target, table)
+    if not rare:
         return
     source = base_lang(ctx.source_lang)
-    # Each occurrence is its word as written: folded once per word.
-    folded = {w: _fold(w) for w in {o[2] for o in occurrences}}
+    text = ctx.text
+    folded = {w: _fold(w) for w in rare}  # each occurrence is its word as written
     if source is None:
-        # The candidates are some of these occurrences, and fewer words and occurrences never
-        # point to a source language when all of them do not (see _infer_source): most documents
-        # stop here, before each occurrence's sentence, quotations and neighbours are looked at.
+        # The candidates are some of the rare words' occurrences, and fewer words and
+        # occurrences never point to a source language when all of them do not (see
+        # _infer_source): most documents stop here, before each occurrence's sentence,
+        # quotations and neighbours are looked at. Only the words some other language's list
+        # holds can count for it, so only theirs are counted (none: nothing to count).
+        holding = _languages_holding(set(folded.values()))
+        telling = {w for w in rare if any(lang != target for lang in holding[folded[w]])}
+        if not telling:
+            return
+        found = list(_occurrences(text, telling))
         counts: dict[str, int] = {}
-        for o in occurrences:
+        for o in found:
             fold = folded[o[2]]
             counts[fold] = counts.get(fold, 0) + 1
         if _infer_from_counts(counts, target) is None:
             return
+        occurrences = sorted(chain(found, _occurrences(text, rare - telling)))
+    else:
+        occurrences = sorted(_occurrences(text, rare))
     candidates = _candidates(ctx, target, occurrences, folded)
     if not candidates:
         return

@@ -334,7 +334,8 @@ def test_needs_langdetect_agrees_with_counting_every_language():
     sentences += [HARD_CLEAN, "a a a a de de de la la el el el the the", "die der und the of in a a a a a",
                   "i i i me me no no come war war", "de la de la de la the the the"]
     evidence = [w for w in map(untranslated.sentence_evidence, sentences) if w]
-    evidence += [["a"] * k + ["the"] * j + ["de"] * i for k in range(4) for j in range(4) for i in range(4) if k + j + i]
+    evidence += [["a"] * k + ["the"] * j + ["de"] * i
+                 for k in range(4) for j in range(4) for i in range(4) if k + j + i]
     for lang in untranslated._function_word_index().get("a", ()):
         assert {w for w, langs in untranslated._function_word_index().items() if lang in langs} == \
             langid.function_words(lang)
@@ -384,3 +385,29 @@ def test_source_words_ask_the_source_list_first_with_the_same_answer(source, tar
     assert untranslated.source_words(words, source, target) == expected
     if (source, target) == ("es", "en"):
         assert "known in Spanish" in expected.get("arrasado", "")
+
+
+@pytest.mark.parametrize("target", ["en", "es"])
+def test_inference_counts_only_the_words_another_language_holds(target):
+    """U102 counts the occurrences of the rare words some other language's list holds, and only
+    when there are such words: the same inference as counting every rare word's occurrences."""
+    from mtcheck import langid
+
+    texts = [p.read_text(encoding="utf-8") for p in [*MT, *CLEAN]]
+    texts += ["The ministro and the ministro and the ministro.", "The zzqxw and the qqzzx and the xxqzw.",
+              "The ministro met the zzqxw; calle calle.", "El gobierno y la calle, the ministro said."]
+    table = langid.word_set(target)
+    decided = set()
+    for text in texts:
+        rare = untranslated._rare_words(langid.document_word_cases(Document.from_text(text)), target, table)
+        folded = {w: untranslated._fold(w) for w in rare}
+        every, telling = {}, {}
+        holding = untranslated._languages_holding(set(folded.values()))
+        for _, _, w in untranslated._occurrences(text, rare):
+            every[folded[w]] = every.get(folded[w], 0) + 1
+            if any(lang != target for lang in holding[folded[w]]):
+                telling[folded[w]] = telling.get(folded[w], 0) + 1
+        expected = untranslated._infer_from_counts(every, target)
+        assert untranslated._infer_from_counts(telling, target) == expected, text[:60]
+        decided.add(expected)
+    assert None in decided and len(decided) > 1
