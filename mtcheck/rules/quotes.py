@@ -22,7 +22,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from itertools import islice
 from typing import NamedTuple
 
@@ -90,24 +90,18 @@ class QuoteMark(NamedTuple):
 
 @dataclass(frozen=True)
 class QuoteAnalysis:
-    """Every double quotation mark of a text, by offset, and the unmatched ones worth reporting."""
+    """Every double quotation mark of a text, by offset, and the unmatched ones worth reporting.
+    ``opening`` and ``closing`` are ``marks`` of each role, in order: most Q rules read the marks
+    of one role only."""
 
     marks: tuple[QuoteMark, ...]
     unbalanced: tuple[QuoteMark, ...]
     unmatched_singles: tuple[int, ...]
+    opening: tuple[QuoteMark, ...] = ()
+    closing: tuple[QuoteMark, ...] = ()
 
     def by_pos(self) -> dict[int, QuoteMark]:
         return {m.pos: m for m in self.marks}
-
-    @cached_property
-    def opening(self) -> tuple[QuoteMark, ...]:
-        """The opening marks, in order: most Q rules read the marks of one role only."""
-        return tuple([m for m in self.marks if m.role == OPEN])
-
-    @cached_property
-    def closing(self) -> tuple[QuoteMark, ...]:
-        """The closing marks, in order."""
-        return tuple([m for m in self.marks if m.role == CLOSE])
 
 
 @dataclass(frozen=True)
@@ -350,7 +344,13 @@ def analyse_quotes(text: str, blocks: tuple[tuple[int, int], ...], lang: str | N
             if m.role == OPEN and m is block_marks[-1] and _next_block_opens(text, blocks, i, conv):
                 continue
             unbalanced.append(m)
-    return QuoteAnalysis(tuple(marks), tuple(unbalanced), tuple(sorted(singles)))
+    return QuoteAnalysis(
+        tuple(marks),
+        tuple(unbalanced),
+        tuple(sorted(singles)),
+        tuple([m for m in marks if m.role == OPEN]),
+        tuple([m for m in marks if m.role == CLOSE]),
+    )
 
 
 #: ``QuoteMark(*fields)`` without the named tuple's own ``__new__`` (a Python function).
