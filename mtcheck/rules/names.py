@@ -25,9 +25,8 @@ _CAPITALISED = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]++(?![\w'’-]*[A-Z])"
 #: N101 searches the text for each capitalised form it could use when there are at most this
 #: many (a few ``str.find`` calls), else scans every capitalised word once.
 FORMS_SEARCHED_ONE_BY_ONE = 16
-#: The start of a letter run that _CAPITALISED could match (without its look-ahead).
-_CAPITALISED_START = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+")
-#: _CAPITALISED_START's matches of four letters or more at the start of space-separated runs.
+#: Among letter runs joined by spaces, the start of a run that _CAPITALISED could match
+#: (without its look-ahead), when it is four letters or more.
 _CAPITALISED_STARTS = re.compile(r" ([A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{3,})")
 _MID_SENTENCE_BEFORE = re.compile(r"[a-zß-öø-ÿ,;] ")
 _NEXT_CAPITALISED = re.compile(r" [A-ZÀ-ÖØ-Þ]")

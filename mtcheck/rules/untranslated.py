@@ -319,9 +319,8 @@ def _rare_words(cases: tuple[frozenset[str], frozenset[str]], target: str, table
     (:func:`langid.document_word_cases`).
 
     Only a word that begins with a lower-case letter can be one: the all-lowercase words, and
-    the few others that begin so (``iPhone``). The capitalised words (names, a fifth of a
-    document's words and mostly different in each document) are never looked up in the large
-    word list, where nearly every lookup of a new word is a cache miss."""
+    the few others that begin so (``iPhone``). The capitalised ones (names, about one distinct
+    word in seven, and different in each document) are not looked up in the word list."""
     lower, others = cases
     singles, _ = _loan_entries(target)
     candidates = lower - table
@@ -384,10 +383,10 @@ def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 
 def _occurrences(text: str, words: set[str]) -> Iterator[tuple[int, int, str]]:
     """Whole-word occurrences ``(start, end, word)`` of ``words`` (letter runs) in ``text``: no
-    letter (``str.isalpha``)
-    just before or after. Found with ``str.find``, or, for more than :data:`FIND_WORDS_MAX`
-    words, those made of letters only in one pass over the text's runs of letters (such an
-    occurrence is a whole run; a search per word would read the text once per word)."""
+    letter (``str.isalpha``) just before or after. Found with ``str.find``, or, for more than
+    :data:`FIND_WORDS_MAX` words, those made of letters only in one pass over the text's runs of
+    letters (such an occurrence is a whole run; a search per word would read the text once per
+    word)."""
     n = len(text)
     if len(words) > FIND_WORDS_MAX:
         alpha = {w for w in words if w.isalpha()}

@@ -345,6 +345,28 @@ def test_document_evidence_finds_what_a_scan_of_every_capitalised_word_finds(tex
     assert names._capitalised_elsewhere(ctx, others, lower_words, gaz) == plain
 
 
+@pytest.mark.parametrize("text", [*EVIDENCE_TEXTS, SEED_TEXT,
+                                  "Zelenskyā zelensky Gdańsk gdańsk Łódź łódź Kyiv kyiv Odesa-x odesa ÉCOLE école"])
+def test_capitalised_forms_match_each_run_as_before(text):
+    """The capitalised forms are matched in one call over the runs joined by spaces: the same
+    forms as matching the start of each run."""
+    from mtcheck.document import Document
+    from mtcheck.rules import names
+
+    lower_words, others = names._word_cases(Document.from_text(text))
+    start = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+")
+    for gaz in (gazetteer("en"), None):
+        expected = {}
+        for m in filter(None, map(start.match, others)):
+            low = m.group().lower()
+            if len(low) >= 4 and low in lower_words and (gaz is None or low not in gaz.single):
+                expected[low] = m.group()
+        assert names._capitalised_forms(others, lower_words, gaz) == expected
+        if text.startswith("Zelenskyā"):
+            # A form cut at a letter outside Latin-1; Kyiv and Odesa only without the gazetteer.
+            assert set(expected) == {"zelensky"} | ({"kyiv", "odesa"} if gaz is None else set())
+
+
 def test_the_evidence_texts_hold_evidence():
     from mtcheck.document import Document
     from mtcheck.langid import document_words
