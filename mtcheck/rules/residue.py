@@ -169,7 +169,14 @@ def line_kinds(texts: list[str]) -> list[str | None]:
         if key in heads or (short_heads and key.startswith(short_heads)):
             kinds[i] = _residue_kind(t, lists)
         elif n <= MAX_CHROME_LINE:
-            if n <= MAX_PHRASE_LINE and _normalise(stripped) in phrases:
+            # _normalise, inline; every odd space is unprintable, so a printable line without "  "
+            # is one _squeeze leaves as it is
+            if n <= MAX_PHRASE_LINE and (
+                (_squeeze(stripped) if "  " in stripped or not stripped.isprintable() else stripped)
+                .strip(_EDGE)
+                .casefold()
+                in phrases
+            ):
                 kinds[i] = "phrase"
             elif contains:
                 low = stripped.casefold()
