@@ -269,7 +269,10 @@ def test_odd_space_class_is_every_space_but_the_plain_one():
     from mtcheck.rules.residue import _ODD_SPACE, _SPACES, _squeeze
 
     every = [chr(c) for c in range(0x110000)]
-    assert {c for c in every if _ODD_SPACE.match(c)} == {c for c in every if _SPACES.match(c) and c != " "}
+    odd = {c for c in every if _ODD_SPACE.match(c)}
+    assert odd == {c for c in every if _SPACES.match(c) and c != " "}
+    # line_kinds skips the search for odd spaces in a printable line
+    assert not any(c.isprintable() for c in odd)
     for s in ("a b", "a  b", "a\u00a0b", "a\u200bb", " a\tb ", "a \u202f b", "plain"):
         assert _squeeze(s) == _SPACES.sub(" ", s)
 
