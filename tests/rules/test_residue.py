@@ -333,3 +333,14 @@ def test_line_kinds_agree_with_residue_kind():
     lines += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 6))) for _ in range(20000)]
     assert line_kinds(lines) == [residue_kind(t) for t in lines]
     assert {residue_kind(t) for t in lines} == {None, "phrase", "prefix", "start", "contains"}
+
+
+def test_case_folding_neither_makes_nor_changes_lead_marks():
+    """``line_kinds`` strips a line's lead marks before case-folding its first characters, the
+    head after: the same when no character folds to one starting with a lead mark (or a space)
+    and the lead marks fold to themselves."""
+    from mtcheck.rules.residue import _LEAD
+
+    assert all(c.casefold() == c for c in _LEAD)
+    every = (chr(c) for c in range(0x110000))
+    assert [c for c in every if c not in _LEAD and c.casefold()[:1] in _LEAD] == []
