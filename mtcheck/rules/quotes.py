@@ -309,6 +309,9 @@ def analyse_quotes(text: str, blocks: tuple[tuple[int, int], ...], lang: str | N
         if not positions:
             continue
         roles, problems = _pair(text, positions, bs, be, conv)
+        if not problems:  # most blocks: every mark paired, none to report
+            marks += [_new_mark(QuoteMark, (p, text[p], rp[0], rp[1], True, bs)) for p, rp in roles.items()]
+            continue
         groups = [(roles, problems, bs)]
         if problems and text.find("\n", bs, be) >= 0:
             line_problems = 0
@@ -336,8 +339,6 @@ def analyse_quotes(text: str, blocks: tuple[tuple[int, int], ...], lang: str | N
             block_marks += [_new_mark(QuoteMark, (p, text[p], rp[0], rp[1], reliable, us)) for p, rp in r.items()]
         marks.extend(block_marks)
         bad = {p for _, pr, _ in groups for p in pr}
-        if not bad:
-            continue
         for m in block_marks:
             if m.pos not in bad:
                 continue
