@@ -598,6 +598,28 @@ def unbalanced_quotes(ctx: RuleContext):
 # -- Q104 ------------------------------------------------------------------------------------------
 
 _NOUN_BEFORE = re.compile(r"(?:(\w[\w’'-]*)[ \t]+)?([a-z][a-z’'-]*s)[ \t]$")
+_NOUN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz’'-")
+
+
+def _noun_before(text: str, start: int, end: int) -> re.Match | None:
+    """``_NOUN_BEFORE.search(text, start, end)``, tried only where a match can start.
+
+    A match ends at ``end`` and holds nothing but the noun's ``[a-z’'-]`` run before the last
+    character, the ``[ \t]`` run before that and the ``[\w’'-]`` run before that (the word), so
+    it starts no earlier than that word's run: the search starts there instead of trying every
+    position of the window (the pattern has no lookbehind, so where it starts changes nothing
+    else)."""
+    j = end - 1
+    while j > start and text[j - 1] in _NOUN_CHARS:
+        j -= 1
+    k = j
+    while k > start and text[k - 1] in " \t":
+        k -= 1
+    w = k
+    if k < j:
+        while w > start and (text[w - 1].isalnum() or text[w - 1] in "_’'-"):  # \w is str.isalnum or _
+            w -= 1
+    return _NOUN_BEFORE.search(text, w, end)
 _SUBJECT_PRONOUNS = frozenset({"he", "she", "it", "who", "that", "which", "they", "we", "i", "you", "one"})
 
 
@@ -668,7 +690,7 @@ def moved_quote_boundary(ctx: RuleContext):
     for m in quote_analysis(ctx).opening:
         if m.pos < 5 or text[m.pos - 1] not in " \t" or text[m.pos - 2] != "s":
             continue
-        before = _NOUN_BEFORE.search(text, max(0, m.pos - 60), m.pos)
+        before = _noun_before(text, max(0, m.pos - 60), m.pos)
         if not before:
             continue
         prev, noun = (before.group(1) or "").lower(), before.group(2)

@@ -409,3 +409,25 @@ def test_opening_and_closing_are_the_marks_of_each_role_in_order():
     assert analysis.opening == tuple(m for m in analysis.marks if m.role == OPEN)
     assert analysis.closing == tuple(m for m in analysis.marks if m.role == CLOSE)
     assert len(analysis.opening) + len(analysis.closing) == len(analysis.marks)
+
+
+def test_noun_before_searches_where_the_pattern_can_start():
+    """Q104 searches for the noun before an opening quote from where a match can start; it must
+    find what searching the whole window finds (span and groups), wherever the window starts."""
+    import random
+
+    from mtcheck.rules.quotes import _NOUN_BEFORE, _noun_before
+
+    rng = random.Random(7)
+    pieces = ["a", "s", "b", "X", "1", "_", "’", "'", "-", " ", "\t", "\u00a0", "(", "é", "٣", "ss", " s", "es ",
+              "missiles ", "the ", "Russian "]
+    found = 0
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        for end in range(len(text) + 1):
+            for start in (0, max(0, end - 5), max(0, end - 12)):
+                want = _NOUN_BEFORE.search(text, start, end)
+                got = _noun_before(text, start, end)
+                assert (got and (got.span(), got.groups(), got.span(2))) == (want and (want.span(), want.groups(), want.span(2)))
+                found += want is not None
+    assert found > 1000
