@@ -104,7 +104,18 @@ _WORD_BEFORE = re.compile(r"([^\W\d_]+)[ \t\u00a0]*$")
 
 
 def _after_version_word(text: str, start: int, conv: dict) -> bool:
-    m = _WORD_BEFORE.search(text, max(0, start - 24), start)
+    # A match is letters, then [ \t\u00a0]*, then the end (or a last "\n"): the search starts
+    # where those runs, read backwards, start (letters read as str.isalnum, more than they are),
+    # not at each of the 24 positions before the number.
+    lo = max(0, start - 24)
+    i = start
+    if i > lo and text[i - 1] == "\n":
+        i -= 1
+    while i > lo and text[i - 1] in " \t\u00a0":
+        i -= 1
+    while i > lo and text[i - 1].isalnum():
+        i -= 1
+    m = _WORD_BEFORE.search(text, i, start)
     return bool(m) and m.group(1).casefold() in conv["_version"]
 
 

@@ -726,6 +726,18 @@ _CAPITALISED = re.compile(r"[A-Z][a-z’'-]*(?![\w])")
 _SPACED_WORD_BEFORE = re.compile(r"(\w[\w’'-]*)\s+$")
 
 
+def _spaced_word_before(text: str, start: int, end: int) -> re.Match | None:
+    """``_SPACED_WORD_BEFORE.search(text, start, end)``, from where a match can start: a match is
+    a word and then spaces up to ``end``, so it starts in the run of word characters before the
+    run of spaces that ends there (read backwards), not at every position of the window."""
+    i = end
+    while i > start and text[i - 1].isspace():
+        i -= 1
+    while i > start and (text[i - 1].isalnum() or text[i - 1] in "_’'-"):  # \w is str.isalnum or _
+        i -= 1
+    return _SPACED_WORD_BEFORE.search(text, i, end)
+
+
 @lru_cache(maxsize=64)
 def _proper_elsewhere(text: str, word: str) -> bool:
     """Whether ``word`` appears capitalised after a lower-case word elsewhere (a proper noun):
@@ -806,7 +818,7 @@ def capitalised_quote_fragment(ctx: RuleContext):
         prev = text[m.pos - 1] if m.pos > bs else ""
         if prev and not prev.isspace() and not prev.isalnum():
             continue  # after a comma, dash, bracket or another quote
-        before = _SPACED_WORD_BEFORE.search(text, max(bs, m.pos - 40), m.pos)
+        before = _spaced_word_before(text, max(bs, m.pos - 40), m.pos)
         if not before or not before.group(1)[0].islower() or before.group(1).lower() in conv.introducers:
             continue
         content = text[m.pos + 1 : m.partner].rstrip()

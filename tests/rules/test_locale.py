@@ -378,3 +378,24 @@ def test_number_verdicts_agree_with_splitting_every_number(lang):
         checked += 1
         flagged += want is not None
     assert flagged > 100 and checked - flagged > 100
+
+
+def test_version_word_found_as_by_searching_the_24_characters_before():
+    """L101 looks for a version word before a number from where the word can start; it must
+    answer what searching all 24 characters before the number answers."""
+    import random
+
+    from mtcheck.rules.locale import _WORD_BEFORE, _after_version_word
+
+    conv = {"_version": frozenset({"a", "b", "é", "ab", "version"})}
+    rng = random.Random(9)
+    pieces = ["a", "B", "1", "²", "½", "_", "’", "-", " ", "\t", "\u00a0", "\n", "(", "é", "٣", "x y", "version "]
+    yes = 0
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 20)))
+        for start in range(len(text) + 1):
+            m = _WORD_BEFORE.search(text, max(0, start - 24), start)
+            want = bool(m) and m.group(1).casefold() in conv["_version"]
+            assert _after_version_word(text, start, conv) == want, (text, start)
+            yes += want
+    assert yes > 1000

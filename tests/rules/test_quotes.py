@@ -431,3 +431,24 @@ def test_noun_before_searches_where_the_pattern_can_start():
                 assert (got and (got.span(), got.groups(), got.span(2))) == (want and (want.span(), want.groups(), want.span(2)))
                 found += want is not None
     assert found > 1000
+
+
+def test_spaced_word_before_searches_where_the_pattern_can_start():
+    """Q105 searches for the word before an opening quote from where a match can start; it must
+    find what searching the whole window finds."""
+    import random
+
+    from mtcheck.rules.quotes import _SPACED_WORD_BEFORE, _spaced_word_before
+
+    rng = random.Random(9)
+    pieces = ["a", "B", "1", "²", "½", "_", "’", "'", "-", " ", "\t", "\u00a0", "\n", "(", "é", "٣", "x y", "\u2028"]
+    found = 0
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
+        for end in range(len(text) + 1):
+            for start in (0, max(0, end - 3), max(0, end - 9)):
+                want = _SPACED_WORD_BEFORE.search(text, start, end)
+                got = _spaced_word_before(text, start, end)
+                assert (got and (got.span(), got.groups())) == (want and (want.span(), want.groups()))
+                found += want is not None
+    assert found > 1000
