@@ -169,6 +169,9 @@ def test_sentences_equal_the_reference_splitter(text, lang):
         "Mr\n. Smith", "etc.\n. Next", "x\n\n. Y", ". Start", "  . Start", "a.\u2003B", "Sra.\u00a0García",
         "U.S.. Then", "word…. Next", "(Mr.) Smith", "Fig.\r\nTwo", "a" * 70 + ". B", "b." + "c" * 70 + ". D",
         "é. F", "İ. G", "1. Two", "no. 5", "...", ". . .", "?! x", "end.\u200b next",
+        # long runs of marks and closers (the boundary reads each run once)
+        "." * 3000 + " A", "x" + "." * 3000, "Mr" + "." * 3000 + " Smith", "." + '"' * 3000 + " a",
+        "a" + "!?…." * 800 + " B", '."' * 1500 + " A", "Fin. " + "“" * 3000 + "x",
     ],
 )
 def test_sentences_equal_the_reference_splitter_on_edge_cases(text):

@@ -33,13 +33,16 @@ _CLOSERS = "\"'”’»)]}›"
 _OPENERS = "\"'“‘«([{¿¡‹„"
 #: A run of ``. ! ? …`` (``...`` included), closing quotes or brackets, then whitespace and
 #: something that can start a sentence. Written as one character class rather than
-#: ``(?:\.\.\.|…|[.!?])+`` (the same strings, and the same maximal run, since the lookahead
-#: can never succeed inside a run), and the class spelled out once before its repeat
-#: (``[.!?…][.!?…]*``, not ``[.!?…]+``): only a pattern that starts with a plain class lets the
-#: regex engine skip ahead to those characters. Group 1, the whitespace, ends where the next
-#: sentence starts (``\s`` is ``str.isspace``).
+#: ``(?:\.\.\.|…|[.!?])+`` (the same strings, and the same maximal run), with the class spelled
+#: out once before its repeat (``[.!?…][.!?…]*``, not ``[.!?…]+``): only a pattern that starts
+#: with a plain class lets the regex engine skip ahead to those characters. The lookahead can
+#: never succeed inside the run of marks or of closers (a mark or a closer would follow, not a
+#: space), so both are possessive, and a match only starts where a run does (the lookbehind):
+#: a long run of marks is read once, not again from each of its characters and back, which was
+#: quadratic. Group 1, the whitespace, ends where the next sentence starts (``\s`` is
+#: ``str.isspace``).
 _BOUNDARY = re.compile(
-    r"[.!?…][.!?…]*[" + re.escape(_CLOSERS) + r"]*(?=(\s+)[" + re.escape(_OPENERS) + r"]*[\w¿¡])"
+    r"[.!?…](?<![.!?…][.!?…])[.!?…]*+[" + re.escape(_CLOSERS) + r"]*+(?=(\s+)[" + re.escape(_OPENERS) + r"]*[\w¿¡])"
 )
 #: The word before a full stop, read backwards: matched on the reversed paragraph.
 _WORD_RUN = re.compile(r"[\w.]+")
