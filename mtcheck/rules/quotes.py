@@ -400,8 +400,10 @@ def quote_analysis(ctx: RuleContext) -> QuoteAnalysis:
     cache = ctx.doc.__dict__.setdefault("_quote_analysis", {})
     hit = cache.get(ctx.target_lang)
     if hit is None:
-        blocks = tuple((p.start, p.end) for p in ctx.paragraphs)
-        hit = cache[ctx.target_lang] = analyse_quotes(ctx.text, blocks, ctx.target_lang)
+        blocks = tuple([(p.start, p.end) for p in ctx.paragraphs])
+        # analyse_quotes' own cache is for callers without a document: hashing the text's
+        # blocks for it cost more than a document gains (it is asked once per document here)
+        hit = cache[ctx.target_lang] = analyse_quotes.__wrapped__(ctx.text, blocks, ctx.target_lang)
     return hit
 
 
