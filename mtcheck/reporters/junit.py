@@ -46,8 +46,8 @@ def chunks(results: list[DocumentResult], ctx: ReportContext) -> list[str]:
     if ctx.options.get("junit_cases") == "document":
         suites = [_document_suite(results, ctx)]
     else:
-        outcomes: dict = {}
-        suites = [_suite(r, ctx.verdicts.get(i), threshold, outcomes) for i, r in enumerate(results)]
+        memo: dict = {}
+        suites = [_suite(r, ctx.verdicts.get(i), threshold, memo) for i, r in enumerate(results)]
     tests = failures = errors = skipped = 0
     for suite in suites:
         tests += suite[1]
@@ -118,9 +118,9 @@ def _path(r: DocumentResult) -> str:
     return "stdin" if r.path in (None, "-") else str(r.path)
 
 
-def _suite(r: DocumentResult, verdict, threshold: Severity | None, outcomes: dict) -> tuple:
-    """A document's suite and its counts (tests, failures, errors, skipped). ``outcomes`` keeps,
-    by severity, whether a finding of it fails and its escaped ``type``."""
+def _suite(r: DocumentResult, verdict, threshold: Severity | None, memo: dict) -> tuple:
+    """A document's suite and its counts (tests, failures, errors, skipped). ``memo`` keeps what
+    the findings of a rule (code, name) or of a severity share."""
     path = _path(r)
     file = _escape_attrib(path)
     if r.error is not None:
@@ -131,26 +131,41 @@ def _suite(r: DocumentResult, verdict, threshold: Severity | None, outcomes: dic
         return _open_suite(path, 1, 0, 1, 0) + ">" + _CASE + case + _SUITE + "</testsuite>", 1, 0, 1, 0
     cases = []
     failures = skipped = 0
+    file_line = '" file="' + file + '" line="'
     for f in r.findings:
-        code, line, column, message, severity = f.code, f.line, f.column, f.message, f.severity
-        case = (
-            _CASE + '<testcase classname="' + _escape_attrib(f"mtcheck.{code}") + '" name="'
-            + _escape_attrib(f"{code} {f.name} at {line}:{column}") + '" file="' + file + '" line="'
-            + _escape_attrib(str(line)) + '">' + _CHILD
-        )
-        body = _clean(f"{path}:{line}:{column}: {code} {message}\n{f.text!r}")
-        outcome = outcomes.get(severity) if type(severity) is Severity else None
-        if outcome is None:
-            fails = threshold is not None and severity >= threshold
-            outcome = (fails, severity.value if fails else None)
-            if type(severity) is Severity:
-                outcomes[severity] = outcome
-        if outcome[0]:
-            attributes = ' type="' + _escape_attrib(outcome[1]) + '" message="' + _escape_attrib(_clean(message)) + '"'
-            case += _element("failure", attributes, body)
-            failures += 1
+        code, name, line, column, message, severity = f.code, f.name, f.line, f.column, f.message, f.severity
+        if type(line) is int and type(column) is int and type(code) is str and type(name) is str:
+            # Escaping works character by character: what a rule's cases share is escaped once,
+            # and numbers need none.
+            head = memo.get((code, name))
+            if head is None:
+                head = memo[(code, name)] = (
+                    _CASE + '<testcase classname="' + _escape_attrib(f"mtcheck.{code}") + '" name="'
+                    + _escape_attrib(f"{code} {name} at ")
+                )
+            case = f'{head}{line}:{column}{file_line}{line}">{_CHILD}'
         else:
-            case += '<skipped message="' + _escape_attrib(_clean(f"{severity.value}: {message}")) + '" />'
+            case = (
+                _CASE + '<testcase classname="' + _escape_attrib(f"mtcheck.{code}") + '" name="'
+                + _escape_attrib(f"{code} {name} at {line}:{column}") + file_line + _escape_attrib(str(line)) + '">'
+                + _CHILD
+            )
+        body = _clean(f"{path}:{line}:{column}: {code} {message}\n{f.text!r}")
+        outcome = memo.get(severity) if type(severity) is Severity else None
+        if outcome is None:
+            # (fails, the failure or skipped element up to the message)
+            if threshold is not None and severity >= threshold:
+                outcome = True, '<failure type="' + _escape_attrib(severity.value) + '" message="'
+            else:
+                outcome = False, '<skipped message="' + _escape_attrib(_clean(f"{severity.value}: "))
+            if type(severity) is Severity:
+                memo[severity] = outcome
+        if outcome[0]:
+            case += outcome[1] + _escape_attrib(_clean(message))
+            case += ('">' + _escape_cdata(body) + "</failure>") if body else '" />'
+            failures += 1
+        else:  # the message as f"{severity.value}: {message}" writes it
+            case += outcome[1] + _escape_attrib(_clean(message if type(message) is str else f"{message}")) + '" />'
             skipped += 1
         cases.append(case + _CASE + "</testcase>")
     gate = '<testcase classname="mtcheck.gate" name="gate" file="' + file + '"'
@@ -171,7 +186,8 @@ def _suite(r: DocumentResult, verdict, threshold: Severity | None, outcomes: dic
     ])
     tests = len(cases) + 1
     return (
-        _open_suite(path, tests, failures, 0, skipped) + ">" + _CASE + "<properties>" + properties + _CASE + "</properties>"
+        _open_suite(path, tests, failures, 0, skipped) + ">" + _CASE + "<properties>" + properties
+        + _CASE + "</properties>"
         + "".join(cases) + _CASE + gate + _SUITE + "</testsuite>",
         tests, failures, 0, skipped,
     )

@@ -112,11 +112,11 @@ def _rules(results: list[DocumentResult], ctx: ReportContext) -> list:
 
     rules = {r.code: r for r in (ctx.options.get("rules") or all_rules())}
     for res in results:
-        for f in res.findings:
-            if f.code not in rules:
-                found = get_rule(f.code)
+        for code in {f.code for f in res.findings}:
+            if code not in rules:
+                found = get_rule(code)
                 if found is not None:
-                    rules[f.code] = found
+                    rules[code] = found
     return [rules[c] for c in sorted(rules)]
 
 
@@ -135,10 +135,14 @@ def artifact_uri(path: str | None) -> str:
     if _URL.match(p):  # already a URI (a feed item's link)
         return p
     if p.startswith("/"):  # PurePosixPath(p).is_absolute(), without parsing the path
-        return "file://" + quote(p)
+        return "file://" + (p if _UNQUOTED.fullmatch(p) else quote(p))
     if p.startswith("./"):
         p = p[2:]
-    return quote(p)
+    return p if _UNQUOTED.fullmatch(p) else quote(p)
+
+
+#: What ``quote`` leaves as it is (most paths): it is slow to find that out.
+_UNQUOTED = re.compile(r"[A-Za-z0-9_.~/-]*", re.ASCII)
 
 
 def _rule(r) -> dict:
@@ -240,9 +244,10 @@ class _ResultsJSON:
         enc = _ESCAPE
         index = self.index
         heads: dict = {}  # (code, name, severity, category) -> (head, tail) or None
+        fix_heads: dict = {}  # (applicability, description, code) -> the fix around its location and replacements
         fix_shape = _fix_shape(k1)
         parts: list[str] = []
-        sep = "[" + item
+        sep = "[" + item  # before the first result, then a comma
         for findings, uri, artifact in self.documents:
             location = (
                 k1 + "}," + k1 + '"locations": [' + k2 + "{" + k3 + '"physicalLocation": {' + k4 + '"artifactLocation": {'
@@ -253,9 +258,11 @@ class _ResultsJSON:
                 k4 + "{" + k5 + '"artifactLocation": {' + k6 + '"uri": ' + enc(uri) + "," + k6
                 + '"index": ' + str(artifact) + k5 + "},"
             )
-            fix_heads: dict = {}  # (applicability, description, code) -> the fix around its replacements
-            texts = []
+            out = []  # the document's results in pieces, joined once
             for f in findings:
+                out.append(sep)
+                sep = "," + item
+                mark = len(out)
                 try:
                     severity, category = f.severity, f.category
                     if type(severity) is not Severity or type(category) is not Category:
@@ -273,22 +280,20 @@ class _ResultsJSON:
                         and type(f.end_column) is int
                     ):
                         raise _Unplain
-                    text = (
-                        rule[0] + enc(f.message) + location
-                        + region % (f.line, f.column, f.end_line, f.end_column, start, end_ - start)
-                        + enc(f.text) + close + rule[1]
+                    out += (
+                        rule[0], enc(f.message), location,
+                        region % (f.line, f.column, f.end_line, f.end_column, start, end_ - start),
+                        enc(f.text), close, rule[1],
                     )
                     fix = f.fix
                     if fix is not None:
-                        text += _fix_text(fix, f.code, fix_location, fix_heads, fix_shape)
+                        _fix_text(fix, f.code, fix_location, fix_heads, fix_shape, out)
+                    out.append(end)
                 except _Unplain:
-                    text = dumps_indented(_result(f, uri, artifact, index)).replace("\n", item)
-                    texts.append(text)
-                    continue
-                texts.append(text + end)
-            if texts:
-                parts.append(sep + ("," + item).join(texts))
-                sep = "," + item
+                    del out[mark:]
+                    out.append(dumps_indented(_result(f, uri, artifact, index)).replace("\n", item))
+            if out:
+                parts.append("".join(out))
         if not parts:
             return "[]"
         parts.append(nl + "]")
@@ -375,26 +380,26 @@ def _fix_shape(k1: str) -> tuple:
         "{" + k7 + '"deletedRegion": {' + k8 + '"charOffset": %d,' + k8 + '"charLength": %d' + k7 + "}," + k7
         + '"insertedContent": {' + k8 + '"text": %s' + k7 + "}" + k6 + "}"
     )
-    return k1, k2, k3, k4, k5, k6, replacement
+    return k1, k2, k3, k4, k5, "[" + k6, "," + k6, k5 + "]", replacement
 
 
-def _fix_text(fix, code: str, location: str, fix_heads: dict, shape: tuple) -> str:
-    """A result's ``fixes`` member (from the comma before it), the fix's description and
-    applicability written once per kind of fix; :class:`_Unplain` for a value of another type."""
+def _fix_text(fix, code: str, location: str, fix_heads: dict, shape: tuple, out: list[str]) -> None:
+    """A result's ``fixes`` member (from the comma before it) added to ``out`` in pieces, the fix's
+    description and applicability written once per kind of fix; :class:`_Unplain` for a value of
+    another type (some pieces may have been added)."""
     applicability, description, edits = fix.applicability, fix.description, fix.edits
     if type(applicability) is not Applicability or type(description) is not str or type(edits) is not tuple:
         raise _Unplain
-    k1, k2, k3, k4, k5, k6, replacement = shape
+    k1, k2, k3, k4, k5, open_list, list_sep, close_list, replacement = shape
     key = (applicability, description, code)
     head = fix_heads.get(key)
     if head is None:
         head = fix_heads[key] = (
             "," + k1 + '"fixes": [' + k2 + "{" + k3 + '"description": {' + k4 + '"text": '
             + _str(description or f"{applicability.value} fix for {code}") + k3 + "}," + k3 + '"artifactChanges": ['
-            + location + k5 + '"replacements": ', (
-                k4 + "}" + k3 + "]," + k3 + '"properties": {' + k4 + '"applicability": ' + _str(applicability.value)
-                + k3 + "}" + k2 + "}" + k1 + "]"
-            ),
+        ), k5 + '"replacements": ', (
+            k4 + "}" + k3 + "]," + k3 + '"properties": {' + k4 + '"applicability": ' + _str(applicability.value)
+            + k3 + "}" + k2 + "}" + k1 + "]"
         )
     # %d writes a bool as 1 and truncates a float: exact ints only, as json.dumps writes them.
     if len(edits) == 1:
@@ -402,13 +407,18 @@ def _fix_text(fix, code: str, location: str, fix_heads: dict, shape: tuple) -> s
         start, end = e.start, e.end
         if type(start) is not int or type(end) is not int or type(e.replacement) is not str:
             raise _Unplain
-        return head[0] + "[" + k6 + replacement % (start, end - start, _ESCAPE(e.replacement)) + k5 + "]" + head[1]
+        out += (
+            head[0], location, head[1], open_list, replacement % (start, end - start, _ESCAPE(e.replacement)),
+            close_list, head[2],
+        )
+        return
     if not edits:
-        return head[0] + "[]" + head[1]
+        out += (head[0], location, head[1], "[]", head[2])
+        return
     replacements = []
     for e in edits:
         start, end = e.start, e.end
         if type(start) is not int or type(end) is not int or type(e.replacement) is not str:
             raise _Unplain
         replacements.append(replacement % (start, end - start, _ESCAPE(e.replacement)))
-    return head[0] + "[" + k6 + ("," + k6).join(replacements) + k5 + "]" + head[1]
+    out += (head[0], location, head[1], open_list, list_sep.join(replacements), close_list, head[2])
