@@ -171,6 +171,7 @@ ADVERSARIAL = {
     "letters": "a" * 200_000,
     "punct": "?!.,;:" * 33_000,
     "guillemets": "«a» „b“ ¿c? " * 16_000,
+    "dots": "." * 200_000,  # a run of marks with no space after it (segmentation was quadratic on it)
 }
 
 
