@@ -150,7 +150,11 @@ def _suite(r: DocumentResult, verdict, threshold: Severity | None, memo: dict) -
                 + _escape_attrib(f"{code} {name} at {line}:{column}") + file_line + _escape_attrib(str(line)) + '">'
                 + _CHILD
             )
-        body = _clean(f"{path}:{line}:{column}: {code} {message}\n{f.text!r}")
+        body = f"{path}:{line}:{column}: {code} {message}\n{f.text!r}"
+        # The body holds the message as f"{message}" writes it: when the body is clean, so is that.
+        clean = _NOT_XML.search(body) is None
+        if not clean:
+            body = _NOT_XML.sub("", body)
         outcome = memo.get(severity) if type(severity) is Severity else None
         if outcome is None:
             # (fails, the failure or skipped element up to the message)
@@ -161,11 +165,12 @@ def _suite(r: DocumentResult, verdict, threshold: Severity | None, memo: dict) -
             if type(severity) is Severity:
                 memo[severity] = outcome
         if outcome[0]:
-            case += outcome[1] + _escape_attrib(_clean(message))
+            case += outcome[1] + _escape_attrib(message if clean and type(message) is str else _clean(message))
             case += ('">' + _escape_cdata(body) + "</failure>") if body else '" />'
             failures += 1
         else:  # the message as f"{severity.value}: {message}" writes it
-            case += outcome[1] + _escape_attrib(_clean(message if type(message) is str else f"{message}")) + '" />'
+            message = message if type(message) is str else f"{message}"
+            case += outcome[1] + _escape_attrib(message if clean else _clean(message)) + '" />'
             skipped += 1
         cases.append(case + _CASE + "</testcase>")
     gate = '<testcase classname="mtcheck.gate" name="gate" file="' + file + '"'
