@@ -36,6 +36,7 @@ _SUITE, _CASE, _CHILD = "\n  ", "\n    ", "\n      "
 
 
 def render(results: list[DocumentResult], ctx: ReportContext) -> str:
+    """The report as an XML document (a ``<testsuites>`` root, two spaces of indentation a level)."""
     return "".join(chunks(results, ctx))
 
 
@@ -71,6 +72,7 @@ def _element(tag: str, attributes: str, text: str) -> str:
 
 
 def _open_suite(name: str, tests: int, failures: int, errors: int, skipped: int) -> str:
+    """A ``<testsuite>`` start tag without its closing ``>`` (an empty suite ends it with ``" />"``)."""
     return (
         '<testsuite name="' + _escape_attrib(name) + f'" tests="{tests}" failures="{failures}" errors="{errors}"'
         f' skipped="{skipped}"'
