@@ -604,7 +604,7 @@ _NOUN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz’'-")
 
 
 def _noun_before(text: str, start: int, end: int) -> re.Match | None:
-    """``_NOUN_BEFORE.search(text, start, end)``, tried only where a match can start.
+    r"""``_NOUN_BEFORE.search(text, start, end)``, tried only where a match can start.
 
     A match ends at ``end`` and holds nothing but the noun's ``[a-z’'-]`` run before the last
     character, the ``[ \t]`` run before that and the ``[\w’'-]`` run before that (the word), so
