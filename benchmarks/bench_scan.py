@@ -199,6 +199,16 @@ def backtracking() -> list[tuple[str, float, float, float]]:
     return rows
 
 
+def _letters(i: int) -> str:
+    """A distinct word of letters for each ``i`` (bijective base 26)."""
+    out = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        out = chr(97 + r) + out
+    return out + "x"
+
+
 #: Inputs aimed at one rule family: name -> (select, make(n), n). ``n`` is the full size; inputs
 #: that yield a finding per few characters are smaller, since turning 200,000 matches into
 #: findings is the linter's cost, not the rule's.
@@ -228,6 +238,9 @@ RULE_ADVERSARIAL = {
     "R prose-then-stubs": (("R",), lambda n: "word " * (n // 10) + ".\n" + "Top Picks\n" * (n // 20), 40_000),
     "R residue-lines": (("R",), lambda n: "Related News\n" * (n // 13), 40_000),
     "R spaces": (("R",), lambda n: " " * n + "\n" + "\u00a0" * n, 200_000),
+    # Q: one quoted fragment after another, each led by a different capitalised word
+    "Q105 quoted-words": (("Q105",), lambda n: " ".join(f'they use "{_letters(i).capitalize()} the means" and more.'
+                                                        for i in range(n // 44)), 200_000),
     # W: whitespace
     "W spaces": (("W",), lambda n: "a" + " " * n + "b", 200_000),
     "W nbsp": (("W",), lambda n: "a" + "\u00a0" * n + "b", 200_000),

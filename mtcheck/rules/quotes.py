@@ -740,23 +740,45 @@ def _spaced_word_before(text: str, start: int, end: int) -> re.Match | None:
     return _SPACED_WORD_BEFORE.search(text, i, end)
 
 
-@lru_cache(maxsize=64)
 def _proper_elsewhere(text: str, word: str) -> bool:
-    """Whether ``word`` appears capitalised after a lower-case word elsewhere (a proper noun):
-    ``[a-z,;] ["“]?word\b``, with what comes before the word checked behind it, so that ``re``
-    scans for the word in C instead of trying the pattern at every lower-case letter."""
-    w = re.escape(word)
-    return re.search(rf"{w}(?:(?<=[a-z,;] {w})|(?<=[a-z,;] [\"“]{w}))\b", text) is not None
+    r"""Whether ``word`` appears capitalised after a lower-case word elsewhere (a proper noun):
+    ``[a-z,;] ["“]?word\b``. Looked up in the runs of word characters that follow such a word in
+    the text (:func:`_runs_after_lower`): one pass over the text, however many quotations ask."""
+    if _WORD_RUN.fullmatch(word) is None:  # not a run of word characters: search for it
+        w = re.escape(word)
+        return re.search(rf"{w}(?:(?<=[a-z,;] {w})|(?<=[a-z,;] [\"“]{w}))\b", text) is not None
+    return word in _runs_after_lower(text)
 
 
-@lru_cache(maxsize=64)
 def _lower_elsewhere(text: str, word: str) -> bool:
-    r"""Whether ``word`` appears in lower case, as a whole word, in ``text``. The boundary before
-    it is checked behind the word (``w(?<![\w’'-]w)``): a pattern that starts with the word is
-    scanned for in C, one that starts with a lookbehind is tried at every position (50 µs a call
-    on a short article)."""
-    w = re.escape(word.lower())
-    return re.search(rf"{w}(?<![\w’'-]{w})(?![\w’'-])", text) is not None
+    r"""Whether ``word`` appears in lower case, as a whole word, in ``text``: neither a word
+    character, an apostrophe nor a hyphen on either side. Looked up in the text's maximal runs of
+    those characters (:func:`_bounded_words`): one pass over the text, however many quotations
+    ask (a search of the whole text per quoted word made a text of many quotations quadratic)."""
+    w = word.lower()
+    if _BOUNDED_RUN.fullmatch(w) is None:  # not such a run: search for it
+        w = re.escape(w)
+        return re.search(rf"{w}(?<![\w’'-]{w})(?![\w’'-])", text) is not None
+    return w in _bounded_words(text)
+
+
+_WORD_RUN = re.compile(r"\w+")
+_BOUNDED_RUN = re.compile(r"[\w’'-]+")
+#: A word character run after ``[a-z,;] `` and an optional opening quote. The lookahead consumes
+#: only the two characters before it, so runs after consecutive lower-case words are all found.
+_AFTER_LOWER = re.compile(r"[a-z,;] (?=[\"“]?(\w+))")
+
+
+@lru_cache(maxsize=8)
+def _bounded_words(text: str) -> frozenset[str]:
+    """The maximal runs of word characters, apostrophes and hyphens in ``text``."""
+    return frozenset(_BOUNDED_RUN.findall(text))
+
+
+@lru_cache(maxsize=8)
+def _runs_after_lower(text: str) -> frozenset[str]:
+    """The runs of word characters that follow ``[a-z,;] `` and an optional ``"`` or ``“``."""
+    return frozenset(_AFTER_LOWER.findall(text))
 
 
 @rule(

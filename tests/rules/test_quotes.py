@@ -374,8 +374,8 @@ def test_lower_elsewhere_checks_the_boundary_behind_the_word_as_before_it():
     for _ in range(20000):
         text = "".join(rng.choice("aAb ’'-.İßx\n") for _ in range(rng.randint(0, 15)))
         word = "".join(rng.choice("aAbİß.-’") for _ in range(rng.randint(1, 3)))
-        assert _lower_elsewhere.__wrapped__(text, word) == before_first(text, word), (text, word)
-    assert _lower_elsewhere.__wrapped__(SEED_TEXT, "The") == before_first(SEED_TEXT, "The")
+        assert _lower_elsewhere(text, word) == before_first(text, word), (text, word)
+    assert _lower_elsewhere(SEED_TEXT, "The") == before_first(SEED_TEXT, "The")
 
 
 def test_proper_elsewhere_checks_the_context_behind_the_word_as_before_it():
@@ -452,3 +452,32 @@ def test_spaced_word_before_searches_where_the_pattern_can_start():
                 assert (got and (got.span(), got.groups())) == (want and (want.span(), want.groups()))
                 found += want is not None
     assert found > 1000
+
+
+def test_q105_word_lookups_answer_as_searching_the_text():
+    """Q105 asks, for each quoted fragment's first word, whether the text also uses it in lower
+    case and whether it appears as a name after a lower-case word. Both are looked up in runs
+    collected in one pass over the text; they must answer as the regex searches they replace,
+    on texts full of the boundary characters (apostrophes, hyphens, quotes, digits, underscores)."""
+    import random
+    import re
+
+    from mtcheck.rules.quotes import _lower_elsewhere, _proper_elsewhere
+
+    def lower_searched(text, word):
+        w = re.escape(word.lower())
+        return re.search(rf"{w}(?<![\w’'-]{w})(?![\w’'-])", text) is not None
+
+    def proper_searched(text, word):
+        w = re.escape(word)
+        return re.search(rf"{w}(?:(?<=[a-z,;] {w})|(?<=[a-z,;] [\"“]{w}))\b", text) is not None
+
+    rng = random.Random(5)
+    pieces = ["All", "all", "Means", "means", "the", "x", "é", "É", " ", " ", ",", ";", '"', "“", "’", "'", "-",
+              "_", "1", "\n", "all-", "'all", "Ünter", "ünter"]
+    words = ["All", "Means", "x", "É", "Ünter", "all", "Rock'n", "Co-op", "A.B", "1st"]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 25)))
+        for word in words:
+            assert _lower_elsewhere(text, word) == lower_searched(text, word), (text, word)
+            assert _proper_elsewhere(text, word) == proper_searched(text, word), (text, word)
