@@ -24,7 +24,18 @@ attribute values and text escaped by the same functions ElementTree uses.
 from __future__ import annotations
 
 import re
-from xml.etree.ElementTree import _escape_attrib, _escape_cdata  # ElementTree's own escaping
+try:  # ElementTree's own escaping, so the output stays what ElementTree writes on this Python
+    from xml.etree.ElementTree import _escape_attrib, _escape_cdata
+except ImportError:  # private names: a Python without them gets their 3.11–3.13 behaviour
+    _CDATA = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+    _ATTRIB = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\r": "&#13;", "\n": "&#10;",
+                             "\t": "&#09;"})
+
+    def _escape_cdata(text: str) -> str:
+        return text.translate(_CDATA)
+
+    def _escape_attrib(text: str) -> str:
+        return text.translate(_ATTRIB)
 
 from mtcheck.findings import Severity
 from mtcheck.reporters import ReportContext

@@ -354,3 +354,25 @@ def _ref_clean(text):
         ch for ch in text
         if ch in "\t\n\r" or ("\x20" <= ch <= "\ud7ff") or ("\ue000" <= ch <= "\ufffd") or ch > "\uffff"
     )
+
+
+def test_junit_escaping_without_elementtrees_private_helpers(monkeypatch):
+    """The JUnit writer uses ElementTree's private escaping helpers; on a Python without them it
+    falls back to its own, which must escape as they do."""
+    import importlib
+    import random
+    import sys
+    import xml.etree.ElementTree as ET
+
+    originals = ET._escape_attrib, ET._escape_cdata
+    monkeypatch.delattr(ET, "_escape_attrib")
+    monkeypatch.delattr(ET, "_escape_cdata")
+    monkeypatch.delitem(sys.modules, "mtcheck.reporters.junit")
+    fallback = importlib.import_module("mtcheck.reporters.junit")
+    assert fallback._escape_attrib is not originals[0]
+    rng = random.Random(3)
+    for _ in range(5000):
+        text = "".join(rng.choice('a&<>"\'\r\n\t é') for _ in range(rng.randint(0, 12)))
+        assert fallback._escape_attrib(text) == originals[0](text)
+        assert fallback._escape_cdata(text) == originals[1](text)
+    monkeypatch.delitem(sys.modules, "mtcheck.reporters.junit")
