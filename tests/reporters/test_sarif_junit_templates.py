@@ -367,6 +367,11 @@ def test_junit_escaping_without_elementtrees_private_helpers(monkeypatch):
     originals = ET._escape_attrib, ET._escape_cdata
     monkeypatch.delattr(ET, "_escape_attrib")
     monkeypatch.delattr(ET, "_escape_cdata")
+    import mtcheck.reporters
+    import mtcheck.reporters.junit
+
+    # The package attribute is set again by the import below: put the module in use back after.
+    monkeypatch.setattr(mtcheck.reporters, "junit", mtcheck.reporters.junit)
     monkeypatch.delitem(sys.modules, "mtcheck.reporters.junit")
     fallback = importlib.import_module("mtcheck.reporters.junit")
     assert fallback._escape_attrib is not originals[0]
