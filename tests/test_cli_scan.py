@@ -559,3 +559,47 @@ def test_json_report_prepared_while_scanning_is_the_report_made_at_the_end(tmp_p
     report = json.loads(a)
     assert [d["error"] is not None for d in report["documents"]].count(True) == 1
     assert sum(d["counts"]["total"] for d in report["documents"]) > 20
+
+
+def test_console_exit_skips_teardown_but_runs_atexit_and_flushes(tmp_path):
+    """`mtcheck` ends with os._exit (mtcheck.cli.exit_now) once the command is done: the exit code
+    is the command's, the atexit handlers have run and stdout holds the whole report."""
+    import subprocess
+    import sys
+
+    marker = tmp_path / "atexit-ran"
+    code = (
+        "import atexit, sys\n"
+        f"atexit.register(lambda: open({str(marker)!r}, 'w').write('yes'))\n"
+        f"sys.argv = ['mtcheck', 'scan', {str(SEED)!r}, '-t', 'en', '-f', 'json']\n"
+        "from mtcheck.cli import console\n"
+        "console()\n"
+        "print('unreachable')\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 1  # the seed has findings at or above warning
+    assert marker.read_text() == "yes"
+    report = json.loads(r.stdout)  # whole, and nothing after it
+    assert report["summary"]["findings"] > 20
+
+
+def test_exit_now_falls_back_to_a_normal_exit_when_it_must():
+    """With another thread alive (a normal exit would wait for it) or an exit code that is not an
+    int, exit_now raises the SystemExit it was given instead of ending the process."""
+    import threading
+
+    from mtcheck.cli import exit_now
+
+    with pytest.raises(SystemExit) as e:
+        exit_now(SystemExit("a message"))
+    assert e.value.code == "a message"
+    release = threading.Event()
+    thread = threading.Thread(target=release.wait)
+    thread.start()
+    try:
+        with pytest.raises(SystemExit) as e:
+            exit_now(SystemExit(3))
+        assert e.value.code == 3
+    finally:
+        release.set()
+        thread.join()

@@ -12,19 +12,22 @@ from conftest import ROOT, SEED
 
 HEAVY = ("torch", "stanza", "spacy", "argostranslate", "ctranslate2")
 
+# The modules are listed by an atexit handler: ``python -m mtcheck`` ends with os._exit after
+# running those (mtcheck.cli.exit_now), so nothing after run_module would run.
 _PROBE = """
-import json, runpy, sys
+import atexit, json, runpy, sys
 argv, heavy = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+
+def report():
+    loaded = sorted({m.split(".")[0] for m in sys.modules} & set(heavy))
+    sys.stderr.write("\\nLOADED=" + json.dumps(loaded) + "\\n")
+
+atexit.register(report)
 if argv:
     sys.argv = ["mtcheck", *argv]
-    try:
-        runpy.run_module("mtcheck", run_name="__main__")
-    except SystemExit:
-        pass
+    runpy.run_module("mtcheck", run_name="__main__")
 else:
     import mtcheck.cli  # noqa: F401
-loaded = sorted({m.split(".")[0] for m in sys.modules} & set(heavy))
-sys.stderr.write("\\nLOADED=" + json.dumps(loaded) + "\\n")
 """
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import importlib
 import sys
+import typing
 
 from mtcheck.cli import app as _app_module
 
@@ -47,7 +48,8 @@ def __getattr__(name: str):
 
 
 def main() -> None:
-    """Console-script entry point (click's usage errors become one ``mtcheck: error: …`` line)."""
+    """Run the CLI on ``sys.argv`` (click's usage errors become one ``mtcheck: error: …`` line); ends
+    with ``SystemExit``. The console script is :func:`console`."""
     from mtcheck.text.regex_cache import install
 
     install()  # before anything compiles its patterns: ~15 ms of a one-article scan
@@ -56,3 +58,36 @@ def main() -> None:
     first = sys.argv[1] if len(sys.argv) > 1 else None
     module = COMMANDS.get(first) if first else None
     run(load_commands((module,)) if module else __getattr__("app"))
+
+
+def console() -> typing.NoReturn:
+    """The ``mtcheck`` console script and ``python -m mtcheck``: :func:`main`, then
+    :func:`exit_now`. (``main`` itself ends with ``SystemExit``, which a caller can catch.)"""
+    try:
+        main()
+    except SystemExit as e:
+        exit_now(e)
+    exit_now(SystemExit(0))
+
+
+def exit_now(e: SystemExit) -> typing.NoReturn:
+    """End the process with ``e``'s exit code without the interpreter's teardown: flush the
+    standard streams, run the atexit handlers (logging's, the regex cache's), then ``os._exit``.
+    Finalising every module and a last collection over the rule data took a tenth of a
+    one-article scan. Everything mtcheck writes is closed, or committed for the SQLite caches,
+    before a command returns. Falls back to a normal exit when another thread is still alive
+    (it would have been waited for) or the code is not an int."""
+    import atexit
+    import os
+    import threading
+
+    code = 0 if e.code is None else e.code
+    if not isinstance(code, int) or threading.active_count() > 1 or not hasattr(atexit, "_run_exitfuncs"):
+        raise e
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a reader that went away, a closed stream
+            pass
+    os._exit(code)
