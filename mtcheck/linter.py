@@ -71,13 +71,11 @@ def lint(doc: Document, settings: Settings | None = None, analyses: dict | None 
     # One context for the document, its options set for each rule in turn: no rule keeps or
     # changes its context, and a batch of 5,000 documents built 175,000 of them.
     ctx = RuleContext(doc, source_lang=source, target_lang=target, analyses=analyses)
-    configured = settings.rule_options
     for r in selected:
         if r.needs and (r in post or any(n not in analyses and n != "langid" for n in r.needs)):
             continue
         ran.append(r.code)
-        options = configured.get(r.code)
-        ctx.options = {**r.options, **options} if options else r.options
+        ctx.options = _options(r, settings)
         # r.check, not r.run: one generator fewer per rule and document.
         for m in r.check(ctx):
             f = _to_finding(doc, r, m, settings)
@@ -88,7 +86,8 @@ def lint(doc: Document, settings: Settings | None = None, analyses: dict | None 
         analyses["suppressions"] = doc.suppressions
         analyses["active_rules"] = tuple(ran)
         for r in post:
-            for m in r.check(_context(doc, r, settings, source, target, analyses)):
+            ctx.options = _options(r, settings)
+            for m in r.check(ctx):
                 f = _to_finding(doc, r, m, settings, allow_protected=True)
                 if f is not None:
                     findings.append(f)
@@ -96,15 +95,10 @@ def lint(doc: Document, settings: Settings | None = None, analyses: dict | None 
     return _dedupe(findings)
 
 
-def _context(doc: Document, r: Rule, settings: Settings, source, target, analyses: dict) -> RuleContext:
+def _options(r: Rule, settings: Settings) -> dict:
+    """The rule's options, with what the configuration sets for it on top."""
     configured = settings.rule_options.get(r.code)
-    return RuleContext(
-        doc,
-        source_lang=source,
-        target_lang=target,
-        options={**r.options, **configured} if configured else r.options,
-        analyses=analyses,
-    )
+    return {**r.options, **configured} if configured else r.options
 
 
 def _in_protected(doc: Document, start: int, end: int) -> bool:
