@@ -27,9 +27,7 @@ def evaluate(result: DocumentResult, settings: Settings) -> tuple[bool, list[str
     reasons: list[str] = []
     if settings.fail_on is not None:
         threshold = Severity(settings.fail_on)
-        # Membership in a tuple of members compares by identity first, in C; ``>=`` on each
-        # finding went through Severity's Python-level comparison (a batch has 50,000 findings).
-        levels = tuple(s for s in Severity if s >= threshold)
+        levels = _AT_OR_ABOVE[threshold]
         hits = [f for f in result.findings if f.severity in levels]
         if hits:
             codes = sorted({f.code for f in hits})
@@ -47,6 +45,12 @@ def evaluate(result: DocumentResult, settings: Settings) -> tuple[bool, list[str
     if settings.fidelity_threshold is not None and fidelity is not None and fidelity < settings.fidelity_threshold:
         reasons.append(f"fidelity {fidelity:.1f} is below the threshold {settings.fidelity_threshold:g}")
     return not reasons, reasons
+
+
+#: The severities at or above each one. Membership in a tuple of members compares by identity
+#: first, in C; ``>=`` on each finding went through Severity's Python-level comparison (a batch
+#: has 50,000 findings).
+_AT_OR_ABOVE = {t: tuple(s for s in Severity if s >= t) for t in Severity}
 
 
 def evaluate_all(

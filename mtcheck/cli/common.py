@@ -545,11 +545,10 @@ class Collected(list):
     def preparer(self, opts: CommonOptions | None, settings) -> Callable | None:
         if opts is None or settings is None or opts.baseline or opts.write_baseline:
             return None
-        import importlib
-
         from mtcheck.gate import evaluate
+        from mtcheck.reporters import reporter
 
-        entry = getattr(importlib.import_module(FORMATS[opts.format]), "entry", None) if opts.format in FORMATS else None
+        entry = getattr(reporter(opts.format), "entry", None) if opts.format in FORMATS else None
         verdicts, entries = self.verdicts, self.entries
 
         def prepare(result) -> None:

@@ -47,18 +47,19 @@ class ReportContext:
 
 def render(fmt: str, results: list[DocumentResult], ctx: ReportContext | None = None) -> str:
     """Render results in ``fmt`` (one of :data:`FORMATS`)."""
-    return _module(fmt).render(results, ctx or ReportContext())
+    return reporter(fmt).render(results, ctx or ReportContext())
 
 
 def render_chunks(fmt: str, results: list[DocumentResult], ctx: ReportContext | None = None) -> list[str]:
     """:func:`render`'s text in pieces, in order (one piece for a reporter without ``chunks``)."""
-    module = _module(fmt)
+    module = reporter(fmt)
     ctx = ctx or ReportContext()
     chunks = getattr(module, "chunks", None)
     return chunks(results, ctx) if chunks is not None else [module.render(results, ctx)]
 
 
-def _module(fmt: str):
+def reporter(fmt: str):
+    """The reporter module of ``fmt`` (one of :data:`FORMATS`), imported on first use."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
     return importlib.import_module(FORMATS[fmt])
