@@ -41,7 +41,7 @@ from functools import cached_property, lru_cache
 from mtcheck.findings import Applicability, Category, Edit, Fix, Match, Severity
 from mtcheck.rules.base import MARK_CLOSE, MARK_OPEN, Example, RuleContext, base_lang, rule
 from mtcheck.rules.untranslated import LANGUAGE_NAMES
-from mtcheck.text.patterns import find_all
+from mtcheck.text.patterns import find_all, trie_regex
 
 KINDS = {"calque": "calque", "false-friend": "false friend", "translated-name": "translated name"}
 PRECISIONS = ("high", "low")
@@ -606,12 +606,6 @@ class AnchorScanner:
         by_key: dict[str, list[tuple[str, int]]] = {}
         for s, k in zip(self.strings, _key_offsets(self.strings)):
             by_key.setdefault(s[k:], []).append((s, k))
-        trie: dict = {}
-        for key in by_key:
-            node = trie
-            for ch in key:
-                node = node.setdefault(ch, {})
-            node[""] = {}
         candidates = {}
         for key in by_key:
             found = []
@@ -620,7 +614,7 @@ class AnchorScanner:
             candidates[key] = tuple(found)
         # The regex last: a thread that sees it sees the candidates too.
         self.candidates = candidates
-        self.regex = re.compile(_trie_pattern(trie))
+        self.regex = re.compile(trie_regex(by_key, any_space=False, rank=_RANK))
 
     def find_all(self, text: str) -> dict[str, list[int]]:
         """Each string that occurs in ``text`` -> the offsets where it starts, in order."""
@@ -649,16 +643,6 @@ class AnchorScanner:
                         hits[s] = [at - k]
             m = search(text, at + 1)
         return hits
-
-
-def _trie_pattern(node: dict) -> str:
-    # Common characters first: the regex engine tries a node's branches in order.
-    branches = [re.escape(ch) + _trie_pattern(child)
-                for ch, child in sorted(node.items(), key=lambda kv: (-_RANK.get(kv[0], 0), kv[0])) if ch]
-    if not branches:
-        return ""
-    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    return f"(?:{body})?" if "" in node else body
 
 
 @lru_cache(maxsize=None)

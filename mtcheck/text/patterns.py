@@ -59,12 +59,14 @@ def alternation(words) -> str:
     return "|".join(sorted((re.escape(w).replace(r"\ ", r"\s+") for w in words), key=lambda w: (-len(w), w)))
 
 
-def trie_regex(words) -> str:
+def trie_regex(words, *, any_space: bool = True, rank: dict[str, int] | None = None) -> str:
     """A regex alternation of ``words`` factored as a trie (``a(?:im(?:ed)?|greed)``).
 
     Python's ``re`` tries the branches of a flat alternation one by one at every position; the
     factored form rejects most positions on their first character, several times faster on long
-    texts. Spaces in a word match any run of whitespace.
+    texts. Spaces in a word match any run of whitespace (only a space without ``any_space``).
+    A node's branches come in alphabetical order, or with ``rank`` highest rank first (the
+    engine tries them in order: common characters first).
     """
     root: dict = {}
     for w in words:
@@ -72,9 +74,11 @@ def trie_regex(words) -> str:
         for ch in w:
             node = node.setdefault(ch, {})
         node[""] = {}
+    key = (lambda kv: (-rank.get(kv[0], 0), kv[0])) if rank else None
 
     def emit(node: dict) -> str:
-        alts = [(r"\s+" if k == " " else re.escape(k)) + emit(v) for k, v in sorted(node.items()) if k]
+        alts = [(r"\s+" if k == " " and any_space else re.escape(k)) + emit(v)
+                for k, v in sorted(node.items(), key=key) if k]
         if not alts:
             return ""
         body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
