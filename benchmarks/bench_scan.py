@@ -149,8 +149,7 @@ def _mtcheck_inprocess(folder: Path) -> float:
         "t = time.perf_counter(); n = sum(len(r.findings) for r in scan_paths([sys.argv[1]], Settings(target_lang='en')))\n"
         "print(n); print(time.perf_counter() - t)\n"
     )
-    out = subprocess.run([PY, "-c", code, str(folder)], capture_output=True, text=True, check=True)
-    return float(out.stdout.strip().splitlines()[-1])
+    return _timed_in_process(code, folder)
 
 
 def _proselint_inprocess(path: Path) -> float:
@@ -166,6 +165,11 @@ def _proselint_inprocess(path: Path) -> float:
         "cfg = dict(load_from(None)); cfg['max_errors'] = 10**9\n"
         "t = time.perf_counter(); n = len(LintFile(Path(sys.argv[1])).lint(cfg)); print(n); print(time.perf_counter() - t)\n"
     )
+    return _timed_in_process(code, path)
+
+
+def _timed_in_process(code: str, path: Path) -> float:
+    """Run ``code`` on ``path`` in a fresh interpreter; the seconds it prints last."""
     out = subprocess.run([PY, "-c", code, str(path)], capture_output=True, text=True, check=True)
     return float(out.stdout.strip().splitlines()[-1])
 
