@@ -10,7 +10,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mtcheck.document import Document, Span
-from mtcheck.text.segment import _CLOSERS, _OPENERS, ABBREVIATIONS, split_paragraphs, split_sentences
+from mtcheck.text.segment import (
+    _BOUNDARY,
+    _BOUNDARY_AT_STOP,
+    _CLOSERS,
+    _OPENERS,
+    ABBREVIATIONS,
+    split_paragraphs,
+    split_sentences,
+)
 
 
 def sentences(text: str, lang: str | None = "en") -> list[str]:
@@ -189,3 +197,39 @@ def test_sentences_equal_the_reference_splitter_on_the_corpora():
             para = text[ps:pe]
             for lang in ("en", "es"):
                 assert split_sentences(para, lang) == reference_split_sentences(para, lang), path
+
+
+_REF_BLANK_LINES = re.compile(r"\n[ \t\r\f\v\u00a0\u200b\ufeff]*\n")
+
+
+def reference_split_paragraphs(text: str) -> list[tuple[int, int]]:
+    """split_paragraphs as it was, one _add_stripped call per block."""
+    out, pos = [], 0
+    for m in _REF_BLANK_LINES.finditer(text):
+        _ref_add_stripped(out, text, pos, m.start())
+        pos = m.end() - 1
+    _ref_add_stripped(out, text, pos, len(text))
+    return out
+
+
+PARAGRAPH_TEXT = SEGMENT_TEXT | st.lists(
+    st.sampled_from(["a", " b", "\n", "\n\n", " \n \n", "\n\u200b\n", "\ufeff", "\u00a0", "\r\n", "\t", "\u2028"]), max_size=30
+).map("".join)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(PARAGRAPH_TEXT)
+def test_paragraphs_equal_the_reference_splitter(text):
+    assert split_paragraphs(text) == reference_split_paragraphs(text)
+
+
+NO_OTHER_MARKS = st.lists(st.sampled_from([p for p in _PIECES if not set(p) & set("!?…")]), max_size=40).map("".join)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(NO_OTHER_MARKS | st.text(alphabet=st.sampled_from(list("ab .\"'”»)(“«¿¡\n\u00a0M")), max_size=60))
+def test_the_full_stop_boundary_matches_as_the_general_one_without_other_marks(text):
+    """split_sentences uses the pattern that starts at a full stop for a paragraph without ``! ? …``."""
+    assert not set(text) & set("!?…")
+    general = [(m.span(), m.span(1)) for m in _BOUNDARY.finditer(text)]
+    assert [(m.span(), m.span(1)) for m in _BOUNDARY_AT_STOP.finditer(text)] == general
