@@ -286,7 +286,7 @@ def test_anchor_scanner_finds_every_occurrence_overlaps_included():
     for n in range(300):
         text = "".join(rng.choice("ab xyz") for _ in range(rng.randrange(0, 40)))
         assert scanner.find_all(text) == _brute_hits(text, strings), text
-    assert scanner.regex is not None  # later texts went through the compiled scan
+    assert scanner.searches is not None  # later texts went through the compiled scan
     assert calques.AnchorScanner([]).find_all("anything") == {}
 
 
