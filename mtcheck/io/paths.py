@@ -56,22 +56,61 @@ def _input_error(path: str, message: str) -> InputError:
     return err
 
 
-def _walk(folder: str) -> Iterator[str]:
-    """Files with a known extension under ``folder``, skipping hidden files and folders, sorted."""
-    for root, dirs, files in os.walk(folder, onerror=None, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if name.startswith("."):
-                continue
-            if os.path.splitext(name)[1].lower() not in EXTENSIONS:
-                continue
-            full = os.path.join(root, name)
+def _walk(folder: str) -> Iterator[tuple[str, str]]:
+    """Files with a known extension under ``folder``, skipping hidden files and folders, sorted:
+    each as ``(path, key)``, ``key`` being what :func:`expand_paths` tells duplicates apart by.
+
+    The order is ``os.walk``'s (a folder's files, then its subfolders, each sorted; links to
+    folders are not followed). The kind of each entry comes from the folder listing, and a file's
+    key from its folder's real path: a stat and a ``realpath`` (an ``lstat`` per path component)
+    for each of 5,000 files took 0.1-0.2 s before a scan could start."""
+    try:
+        with os.scandir(folder) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError:
+        return
+    real = os.path.realpath(folder)
+    subfolders = []
+    for entry in entries:
+        name = entry.name
+        if name.startswith("."):
+            continue
+        try:
+            is_dir = entry.is_dir()
+        except OSError:
+            is_dir = False
+        if is_dir:
+            try:
+                link = entry.is_symlink()
+            except OSError:
+                link = False
+            if not link:
+                subfolders.append(entry.path)
+            continue
+        if os.path.splitext(name)[1].lower() not in EXTENSIONS:
+            continue
+        full = entry.path
+        try:
+            link = entry.is_symlink()
+        except OSError:
+            link = True
+        if link:
             try:
                 regular = stat.S_ISREG(os.stat(full).st_mode)
             except OSError:
                 regular = True  # a broken link: yield it so reading it reports the error
-            if regular:  # FIFOs, sockets and devices in a folder would block or make no sense
-                yield full
+            if regular:
+                yield full, _key(full)
+        elif entry.is_file():  # FIFOs, sockets and devices in a folder would block or make no sense
+            yield full, os.path.normcase(os.path.join(real, name))
+    for sub in subfolders:
+        yield from _walk(sub)
+
+
+def _key(p: str) -> str:
+    """What tells two spellings of the same file apart: its real path (the path as given, for a
+    file that does not exist)."""
+    return os.path.normcase(os.path.realpath(p)) if os.path.exists(p) else os.path.normpath(p)
 
 
 def expand_paths(paths: Iterable[str]) -> list[str | InputError]:
@@ -85,8 +124,8 @@ def expand_paths(paths: Iterable[str]) -> list[str | InputError]:
     out: list[str | InputError] = []
     seen: set[str] = set()
 
-    def add(p: str) -> None:
-        key = p if p == "-" else os.path.normcase(os.path.realpath(p)) if os.path.exists(p) else os.path.normpath(p)
+    def add(p: str, key: str | None = None) -> None:
+        key = key or (p if p == "-" else _key(p))
         if key not in seen:
             seen.add(key)
             out.append(p)
@@ -95,22 +134,22 @@ def expand_paths(paths: Iterable[str]) -> list[str | InputError]:
         if raw == "-":
             add("-")
         elif os.path.isdir(raw):
-            for f in _walk(raw):
-                add(f)
+            for f, key in _walk(raw):
+                add(f, key)
         elif os.path.lexists(raw):
             add(raw)
         elif _GLOB_CHARS & set(raw):
             matches = sorted(glob.glob(raw, recursive=True))
-            files = []
+            files: list[tuple[str, str | None]] = []
             for m in matches:
                 if os.path.isdir(m):
                     files.extend(_walk(m))
                 elif not any(part.startswith(".") for part in Path(m).parts if part not in (".", "..")):
-                    files.append(m)
+                    files.append((m, None))
             if not files:
                 out.append(_input_error(raw, "no files match this pattern"))
-            for f in files:
-                add(f)
+            for f, key in files:
+                add(f, key)
         else:
             out.append(_input_error(raw, "no such file or directory"))
     return out

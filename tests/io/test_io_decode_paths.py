@@ -130,3 +130,56 @@ def test_fifos_in_a_folder_are_skipped_not_read(tmp_path):
     (tmp_path / "a.txt").write_text("A.")
     os.mkfifo(tmp_path / "pipe.txt")
     assert [os.path.basename(p) for p in expand_paths([str(tmp_path)])] == ["a.txt"]
+
+
+def _reference_walk(folder):
+    """What a folder expanded to when it was written with os.walk, a stat and a realpath per file."""
+    import stat
+
+    from mtcheck.io.paths import EXTENSIONS
+
+    for root, dirs, files in os.walk(folder, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.startswith(".") or os.path.splitext(name)[1].lower() not in EXTENSIONS:
+                continue
+            full = os.path.join(root, name)
+            try:
+                regular = stat.S_ISREG(os.stat(full).st_mode)
+            except OSError:
+                regular = True
+            if regular:
+                yield full, os.path.normcase(os.path.realpath(full)) if os.path.exists(full) else os.path.normpath(full)
+
+
+def test_folder_walk_matches_os_walk_with_links_and_odd_entries(tmp_path):
+    from mtcheck.io.paths import _walk
+
+    root = tmp_path / "site"
+    (root / "news" / "2026").mkdir(parents=True)
+    (root / "news" / "2026" / "b.txt").write_text("B.")
+    (root / "news" / "a.md").write_text("A.")
+    (root / "Z.TXT").write_text("Upper.")
+    (root / "_drafts").mkdir()
+    (root / "_drafts" / "c.html").write_text("<p>C.</p>")
+    (root / ".git").mkdir()
+    (root / ".git" / "x.txt").write_text("hidden")
+    (root / "skip.pdf").write_text("no")
+    os.mkfifo(root / "pipe.txt")
+    os.symlink(root / "news" / "a.md", root / "alias.md")  # a link to a file inside the tree
+    os.symlink(root / "gone.txt", root / "broken.txt")  # a broken link
+    os.symlink(root / "news", root / "linked")  # a link to a folder: not followed
+    (tmp_path / "outside.txt").write_text("Out.")
+    os.symlink(tmp_path / "outside.txt", root / "news" / "out.txt")
+    got = list(_walk(str(root)))
+    assert got == list(_reference_walk(str(root)))
+    assert [os.path.relpath(p, root) for p, _ in got] == [
+        "Z.TXT", "alias.md", "broken.txt", os.path.join("_drafts", "c.html"), os.path.join("news", "a.md"),
+        os.path.join("news", "out.txt"), os.path.join("news", "2026", "b.txt"),
+    ]
+    # the link and its target are one document; a path through a linked folder is the same file
+    files = [p for p in expand_paths([str(root), str(root / "linked" / "a.md")]) if isinstance(p, str)]
+    assert [os.path.relpath(p, root) for p in files] == [
+        "Z.TXT", "alias.md", "broken.txt", os.path.join("_drafts", "c.html"),
+        os.path.join("news", "out.txt"), os.path.join("news", "2026", "b.txt"),
+    ]
