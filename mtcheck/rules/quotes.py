@@ -28,6 +28,7 @@ from typing import NamedTuple
 
 from mtcheck.data import available, load_json, load_lines
 from mtcheck.findings import Applicability, Category, Edit, Fix, Match, Severity
+from mtcheck.langid import document_words
 from mtcheck.rules.base import Example, RuleContext, base_lang, rule
 from mtcheck.text.patterns import trie_regex
 
@@ -762,6 +763,15 @@ def _lower_elsewhere(text: str, word: str) -> bool:
     return w in _bounded_words(text)
 
 
+def _may_be_lower_elsewhere(doc, low: str) -> bool:
+    """False when :func:`_lower_elsewhere` must be false for a word whose lower case is ``low``,
+    told from the document's letter runs (:func:`mtcheck.langid.document_words`, worked out once
+    per document and shared with other rules) instead of collecting the text's bounded runs.
+    A lower-case run of ASCII letters that is a bounded run has no word character on either
+    side, so no letter either: it is also a letter run."""
+    return not (low.isascii() and low.isalpha()) or low in document_words(doc)
+
+
 _WORD_RUN = re.compile(r"\w+")
 _BOUNDED_RUN = re.compile(r"[\w’'-]+")
 #: A word character run after ``[a-z,;] `` and an optional opening quote. The lookahead consumes
@@ -855,7 +865,7 @@ def capitalised_quote_fragment(ctx: RuleContext):
         if rest and sum(1 for w in rest if w[0].isupper()) * 2 >= len(rest):
             continue  # Title Case: a title or a name
         common = low in conv.function_words or (
-            _lower_elsewhere(text, word) and not _proper_elsewhere(text, word)
+            _may_be_lower_elsewhere(ctx.doc, low) and _lower_elsewhere(text, word) and not _proper_elsewhere(text, word)
         )
         if not common:
             continue

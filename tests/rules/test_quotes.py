@@ -481,3 +481,28 @@ def test_q105_word_lookups_answer_as_searching_the_text():
         for word in words:
             assert _lower_elsewhere(text, word) == lower_searched(text, word), (text, word)
             assert _proper_elsewhere(text, word) == proper_searched(text, word), (text, word)
+
+
+def test_q105_letter_run_check_never_rules_out_a_lower_case_use():
+    """Q105 asks the document's letter runs before collecting the text's bounded runs: when it
+    says no, the full look-up must say no too (it may only skip work, never change an answer)."""
+    import random
+
+    from mtcheck.document import Document
+    from mtcheck.rules.quotes import _lower_elsewhere, _may_be_lower_elsewhere
+
+    rng = random.Random(31)
+    pieces = ["All", "all", "means", "Means", "x", "é", "ſ", "İ", " ", ",", "\u00a0", '"', "’", "'", "-", "_", "1",
+              "\n", "all-", "'all", "ALL", "a\u0301", "٣"]
+    words = ["All", "Means", "X", "Rock'n", "Co-op", "Alls"]
+    ruled_out = 0
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 25)))
+        doc = Document.from_text(text)
+        for word in words:
+            if not _may_be_lower_elsewhere(doc, word.lower()):
+                ruled_out += 1
+                assert not _lower_elsewhere(text, word), (text, word)
+            if _lower_elsewhere(text, word) and word.isalpha():
+                assert _may_be_lower_elsewhere(doc, word.lower()), (text, word)
+    assert ruled_out > 1000
