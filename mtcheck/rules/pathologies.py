@@ -141,8 +141,11 @@ class TokenString:
         # Lower-casing the whole text keeps offsets unless it changes a length (İ): then each
         # token is lower-cased on its own.
         self.source = low if len(low) == len(text) else text
+        # Every token with a word's code is that word in the lower-cased text (see ``span``).
+        self._by_word = self.source is low
         self._spans: list[tuple[int, int]] = []
         self._matches = None
+        self._lookups = 0
         if self.source is low:
             found = _split_token_string(low)
             if found is not None:
@@ -177,6 +180,17 @@ class TokenString:
     def span(self, i: int) -> tuple[int, int]:
         """Offsets in the text of token ``i``."""
         spans = self._spans
+        if i >= len(spans) and self._lookups < _WORD_LOOKUPS and self._by_word:
+            # A word token of a lower-cased text: its piece is the word itself, so the token is
+            # the word's n-th whole-piece occurrence in the text, n its code's count before ``i``
+            # in the string. Two searches in C instead of every piece up to ``i`` as a Match; a
+            # few per document (each reads the text up to ``i``), then the running finditer.
+            k = ord(self.string[i]) - _CODE_BASE
+            if k >= 0:
+                self._lookups += 1
+                n = self.string.count(self.string[i], 0, i)
+                m = next(islice(_whole_piece(self._words[k]).finditer(self.source), n, None))
+                return m.span()
         if i >= len(spans):
             # Tokens are found as far as asked for: most documents ask for none, or a few.
             if self._matches is None:
@@ -188,6 +202,19 @@ class TokenString:
         """Token ``i`` (lower-cased), or "" for punctuation and line breaks."""
         k = ord(self.string[i]) - _CODE_BASE
         return self._words[k] if k >= 0 else ""
+
+
+#: How many tokens ``TokenString.span`` finds by their word before it reads every piece in turn
+#: (each such lookup reads the text up to the token: a bounded number keeps the work linear).
+_WORD_LOOKUPS = 8
+
+
+@lru_cache(maxsize=256)
+def _whole_piece(word: str) -> re.Pattern:
+    """Finds ``word`` where it is a whole piece: no ``[\\w'’-]`` on either side. The word comes
+    first, so the search skips to it; the lookbehind after it checks the character before."""
+    w = re.escape(word)
+    return re.compile(f"{w}(?<![\\w'’-]{w})(?![\\w'’-])")
 
 
 def _tokens(ctx: RuleContext) -> TokenString:

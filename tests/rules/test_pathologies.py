@@ -158,6 +158,26 @@ def test_token_string_matches_a_reference_tokeniser():
                 assert (toks.string[i] == toks.string[j]) == (same or (not words[i] and not words[j])), text
 
 
+def test_token_offsets_found_by_word_are_the_reference_ones():
+    # A word token's offsets come from its word's n-th whole occurrence for the first few asked
+    # for (then from the running tokeniser): ask each token first, from a fresh token string, and
+    # then every token in a random order.
+    import random
+
+    rng = random.Random(13)
+    alphabet = ["the", "The", "THE", "there", "bathe", "İ", "ß", "don't", "don’t", "t", "well-known", "known", "_",
+                "'", "-", "’", "9", " ", "  ", "\n", "\t", "\u00a0", ",", ".", "—", "“", "x_the", "the-", "(", "½"]
+    for n in range(600):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 40)))
+        spans = _reference_tokens(text)
+        for i in range(len(spans)):
+            assert TokenString(text).span(i) == spans[i], (text, i)
+        toks = TokenString(text)
+        order = list(range(len(spans)))
+        rng.shuffle(order)
+        assert [toks.span(i) for i in order] == [spans[i] for i in order], text
+
+
 def test_token_string_made_with_str_methods_is_the_piece_pattern_one():
     import random
 
