@@ -465,27 +465,57 @@ def _message(group: tuple[Entry, ...], flagged: str) -> str:
     return f"“{flagged}”: {KINDS[first.kind]} of {sources}. {first.explanation} Write: {first.suggestion}."
 
 
+class _Plan:
+    """What the C rules share on a document for one pair of languages, worked out by the first of
+    them to run: the base languages, the lower-cased text (None where it cannot be used, see
+    :func:`_lowered`), where each anchor occurs in it, and for each kind the indices of the
+    groups of :func:`entries_for` that may match. The other two rules then only look it up: most
+    documents give C102 and C103 nothing to run."""
+
+    __slots__ = ("text", "langs", "source", "target", "lowered", "hits", "candidates")
+
+
+def _plan(ctx: RuleContext) -> _Plan:
+    text = ctx.text
+    langs = (ctx.source_lang, ctx.target_lang)
+    plan = ctx.doc.__dict__.get("_calque_plan")
+    if plan is not None and (plan.text is text or plan.text == text) and plan.langs == langs:
+        return plan
+    plan = _Plan()
+    plan.text, plan.langs = text, langs
+    plan.source, plan.target = source, target = base_lang(langs[0]), base_lang(langs[1])
+    plan.lowered = plan.hits = None
+    plan.candidates = candidates = {}
+    by_kind = {kind: entries_for(source, target, kind) for kind in KINDS}
+    if any(by_kind.values()):
+        plan.lowered = lowered = _lowered(ctx)
+        if lowered is not None:
+            plan.hits = hits = _anchor_hits(ctx, source, target, lowered)
+    for kind, groups in by_kind.items():
+        if not groups:
+            candidates[kind] = ()
+        elif plan.lowered is None:
+            candidates[kind] = range(len(groups))
+        else:
+            always, by_anchor = _groups_by_anchor(source, target, kind)
+            found = {i for anchor in hits for i in by_anchor.get(anchor, ())}
+            candidates[kind] = sorted(found.union(always)) if found else always
+    ctx.doc.__dict__["_calque_plan"] = plan
+    return plan
+
+
 def _check(ctx: RuleContext, kind: str) -> Iterator[Match]:
     """Run the entries of ``kind``: each entry's regex runs only on the sentences that contain
     one of its anchors, found by one scan of the lower-cased text shared by the C rules."""
-    source, target = base_lang(ctx.source_lang), base_lang(ctx.target_lang)
-    groups = entries_for(source, target, kind)
-    if not groups:
-        return
-    lowered = _lowered(ctx)
-    if lowered is None:
-        hits, candidates = None, range(len(groups))
-    else:
-        hits = _anchor_hits(ctx, source, target, lowered)
-        always, by_anchor = _groups_by_anchor(source, target, kind)
-        found = {i for anchor in hits for i in by_anchor.get(anchor, ())}
-        candidates = sorted(found.union(always)) if found else always
+    plan = _plan(ctx)
+    candidates = plan.candidates[kind]
     if not candidates:
         return  # most documents, for C102 and C103: no sentence is looked at
-    text = ctx.text
     sentences = ctx.sentences
     if not sentences:
         return
+    groups = entries_for(plan.source, plan.target, kind)
+    text, lowered, hits = ctx.text, plan.lowered, plan.hits
     starts = _sentence_starts(ctx, sentences)
 
     def sentence_at(offset: int) -> tuple[int, int]:
@@ -497,7 +527,8 @@ def _check(ctx: RuleContext, kind: str) -> Iterator[Match]:
     for gi in candidates:
         group = groups[gi]
         entry = group[0]
-        if hits is None or (entry.anchors is None and not entry.required):
+        required = entry.required
+        if hits is None or (entry.anchors is None and not required):
             windows = range(len(sentences))
         else:
             if entry.anchors is not None:
@@ -514,7 +545,7 @@ def _check(ctx: RuleContext, kind: str) -> Iterator[Match]:
             windows = sorted(window_set)
         for si in windows:
             sent = sentences[si]
-            if entry.required and lowered is not None and not _has_all(lowered[sent.start : sent.end], entry.required):
+            if required and lowered is not None and not _has_all(lowered[sent.start : sent.end], required):
                 continue
             for start, end, m in entry.spans(text, sentence_at, sent.start, sent.end):
                 flagged = text[start:end]
@@ -534,8 +565,15 @@ def _sentence_starts(ctx: RuleContext, sentences: list) -> list[int]:
 
 
 def _has_all(text: str, required: tuple[tuple[str, ...], ...]) -> bool:
-    """Whether ``text`` contains one string of each set in ``required``."""
-    return all(any(x in text for x in alternatives) for alternatives in required)
+    """Whether ``text`` contains one string of each set in ``required`` (loops rather than
+    ``all``/``any`` over generators: it runs for every sentence an anchor selects)."""
+    for alternatives in required:
+        for x in alternatives:
+            if x in text:
+                break
+        else:
+            return False
+    return True
 
 
 @lru_cache(maxsize=None)

@@ -373,3 +373,23 @@ def test_characters_ignorecase_folds_beyond_lower_do_not_hide_a_calque():
                           ("Prices have been rising sınce years.", "sınce years")]:
         found = [(f.code, f.text) for f in scan_text(text, target_lang="en", source_lang="de").findings]
         assert ("C101", flagged) in found, (text, found)
+
+
+def test_the_plan_kept_on_a_document_follows_its_languages():
+    """The C rules keep what they share (anchors found, groups to run) on the document for one
+    pair of languages: a context with other languages works out its own, in any order."""
+    from mtcheck.rules.base import RuleContext
+
+    text = ("Many media said it. The European Spatial Agency agreed, by his part.\n\n"
+            "She assisted to the meeting with sensible information. He met his homologue.")
+
+    def run(source, target, doc):
+        ctx = RuleContext(doc, source_lang=source, target_lang=target)
+        return [(kind, m.start, m.end, m.message) for kind in calques.KINDS for m in calques._check(ctx, kind)]
+
+    pairs = [(None, "en"), ("es", "en"), ("fr", "en"), ("de", "en"), (None, "es")]
+    fresh = {pair: run(*pair, Document.from_text(text)) for pair in pairs}
+    assert len({tuple(found) for found in fresh.values()}) == len(pairs)  # each pair finds something else
+    doc = Document.from_text(text)
+    for pair in pairs + pairs[::-1] + [(None, "en"), (None, "en")]:
+        assert run(*pair, doc) == fresh[pair], pair
