@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from mtcheck.document import Document
 from mtcheck.errors import InputError
@@ -52,13 +52,25 @@ def scan_text(
 
 
 def scan_paths(
-    paths: Iterable[str], settings: Settings | None = None, fmt: str | None = None, *, jobs: int = 1
+    paths: Iterable[str],
+    settings: Settings | None = None,
+    fmt: str | None = None,
+    *,
+    jobs: int = 1,
+    prepare: Callable[[DocumentResult], object] | None = None,
 ) -> Iterator[DocumentResult]:
     """Lint files, folders (recursively), globs, or ``-`` for stdin. A document that cannot be read
     yields a result with ``error`` set; the batch goes on.
 
     ``jobs`` > 1 reads and lints the files in that many worker processes (``0``: one per CPU);
-    results come back in the same order, and with the same findings, as with ``jobs=1``.
+    results come back in the same order, and with the same findings, as with ``jobs=1``. They are
+    :class:`~mtcheck.results.ShippedResult` objects, whose findings are unpickled on first use.
+
+    ``prepare``, when given, is called on each result where it is made (in the worker process with
+    ``jobs`` > 1; it must then be picklable) and what it returns is set as ``result.prepared``: work
+    on a result that then runs in parallel too, such as the CLI's gate verdict and report entry.
+    When what it returns has a ``findings_sent`` attribute that is False, a worker sends the result
+    without its findings (``findings`` then raises LookupError; ``tally()`` still counts them).
 
     What the rules cached on each document (sentences, word sets, the lower-cased text: several
     times the size of the text) is dropped once it is scanned: a batch keeps every result, and
@@ -70,14 +82,16 @@ def scan_paths(
     settings = settings or Settings()
     jobs = cpu_count() if jobs == 0 else jobs
     if jobs > 1:
-        yield from _scan_parallel(paths, settings, fmt, jobs)
+        yield from _scan_parallel(paths, settings, fmt, jobs, prepare)
         return
     for item in iter_documents(paths, fmt=fmt):
         if isinstance(item, InputError):
-            yield DocumentResult(path=getattr(item, "path", None), error=str(item))
-            continue
-        result = scan_document(item, settings)
-        item.drop_caches()
+            result = DocumentResult(path=getattr(item, "path", None), error=str(item))
+        else:
+            result = scan_document(item, settings)
+            item.drop_caches()
+        if prepare is not None:
+            result.prepared = prepare(result)
         yield result
 
 
@@ -99,7 +113,9 @@ BATCH = 16
 WARM_CHARS = 20_000
 
 
-def _scan_parallel(paths: Iterable[str], settings: Settings, fmt: str | None, jobs: int) -> Iterator[DocumentResult]:
+def _scan_parallel(
+    paths: Iterable[str], settings: Settings, fmt: str | None, jobs: int, prepare: Callable | None
+) -> Iterator[DocumentResult]:
     from mtcheck.io.loaders import load_path
     from mtcheck.io.paths import expand_paths, normalize_format
 
@@ -120,7 +136,7 @@ def _scan_parallel(paths: Iterable[str], settings: Settings, fmt: str | None, jo
     jobs = min(jobs, files)
     if jobs <= 1:
         for item in items:
-            yield _scan_item(item, settings, fmt)
+            yield _scan_item(item, settings, fmt, prepare)
         return
     # Rule data (word lists, gazetteers) loads lazily on first use. The first documents are
     # scanned here, before the workers fork, so the data they needed is loaded once and shared by
@@ -130,7 +146,7 @@ def _scan_parallel(paths: Iterable[str], settings: Settings, fmt: str | None, jo
     all_rules()
     scanned, first = 0, 0
     while scanned < WARM_CHARS and len(items) - first > jobs:
-        result = _scan_item(items[first], settings, fmt)
+        result = _scan_item(items[first], settings, fmt, prepare)
         scanned += len(result.document.text) if result.document is not None else 0
         first += 1
         yield result
@@ -139,12 +155,12 @@ def _scan_parallel(paths: Iterable[str], settings: Settings, fmt: str | None, jo
     batches = [items[i : i + size] for i in range(0, len(items), size)]
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(settings, fmt)) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(settings, fmt, prepare)) as pool:
         for results in pool.map(_scan_batch, batches):
             yield from results
 
 
-def _scan_item(item, settings: Settings, fmt: str | None) -> DocumentResult:
+def _scan_item(item, settings: Settings, fmt: str | None, prepare: Callable | None = None) -> DocumentResult:
     from mtcheck.io.loaders import load_path
 
     if isinstance(item, str):
@@ -155,24 +171,35 @@ def _scan_item(item, settings: Settings, fmt: str | None) -> DocumentResult:
                 e.path = item
             item = e
     if isinstance(item, InputError):
-        return DocumentResult(path=getattr(item, "path", None), error=str(item))
-    result = scan_document(item, settings)
-    item.drop_caches()
+        result = DocumentResult(path=getattr(item, "path", None), error=str(item))
+    else:
+        result = scan_document(item, settings)
+        item.drop_caches()
+    if prepare is not None:
+        result.prepared = prepare(result)
     return result
 
 
-_WORKER: tuple[Settings, str | None] | None = None
+_WORKER: tuple[Settings, str | None, Callable | None] | None = None
 
 
-def _init_worker(settings: Settings, fmt: str | None) -> None:
+def _init_worker(settings: Settings, fmt: str | None, prepare: Callable | None) -> None:
     global _WORKER
     from mtcheck.rules import all_rules
 
     all_rules()
-    _WORKER = (settings, fmt)
+    _WORKER = (settings, fmt, prepare)
 
 
 def _scan_batch(batch: list) -> list[DocumentResult]:
+    from mtcheck.results import ShippedResult
+
     assert _WORKER is not None, "worker initializer did not run"
-    settings, fmt = _WORKER
-    return [_scan_item(item, settings, fmt) for item in batch]
+    settings, fmt, prepare = _WORKER
+    results = ShippedResult.pack([_scan_item(item, settings, fmt) for item in batch])
+    if prepare is not None:
+        for result in results:
+            result.prepared = prepare(result)
+            if getattr(result.prepared, "findings_sent", True) is False:
+                result.leave_findings()
+    return results

@@ -7,7 +7,7 @@ A command that lints documents (``scan``, ``audit``, ``feed``) looks like this::
     @common_options
     def scan(paths: list[str], opts: CommonOptions) -> None:
         settings = opts.settings()
-        results = collect(scan_paths(paths, settings), opts, settings)
+        results = collect(scan_paths(paths, settings, prepare=preparer(opts, settings)), opts, settings)
         raise typer.Exit(finish(results, opts, settings, command="scan"))
 
 :func:`common_options` adds the shared flags (``--format``, ``--output``, ``--fail-on``,
@@ -511,16 +511,27 @@ def collect(results: typing.Iterable, opts: CommonOptions | None = None, setting
     collection walked all of them again (0.4 s of a 10 MB scan). Results are not cyclic garbage,
     and the process ends with the report, so nothing frozen would ever have been collected.
 
-    Given the command's options and settings, the report is prepared as results arrive, while
-    worker processes still scan (see :class:`Collected`)."""
+    Given the command's options and settings, what :func:`finish` needs of each result (the gate's
+    verdict, the JSON entry) is taken from ``result.prepared`` where :func:`preparer`'s function
+    made it (in the worker process, with ``scan --jobs``), and made here as results arrive
+    otherwise. Findings that arrive still pickled from a worker are unpickled here, while the
+    workers scan, unless the report entry was made already: then nothing needs them."""
     import gc
 
     out = Collected()
-    prepare = out.preparer(opts, settings)
+    prepare = preparer(opts, settings)
+    verdicts, entries = out.verdicts, out.entries
     for i, result in enumerate(results, 1):
         out.append(result)
-        if prepare is not None:
-            prepare(result)
+        made = getattr(result, "prepared", None) if prepare is not None else None
+        if prepare is not None and type(made) is not Prepared:
+            made = prepare(result)
+        if made is not None:
+            verdicts[id(result)] = made.verdict
+            if made.entry is not None:
+                entries[id(result)] = made.entry
+        if made is None or made.entry is None:
+            getattr(result, "findings", None)  # unpickles a worker's findings now, not in the report
         if i % FREEZE_EVERY == 0:
             gc.freeze()
     return out
@@ -530,35 +541,46 @@ def collect(results: typing.Iterable, opts: CommonOptions | None = None, setting
 FREEZE_EVERY = 32
 
 
+class Prepared(typing.NamedTuple):
+    """What :func:`finish` needs of one result, made ahead: the gate's verdict and, for a reporter
+    with an ``entry(result, verdict)`` function (JSON), the document's entry in the report."""
+
+    verdict: tuple[bool, list[str]]
+    entry: str | None
+
+    @property
+    def findings_sent(self) -> bool:
+        """Whether a worker process must send the findings back: not when the entry is made (see
+        ``mtcheck.api.scan_paths``). The parent then never pickles, sends or unpickles them."""
+        return self.entry is None
+
+
+def preparer(opts: CommonOptions | None, settings) -> Callable[..., Prepared] | None:
+    """The function that makes a result's :class:`Prepared` for these options, to pass to
+    ``scan_paths(prepare=...)`` (picklable: it runs in the worker processes), or None when nothing
+    can be made ahead: a baseline changes the results first."""
+    if opts is None or settings is None or opts.baseline or opts.write_baseline:
+        return None
+    return functools.partial(_prepare, settings, opts.format if opts.format in FORMATS else None)
+
+
+def _prepare(settings, fmt: str | None, result) -> Prepared:
+    from mtcheck.gate import evaluate
+    from mtcheck.reporters import reporter
+
+    verdict = evaluate(result, settings)
+    entry = getattr(reporter(fmt), "entry", None) if fmt is not None else None
+    return Prepared(verdict, entry(result, verdict) if entry is not None else None)
+
+
 class Collected(list):
-    """A batch's results, and what :func:`finish` needs of each that could be worked out as it
-    arrived: the gate's verdict and, for a reporter with an ``entry(result, verdict)`` function
-    (JSON), the document's entry in the report, both keyed by the result's ``id`` (the list keeps
-    the results alive). With ``--jobs`` this work overlaps the workers' instead of following it.
-    Nothing is prepared when a baseline is applied: it changes the results first."""
+    """A batch's results, and what :func:`finish` needs of each that was made ahead (see
+    :class:`Prepared`), both keyed by the result's ``id`` (the list keeps the results alive)."""
 
     def __init__(self):
         super().__init__()
         self.verdicts: dict[int, tuple[bool, list[str]]] = {}
         self.entries: dict[int, str] = {}
-
-    def preparer(self, opts: CommonOptions | None, settings) -> Callable | None:
-        if opts is None or settings is None or opts.baseline or opts.write_baseline:
-            return None
-        from mtcheck.gate import evaluate
-        from mtcheck.reporters import reporter
-
-        entry = getattr(reporter(opts.format), "entry", None) if opts.format in FORMATS else None
-        verdicts, entries = self.verdicts, self.entries
-
-        def prepare(result) -> None:
-            verdict = verdicts[id(result)] = evaluate(result, settings)
-            if entry is not None:
-                text = entry(result, verdict)
-                if text is not None:
-                    entries[id(result)] = text
-
-        return prepare
 
 
 def finish(results: list, opts: CommonOptions, settings, *, command: str = "scan", options: dict | None = None) -> int:

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from mtcheck.cli.app import app
-from mtcheck.cli.common import EXIT_CODES_HELP, CommonOptions, collect, common_options, finish, handle_errors
+from mtcheck.cli.common import EXIT_CODES_HELP, CommonOptions, collect, common_options, finish, handle_errors, preparer
 
 _HELP = f"""Scan translated documents for machine-translation artifacts.
 
@@ -56,7 +56,8 @@ def scan(
 
     input_format = normalize_format(input_format)
     settings = opts.settings()
-    results = collect(scan_paths(paths, settings, fmt=input_format, jobs=jobs), opts, settings)
+    prepare = preparer(opts, settings)
+    results = collect(scan_paths(paths, settings, fmt=input_format, jobs=jobs, prepare=prepare), opts, settings)
     if not results:
         raise UsageError(f"no documents found in {', '.join(paths)}")
     raise typer.Exit(finish(results, opts, settings, command="scan", options={"show_source": show_source, "statistics": statistics}))

@@ -10,8 +10,8 @@ from __future__ import annotations
 from json.encoder import encode_basestring
 
 from mtcheck.reporters import ReportContext
-from mtcheck.results import DocumentResult, category_counts, severity_counts
-from mtcheck.scoring.quality import quality_score
+from mtcheck.results import DocumentResult, Tally, severity_counts
+from mtcheck.scoring.quality import quality_from_counts
 
 SCHEMA_ID = "mtcheck/findings"
 SCHEMA_VERSION = 1
@@ -56,7 +56,7 @@ def document(r: DocumentResult, verdict: tuple[bool, list[str]] | None = None, *
         "words": r.words,
         "score": round(r.score, 2) if r.score is not None else None,
         "quality": r.quality.to_dict() if r.quality else None,
-        "counts": _counts(r.findings),
+        "counts": _counts(r.tally()),
         "gate": {"passed": verdict[0], "reasons": list(verdict[1])} if verdict is not None else None,
         "error": r.error,
         "findings": findings(r.findings) if findings else [f.to_dict() for f in r.findings],
@@ -69,30 +69,33 @@ def document(r: DocumentResult, verdict: tuple[bool, list[str]] | None = None, *
 
 
 def summary(results: list[DocumentResult], ctx: ReportContext) -> dict:
-    """Totals over every document that could be read."""
+    """Totals over every document that could be read (from each document's :class:`Tally`: the
+    findings of a batch scanned in worker processes are never unpickled for a JSON report)."""
     read = [r for r in results if r.error is None]
-    findings = [f for r in read for f in r.findings]
+    tallies = [r.tally() for r in read]
     words = sum(r.words for r in read)
+    by_severity = dict.fromkeys(severity_counts(()), 0)
+    by_category: dict[str, int] = {}
+    for t in tallies:
+        for name, n in t.by_severity.items():
+            by_severity[name] += n
+        for name, n in t.by_category.items():
+            by_category[name] = by_category.get(name, 0) + n
     return {
         "documents": len(results),
         "errors": len(results) - len(read),
         "words": words,
-        "findings": len(findings),
-        **_counts(findings, with_total=False),
-        "score": round(quality_score(findings, words).score, 2) if read else None,
+        "findings": sum(t.total for t in tallies),
+        "by_severity": by_severity,
+        "by_category": dict(sorted(by_category.items())),
+        "fixable": sum(t.fixable for t in tallies),
+        "score": round(quality_from_counts(by_severity, words).score, 2) if read else None,
         "passed": all(v[0] for v in ctx.verdicts.values()) if ctx.verdicts else None,
     }
 
 
-def _counts(findings, with_total: bool = True) -> dict:
-    out = {
-        "by_severity": severity_counts(findings),
-        "by_category": category_counts(findings),
-        "fixable": sum(1 for f in findings if f.fix is not None),
-    }
-    if with_total:
-        out = {"total": len(findings), **out}
-    return out
+def _counts(t: Tally) -> dict:
+    return {"total": t.total, "by_severity": t.by_severity, "by_category": t.by_category, "fixable": t.fixable}
 
 
 def _jsonable(value):
@@ -200,8 +203,9 @@ def _document_text(r: DocumentResult, verdict, nl: str) -> str:
         )
     else:
         quality = "null"
-    severities = severity_counts(findings)
-    categories = category_counts(findings)
+    counts = r.tally()
+    severities = counts.by_severity
+    categories = counts.by_category
     if verdict is None:
         gate = "null"
     else:
@@ -218,11 +222,11 @@ def _document_text(r: DocumentResult, verdict, nl: str) -> str:
         k, '"words": ', _scalar(r.words),
         ",", k, '"score": ', _scalar(round(score, 2)) if score is not None else "null",
         ",", k, '"quality": ', quality,
-        ",", k, '"counts": {', s, '"total": ', _scalar(len(findings)),
+        ",", k, '"counts": {', s, '"total": ', _scalar(counts.total),
         ",", s, '"by_severity": {', ss, ("," + ss).join([_scalar(n) + ": " + _scalar(v) for n, v in severities.items()]), s, "},",
         s, '"by_category": ',
         "{" + ss + ("," + ss).join([_scalar(n) + ": " + _scalar(v) for n, v in categories.items()]) + s + "}" if categories else "{}",
-        ",", s, '"fixable": ', _scalar(sum(1 for f in findings if f.fix is not None)), k, "},",
+        ",", s, '"fixable": ', _scalar(counts.fixable), k, "},",
         k, '"gate": ', gate,
         ",", k, '"error": ', _scalar(r.error),
         ",", k, '"findings": ', _FindingsJSON(findings).json_indented(k),

@@ -44,7 +44,16 @@ class QualityScore:
 
 def quality_score(findings: Iterable[Finding], words: int) -> QualityScore:
     """Score a document from its findings and word count (see the module docstring)."""
-    penalty = sum(SEVERITY_WEIGHTS[f.severity] for f in findings)
+    return _score(sum(SEVERITY_WEIGHTS[f.severity] for f in findings), words)
+
+
+def quality_from_counts(by_severity: dict[str, int], words: int) -> QualityScore:
+    """:func:`quality_score` from the number of findings of each severity (by value: ``"error"``);
+    the same score, as the weights are whole numbers."""
+    return _score(sum(SEVERITY_WEIGHTS[Severity(name)] * n for name, n in by_severity.items()), words)
+
+
+def _score(penalty: float, words: int) -> QualityScore:
     per_1000 = 1000.0 * penalty / max(words, MIN_WORDS)
     score = 100.0 * max(0.0, 1.0 - per_1000 / PENALTY_AT_ZERO)
     return QualityScore(score=score, penalty=penalty, per_1000_words=per_1000, words=words)
