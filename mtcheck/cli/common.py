@@ -15,9 +15,10 @@ A command that lints documents (``scan``, ``audit``, ``feed``) looks like this::
 ``--min-score``, ``--max-findings-per-1000-words``, ``--source-lang``, ``--target-lang``,
 ``--config``, ``--isolated``, ``--baseline``, ``--write-baseline``) to the command's signature and hands them to the function as
 one :class:`CommonOptions` (parameter ``opts``). :func:`handle_errors` maps :mod:`mtcheck.errors`
-to one line ``mtcheck: error: …`` and exit code 2. :func:`collect` gathers the results (given the
-options and settings, it evaluates the gate and makes each document's report entry as results
-arrive); :func:`finish` applies the baseline, evaluates the gate where :func:`collect` did not,
+to one line ``mtcheck: error: …`` and exit code 2. :func:`preparer` gives the function that makes
+what the report needs of each document (gate verdict, JSON entry) where it is scanned, in the
+worker processes with ``--jobs``; :func:`collect` gathers the results (making that where the scan
+did not); :func:`finish` applies the baseline, evaluates the gate where :func:`collect` did not,
 renders the report, writes it (atomically for ``--output``, in pieces) and returns the exit code.
 """
 
