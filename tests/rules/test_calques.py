@@ -375,6 +375,30 @@ def test_characters_ignorecase_folds_beyond_lower_do_not_hide_a_calque():
         assert ("C101", flagged) in found, (text, found)
 
 
+@pytest.mark.parametrize("source,target", [(None, "en"), ("es", "en"), ("de", "en"), (None, "es"), ("en", "es")])
+def test_folding_hazards_are_the_extra_characters_that_match_a_searched_character(source, target):
+    """Only the characters re.IGNORECASE folds beyond lower() that match a character of an anchor
+    or required string, each tried against each such character as a literal, send a text past
+    the lower-cased search."""
+    chars = {ch for kind in calques.KINDS for group in calques.entries_for(source, target, kind)
+             for strings in (group[0].anchors or (), *group[0].required) for x in strings for ch in x}
+    expected = tuple(t for t in calques._IGNORECASE_EXTRA_CHARS
+                     if any(re.fullmatch(re.escape(a), t, re.IGNORECASE) for a in chars))
+    assert calques._folding_hazards(source, target) == expected
+    assert {"ſ", "ı"} <= set(expected) and "µ" not in expected
+
+
+def test_an_extra_folding_character_that_matches_no_searched_character_keeps_the_search():
+    from mtcheck.rules.base import RuleContext
+
+    for text, lowered in [("Prices rose 5 µg since years.", True), ("Prices roſe since years.", False),
+                          ("Prices rose ϐ since years.", True)]:
+        doc = Document.from_text(text)
+        ctx = RuleContext(doc, source_lang="de", target_lang="en")
+        assert [f.start for f in calques._check(ctx, "calque")] == [text.index("since")]
+        assert (doc.__dict__["_calque_plan"].lowered is not None) is lowered, text
+
+
 def test_the_plan_kept_on_a_document_follows_its_languages():
     """The C rules keep what they share (anchors found, groups to run) on the document for one
     pair of languages: a context with other languages works out its own, in any order."""
