@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Iterator
 from functools import lru_cache
 from itertools import chain, filterfalse, islice
+from operator import itemgetter
 
 from mtcheck.findings import Applicability, Category, Edit, Fix, Match, Severity
 from mtcheck.rules.base import RuleContext, base_lang, rule
@@ -110,7 +111,11 @@ def _split_token_string(low: str) -> tuple[str, list[str]] | None:
     words = list(codes)
     codes.update(zip(words, _word_codes(len(words))))
     codes.update(dict.fromkeys(breaks, _BREAK))
-    return "".join(map(codes.__getitem__, chunks)), words
+    if not chunks:
+        return "", words
+    # One itemgetter call reads every chunk's code in C (map calls the dict's method per chunk).
+    # A single chunk's code comes back alone, not in a tuple: joined, it is the same string.
+    return "".join(itemgetter(*chunks)(codes)), words
 
 
 def _word_codes(n: int):
