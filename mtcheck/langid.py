@@ -220,7 +220,8 @@ _SPLIT_MARKS = ',."'
 def document_words(doc) -> frozenset[str]:
     """The distinct letter runs (``[^\\W\\d_]+``: digits, underscores, punctuation and spaces
     split them) of ``doc.text``, in their own case; worked out once per document, on the document
-    (N101, G102, G104 and U102 all start from them).
+    (N101, G102, G104 and U102 all start from them), together with their split by case
+    (:func:`document_word_cases`).
 
     A space in place of a mark of :data:`_SPLIT_MARKS` leaves the same letter runs (the mark is
     in none), and then far more tokens between whitespace are letters only (``said,`` ``U.S.``);
@@ -231,28 +232,69 @@ def document_words(doc) -> frozenset[str]:
     cached = doc.__dict__.get("_letter_runs")
     if cached is not None and cached[0] is text:
         return cached[1]
+    lower, others = _letter_runs_by_case(text)
+    words = lower | others
+    doc.__dict__["_letter_runs"] = (text, words)
+    doc.__dict__["_letter_run_cases"] = (text, (lower, others))
+    return words
+
+
+#: Strings known to be a whole letter run (``[^\W\d_]+``) that :meth:`str.islower` accepts, and
+#: strings known to be one that it does not: what :func:`_letter_runs_by_case` has found in the
+#: documents before, remembered per process up to :data:`MAX_REMEMBERED_RUNS` each. A batch
+#: meets the same words in document after document (most of a text is its frequent words): a
+#: document's tokens are classified by two set intersections in C instead of a ``str.isalpha``
+#: and a ``str.islower`` call each. What a string is depends on nothing but the string.
+_LOWER_RUNS: set[str] = set()
+_OTHER_RUNS: set[str] = set()
+MAX_REMEMBERED_RUNS = 100_000
+
+
+def _letter_runs_by_case(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The distinct letter runs of ``text`` that :meth:`str.islower` accepts, and the others.
+
+    A whitespace token that is a known letter run (:data:`_LOWER_RUNS`, :data:`_OTHER_RUNS`) is
+    that one run (it is made of letter-run characters only); the other tokens are a letter run
+    when they are letters only (``str.isalpha``), and the few left are read by one regex call."""
     for mark in _SPLIT_MARKS:
         text = text.replace(mark, " ")
-    tokens = set(text.split())
-    words = frozenset(filter(str.isalpha, tokens))
-    tokens -= words
-    if tokens:
+    tokens = frozenset(text.split())
+    lower = tokens & _LOWER_RUNS
+    rest = tokens - lower
+    others = rest & _OTHER_RUNS
+    if len(others) == len(rest):
+        return lower, others
+    rest -= others
+    runs = frozenset(filter(str.isalpha, rest))
+    if len(runs) != len(rest):
         # One regex call over the other tokens (a space keeps their words apart).
-        words = words.union(_LETTER_RUN.findall(" ".join(tokens)))
-    doc.__dict__["_letter_runs"] = (doc.text, words)
-    return words
+        runs = runs.union(_LETTER_RUN.findall(" ".join(rest - runs))) - lower - others
+    new_lower = frozenset(filter(str.islower, runs))
+    new_others = runs - new_lower
+    if new_lower:
+        lower |= new_lower
+        if len(_LOWER_RUNS) < MAX_REMEMBERED_RUNS:
+            _LOWER_RUNS.update(new_lower)
+    if new_others:
+        others |= new_others
+        if len(_OTHER_RUNS) < MAX_REMEMBERED_RUNS:
+            _OTHER_RUNS.update(new_others)
+    return lower, others
 
 
 def document_word_cases(doc) -> tuple[frozenset[str], frozenset[str]]:
     """The document's distinct letter runs (:func:`document_words`) split into the all-lowercase
     ones (``str.islower``) and the others; worked out once per document, on the document (N101,
-    N102 and U102 use them)."""
+    N102 and U102 use them), with the letter runs themselves."""
     text = doc.text
     cached = doc.__dict__.get("_letter_run_cases")
     if cached is not None and cached[0] is text:
         return cached[1]
     words = document_words(doc)
-    lower = frozenset(filter(str.islower, words))
+    cached = doc.__dict__.get("_letter_run_cases")
+    if cached is not None and cached[0] is text:
+        return cached[1]
+    lower = frozenset(filter(str.islower, words))  # the letter runs were kept without their split
     out = (lower, words - lower)
     doc.__dict__["_letter_run_cases"] = (text, out)
     return out

@@ -301,6 +301,52 @@ def test_document_words_are_the_letter_runs_of_any_text(text):
     assert langid.document_words(Document.from_text(text)) == set(re.findall(r"[^\W\d_]+", text))
 
 
+def _letter_run_cases(text):
+    runs = set(re.findall(r"[^\W\d_]+", text))
+    return {w for w in runs if w.islower()}, {w for w in runs if not w.islower()}
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from(list('ab Éé中²Ⅻ_1٣ ,."\'’-\n\t\u00a0\u0301İßKk')), max_size=40),
+                min_size=1, max_size=4))
+@settings(max_examples=300, deadline=None)
+def test_letter_runs_classified_from_what_earlier_documents_held_are_the_regex_runs(texts):
+    # The runs remembered from earlier documents classify a later one's tokens: the same runs
+    # and the same split by str.islower as reading the text alone.
+    from mtcheck.document import Document
+
+    langid._LOWER_RUNS.clear()
+    langid._OTHER_RUNS.clear()
+    for text in texts + texts[::-1]:
+        doc = Document.from_text(text)
+        lower, others = langid.document_word_cases(doc)
+        assert (lower, others) == _letter_run_cases(text)
+        assert langid.document_words(doc) == lower | others
+    assert all(re.fullmatch(r"[^\W\d_]+", w) and w.islower() for w in langid._LOWER_RUNS)
+    assert all(re.fullmatch(r"[^\W\d_]+", w) and not w.islower() for w in langid._OTHER_RUNS)
+
+
+def test_letter_runs_are_remembered_up_to_the_limit(monkeypatch):
+    from mtcheck.document import Document
+
+    langid._LOWER_RUNS.clear()
+    langid._OTHER_RUNS.clear()
+    monkeypatch.setattr(langid, "MAX_REMEMBERED_RUNS", 2)
+    assert langid.document_word_cases(Document.from_text("aa bb Cc")) == ({"aa", "bb"}, {"Cc"})
+    assert langid._LOWER_RUNS == {"aa", "bb"} and langid._OTHER_RUNS == {"Cc"}
+    # Full: a new run is classified all the same, and not remembered.
+    assert langid.document_word_cases(Document.from_text("aa cc Dd x²")) == ({"aa", "cc", "x²"}, {"Dd"})
+    assert langid._LOWER_RUNS == {"aa", "bb"} and langid._OTHER_RUNS == {"Cc", "Dd"}
+
+
+def test_document_word_cases_when_only_the_letter_runs_were_kept():
+    from mtcheck.document import Document
+
+    doc = Document.from_text("Kyiv kyiv iPhone")
+    langid.document_words(doc)
+    del doc.__dict__["_letter_run_cases"]
+    assert langid.document_word_cases(doc) == ({"kyiv"}, {"Kyiv", "iPhone"})
+
+
 def test_the_marks_replaced_by_spaces_are_never_part_of_a_letter_run():
     assert all(re.fullmatch(r"\W", c) for c in langid._SPLIT_MARKS)
 
