@@ -180,6 +180,8 @@ def test_sentences_equal_the_reference_splitter(text, lang):
         # long runs of marks and closers (the boundary reads each run once)
         "." * 3000 + " A", "x" + "." * 3000, "Mr" + "." * 3000 + " Smith", "." + '"' * 3000 + " a",
         "a" + "!?…." * 800 + " B", '."' * 1500 + " A", "Fin. " + "“" * 3000 + "x",
+        # no mark at all (no boundary is looked for), or only full stops (the literal pattern)
+        "", "   ", "A heading with no mark", "  two\nlines  ", "Mr. Smith went. Then he left",
     ],
 )
 def test_sentences_equal_the_reference_splitter_on_edge_cases(text):

@@ -79,17 +79,23 @@ def split_sentences(text: str, lang: str | None = None) -> list[tuple[int, int]]
     the reversed paragraph, one attempt instead of a search. A sentence ends where its boundary
     match ends (a mark, not a space) and the next one starts where the boundary's lookahead
     whitespace ends, so neither is stripped by hand."""
-    abbrevs = ABBREVIATIONS.get((lang or "en")[:2], ABBREVIATIONS["en"])
     spans: list[tuple[int, int]] = []
     start = len(text) - len(text.lstrip())
-    rev = None
-    boundary = _BOUNDARY if "!" in text or "?" in text or "…" in text else _BOUNDARY_AT_STOP
-    for m in boundary.finditer(text):
+    rev = abbrevs = None
+    # A paragraph without a mark (a heading, a one-line quote) has no boundary to look for.
+    if "!" in text or "?" in text or "…" in text:
+        boundaries = _BOUNDARY.finditer(text)
+    elif "." in text:
+        boundaries = _BOUNDARY_AT_STOP.finditer(text)
+    else:
+        boundaries = ()
+    for m in boundaries:
         at = m.start()
         if text[at] == ".":
             end = at - 1 if at and text[at - 1] == "\n" else at
             if rev is None:
                 rev = text[::-1]
+                abbrevs = ABBREVIATIONS.get((lang or "en")[:2], ABBREVIATIONS["en"])
             w = _WORD_RUN.match(rev, len(text) - end)
             if w is not None:
                 word = text[end - (w.end() - w.start()) : end].lower().rstrip(".")
