@@ -269,11 +269,24 @@ def _capitalised_forms(others: frozenset[str], lower_words: frozenset[str], gaz:
     """
     forms = {}
     single = gaz.single if gaz is not None else {}
-    for form in _CAPITALISED_STARTS.findall(" " + " ".join(others)):
+    for form in _CAPITALISED_STARTS.findall(_joined(others)):
         low = form.lower()
         if low in lower_words and low not in single:
             forms[low] = form
     return forms
+
+
+#: The last set of letter runs :func:`_joined` joined, and the string (N101 and N102 read the same
+#: document's runs one after the other; the set is kept, so it is the same set when it is found).
+_last_joined: tuple[frozenset[str], str] = (frozenset(), "  ")
+
+
+def _joined(runs: frozenset[str]) -> str:
+    """``runs`` joined by spaces, with a space before the first and after the last."""
+    global _last_joined
+    if _last_joined[0] is not runs:
+        _last_joined = (runs, " " + " ".join(runs) + " ")
+    return _last_joined[1]
 
 
 def _capitalised_elsewhere(
@@ -403,7 +416,7 @@ def two_initial_capitals(ctx: RuleContext):
     Fix safety: safe: the second capital and the rest become lowercase (``European``).
     """
     text = ctx.text
-    if not _TWO_CAPITALS_JOINED.search(" " + " ".join(_word_cases(ctx.doc)[1]) + " "):
+    if not _TWO_CAPITALS_JOINED.search(_joined(_word_cases(ctx.doc)[1])):
         return  # no letter run of that shape: no match (most documents)
     words = {m.group() for m in _TWO_CAPITALS.finditer(text)}
     if not words:

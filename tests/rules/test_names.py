@@ -367,6 +367,36 @@ def test_capitalised_forms_match_each_run_as_before(text):
             assert set(expected) == {"zelensky"} | ({"kyiv", "odesa"} if gaz is None else set())
 
 
+@pytest.mark.parametrize("text", [*EVIDENCE_TEXTS, SEED_TEXT,
+                                  "Zelenskyā zelensky Gdańsk gdańsk ÀÉÎÕÜ Àbcd àbcd Þorn þorn Straße straße Kyiv kyiv"])
+def test_capitalised_forms_are_those_of_each_match_in_order(text):
+    """The forms are matched in the runs as N102 joins them (a space after the last one too):
+    the same words, forms and order as matching the runs joined anew (a later form of a word
+    replacing an earlier one)."""
+    from mtcheck.document import Document
+    from mtcheck.rules import names
+
+    lower_words, others = names._word_cases(Document.from_text(text))
+    for gaz in (gazetteer("en"), None):
+        single = gaz.single if gaz is not None else {}
+        expected = {}
+        for form in names._CAPITALISED_STARTS.findall(" " + " ".join(others)):
+            low = form.lower()
+            if low in lower_words and low not in single:
+                expected[low] = form
+        assert list(names._capitalised_forms(others, lower_words, gaz).items()) == list(expected.items())
+
+
+def test_runs_joined_once_for_the_same_set():
+    from mtcheck.rules import names
+
+    runs = frozenset({"Kyiv", "EUropean"})
+    joined = names._joined(runs)
+    assert joined in (" Kyiv EUropean ", " EUropean Kyiv ") and names._joined(runs) is joined
+    assert names._joined(frozenset({"Kyiv"})) == " Kyiv "
+    assert names._joined(frozenset()) == "  "
+
+
 def test_the_evidence_texts_hold_evidence():
     from mtcheck.document import Document
     from mtcheck.langid import document_words
