@@ -460,19 +460,35 @@ def entries_for(source: str | None, target: str | None, kind: str) -> tuple[tupl
 
 
 def _message(group: tuple[Entry, ...], flagged: str) -> str:
+    return f"“{flagged}”: {_message_tail(group)}"
+
+
+#: id of a group -> (the group, what its messages say after the flagged text)
+_MESSAGE_TAILS: dict[int, tuple[tuple[Entry, ...], str]] = {}
+
+
+def _message_tail(group: tuple[Entry, ...]) -> str:
+    """What every message of a group says after the flagged text, worked out once per group (a
+    group is hashed by its entries' every field, so it is remembered by id, with the group kept
+    to check it is the same one)."""
+    cached = _MESSAGE_TAILS.get(id(group))
+    if cached is not None and cached[0] is group:
+        return cached[1]
     first = group[0]
     sources = "; ".join(f"{LANGUAGE_NAMES.get(e.source_lang, e.source_lang)} “{e.source}”" for e in group)
-    return f"“{flagged}”: {KINDS[first.kind]} of {sources}. {first.explanation} Write: {first.suggestion}."
+    tail = f"{KINDS[first.kind]} of {sources}. {first.explanation} Write: {first.suggestion}."
+    _MESSAGE_TAILS[id(group)] = (group, tail)
+    return tail
 
 
 class _Plan:
     """What the C rules share on a document for one pair of languages, worked out by the first of
-    them to run: the base languages, the lower-cased text (None where it cannot be used, see
-    :func:`_lowered`), where each anchor occurs in it, and for each kind the indices of the
-    groups of :func:`entries_for` that may match. The other two rules then only look it up: most
-    documents give C102 and C103 nothing to run."""
+    them to run: the direction's :class:`_Layout`, the lower-cased text (None where it cannot be
+    used, see :func:`_lowered`), where each anchor occurs in it, and for each kind the indices of
+    the groups that may match. The other two rules then only look it up: most documents give
+    C102 and C103 nothing to run."""
 
-    __slots__ = ("text", "langs", "source", "target", "lowered", "hits", "candidates")
+    __slots__ = ("text", "langs", "layout", "lowered", "hits", "candidates")
 
 
 def _plan(ctx: RuleContext) -> _Plan:
@@ -483,25 +499,53 @@ def _plan(ctx: RuleContext) -> _Plan:
         return plan
     plan = _Plan()
     plan.text, plan.langs = text, langs
-    plan.source, plan.target = source, target = base_lang(langs[0]), base_lang(langs[1])
+    plan.layout = layout = _layout(base_lang(langs[0]), base_lang(langs[1]))
     plan.lowered = plan.hits = None
-    plan.candidates = candidates = {}
-    by_kind = {kind: entries_for(source, target, kind) for kind in KINDS}
-    if any(by_kind.values()):
-        plan.lowered = lowered = _lowered(ctx, source, target)
+    if layout.any:
+        plan.lowered = lowered = _lowered(ctx, layout.source, layout.target)
         if lowered is not None:
-            plan.hits = hits = _anchor_hits(ctx, source, target, lowered)
-    for kind, groups in by_kind.items():
-        if not groups:
-            candidates[kind] = ()
-        elif plan.lowered is None:
-            candidates[kind] = range(len(groups))
-        else:
-            always, by_anchor = _groups_by_anchor(source, target, kind)
-            found = {i for anchor in hits for i in by_anchor.get(anchor, ())}
-            candidates[kind] = sorted(found.union(always)) if found else always
+            plan.hits = _anchor_hits(ctx, layout.source, layout.target, lowered)
+    if plan.hits is None:
+        plan.candidates = {kind: range(len(groups)) for kind, groups in layout.groups.items()}
+    else:
+        found: dict[str, set[int]] = {}
+        by_anchor = layout.by_anchor
+        for anchor in plan.hits:
+            for kind, i in by_anchor.get(anchor, ()):
+                if kind in found:
+                    found[kind].add(i)
+                else:
+                    found[kind] = {i}
+        always = layout.always
+        plan.candidates = {kind: sorted(found[kind].union(always[kind])) if kind in found else always[kind]
+                           for kind in KINDS}
     ctx.doc.__dict__["_calque_plan"] = plan
     return plan
+
+
+class _Layout:
+    """A direction's entries as the C rules run them: for each kind its groups
+    (:func:`entries_for`) and those without anchors (they always run), for each anchor the
+    (kind, group index) pairs it selects, and whether there is any group at all."""
+
+    __slots__ = ("source", "target", "groups", "always", "by_anchor", "any")
+
+
+@lru_cache(maxsize=None)
+def _layout(source: str | None, target: str | None) -> _Layout:
+    layout = _Layout()
+    layout.source, layout.target = source, target
+    layout.groups = {kind: entries_for(source, target, kind) for kind in KINDS}
+    layout.always = {kind: tuple(i for i, group in enumerate(groups) if group[0].anchors is None)
+                     for kind, groups in layout.groups.items()}
+    by_anchor: dict[str, list[tuple[str, int]]] = {}
+    for kind, groups in layout.groups.items():
+        for i, group in enumerate(groups):
+            for anchor in group[0].anchors or ():
+                by_anchor.setdefault(anchor, []).append((kind, i))
+    layout.by_anchor = {a: tuple(v) for a, v in by_anchor.items()}
+    layout.any = any(layout.groups.values())
+    return layout
 
 
 def _check(ctx: RuleContext, kind: str) -> Iterator[Match]:
@@ -514,7 +558,7 @@ def _check(ctx: RuleContext, kind: str) -> Iterator[Match]:
     sentences = ctx.sentences
     if not sentences:
         return
-    groups = entries_for(plan.source, plan.target, kind)
+    groups = plan.layout.groups[kind]
     text, lowered, hits = ctx.text, plan.lowered, plan.hits
     starts = _sentence_starts(ctx, sentences)
 
@@ -574,20 +618,6 @@ def _has_all(text: str, required: tuple[tuple[str, ...], ...]) -> bool:
         else:
             return False
     return True
-
-
-@lru_cache(maxsize=None)
-def _groups_by_anchor(source: str | None, target: str | None, kind: str) -> tuple[tuple[int, ...], dict[str, tuple[int, ...]]]:
-    """The groups of :func:`entries_for` by index: those without anchors (they always run), and
-    for each anchor the groups it selects."""
-    always, by_anchor = [], {}
-    for i, group in enumerate(entries_for(source, target, kind)):
-        if group[0].anchors is None:
-            always.append(i)
-        else:
-            for anchor in group[0].anchors:
-                by_anchor.setdefault(anchor, []).append(i)
-    return tuple(always), {a: tuple(v) for a, v in by_anchor.items()}
 
 
 #: Characters from the most to the least common in running text (space first). A scan looks for
