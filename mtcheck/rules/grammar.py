@@ -13,9 +13,11 @@ few regular expressions.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
+from operator import attrgetter
 
 from mtcheck.data import load_json, load_lines
 from mtcheck.findings import Applicability, Category, Edit, Fix, Match, Severity
@@ -416,6 +418,22 @@ class _WordsBefore:
 
 
 _POSSESSIVE = re.compile(r"\b(?P<poss>his|her)\s+(?P<noun>[a-z][\w-]*)")
+#: `` his `` or `` her ``: a match starts at the ``h`` (the space before it is checked behind it,
+#: so the text is scanned for a letter in C), and both of `` his her `` are found.
+_SPACED_HIS_HER = re.compile(r"h(?:is|er) (?<= h.. )")
+_START = attrgetter("start")
+
+
+def _sentences_holding(sentences: list, starts: list[int], length: int) -> list:
+    """The sentences (sorted, not overlapping) that hold whole one of the ``length``-character
+    strings that start one character before each of ``starts``, in order: a search per string
+    found in the text, instead of a look into every sentence (most hold none)."""
+    found = set()
+    for start in starts:
+        k = bisect_right(sentences, start - 1, key=_START) - 1
+        if k >= 0 and start - 1 + length <= sentences[k].end:
+            found.add(k)
+    return [sentences[k] for k in sorted(found)]
 
 
 @rule(
@@ -468,17 +486,16 @@ def possessive_agreement(ctx: RuleContext):
     if pattern is None:
         return
     text = ctx.text
-    if " his " not in text and " her " not in text:
+    found = [m.start() for m in _SPACED_HIS_HER.finditer(text)]
+    if not found:
         return  # no sentence has one either
     blockers = lex.words("singular_antecedent_words")
     owned = lex.words("owned_nouns")
     events = lex.words("event_nouns")
     verbs = _plural_verb_pieces("en")
     tail = _plural_verb_tail("en")
-    for sent in ctx.sentences:
+    for sent in _sentences_holding(ctx.sentences, found, 5):
         s_text = sent.text
-        if " his " not in s_text and " her " not in s_text:
-            continue
         for v in verbs:
             if v in s_text:
                 break

@@ -356,3 +356,23 @@ def test_possessive_agreement_finds_what_matching_one_by_one_finds():
             assert (severity is Severity.WARNING) == confident
         flagged += len(got)
     assert flagged > 300
+
+
+def test_possessive_agreement_reads_the_sentences_that_hold_his_or_her():
+    """G103 finds `` his `` and `` her `` in the whole text and reads only the sentences that hold
+    one whole; those must be the sentences whose text holds one, across sentence and paragraph
+    breaks, at the edges of sentences and in runs like `` his her his ``."""
+    import random
+
+    pieces = ["his", "her", " his ", " her ", "His", "hers", "this", "h", "is", "er", " ", " ", "  ", "\u00a0", "\n",
+              "\n\n", ". ", "? ", "x", "Mr. ", "the", '"', "(", ")", "whose", "he"]
+    rng = random.Random(41)
+    held = 0
+    for _ in range(4000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+        sentences = Document.from_text(text).sentences_for("en")
+        want = [s for s in sentences if " his " in s.text or " her " in s.text]
+        found = [m.start() for m in grammar._SPACED_HIS_HER.finditer(text)]
+        assert grammar._sentences_holding(sentences, found, 5) == want, text
+        held += len(want)
+    assert held > 500
