@@ -483,12 +483,13 @@ def _message_tail(group: tuple[Entry, ...]) -> str:
 
 class _Plan:
     """What the C rules share on a document for one pair of languages, worked out by the first of
-    them to run: the direction's :class:`_Layout`, the lower-cased text (None where it cannot be
-    used, see :func:`_lowered`), where each anchor occurs in it, and for each kind the indices of
-    the groups that may match. The other two rules then only look it up: most documents give
-    C102 and C103 nothing to run."""
+    them to run: the base languages (the direction's :class:`_Layout`, not kept on the document,
+    which may be pickled), the lower-cased text (None where it cannot be used, see
+    :func:`_lowered`), where each anchor occurs in it, and for each kind the indices of the
+    groups that may match. The other two rules then only look it up: most documents give C102
+    and C103 nothing to run."""
 
-    __slots__ = ("text", "langs", "layout", "lowered", "hits", "candidates")
+    __slots__ = ("text", "langs", "source", "target", "lowered", "hits", "candidates")
 
 
 def _plan(ctx: RuleContext) -> _Plan:
@@ -499,12 +500,14 @@ def _plan(ctx: RuleContext) -> _Plan:
         return plan
     plan = _Plan()
     plan.text, plan.langs = text, langs
-    plan.layout = layout = _layout(base_lang(langs[0]), base_lang(langs[1]))
+    plan.source, plan.target = source, target = base_lang(langs[0]), base_lang(langs[1])
+    layout = _layout(source, target)
     plan.lowered = plan.hits = None
     if layout.any:
-        plan.lowered = lowered = _lowered(ctx, layout.source, layout.target)
+        plan.lowered = lowered = _lowered(ctx, source, target)
         if lowered is not None:
-            plan.hits = _anchor_hits(ctx, layout.source, layout.target, lowered)
+            # Where each anchor of the direction's entries occurs, found once for the C rules.
+            plan.hits = _scanner(source, target).find_all(lowered)
     if plan.hits is None:
         plan.candidates = {kind: range(len(groups)) for kind, groups in layout.groups.items()}
     else:
@@ -528,13 +531,12 @@ class _Layout:
     (:func:`entries_for`) and those without anchors (they always run), for each anchor the
     (kind, group index) pairs it selects, and whether there is any group at all."""
 
-    __slots__ = ("source", "target", "groups", "always", "by_anchor", "any")
+    __slots__ = ("groups", "always", "by_anchor", "any")
 
 
 @lru_cache(maxsize=None)
 def _layout(source: str | None, target: str | None) -> _Layout:
     layout = _Layout()
-    layout.source, layout.target = source, target
     layout.groups = {kind: entries_for(source, target, kind) for kind in KINDS}
     layout.always = {kind: tuple(i for i, group in enumerate(groups) if group[0].anchors is None)
                      for kind, groups in layout.groups.items()}
@@ -558,7 +560,7 @@ def _check(ctx: RuleContext, kind: str) -> Iterator[Match]:
     sentences = ctx.sentences
     if not sentences:
         return
-    groups = plan.layout.groups[kind]
+    groups = _layout(plan.source, plan.target).groups[kind]
     text, lowered, hits = ctx.text, plan.lowered, plan.hits
     starts = _sentence_starts(ctx, sentences)
 
@@ -734,19 +736,6 @@ def _scanner(source: str | None, target: str | None) -> AnchorScanner:
     """One scanner for the anchors of every kind of entry that runs for a direction."""
     anchors = {a for kind in KINDS for group in entries_for(source, target, kind) for a in group[0].anchors or ()}
     return AnchorScanner(sorted(anchors))
-
-
-def _anchor_hits(ctx: RuleContext, source: str | None, target: str | None, lowered: str) -> dict[str, list[int]]:
-    """Where each anchor of the direction's entries occurs in the lower-cased document, found
-    once and shared by the C rules."""
-    cache = ctx.doc.__dict__.setdefault("_calque_anchor_hits", {})
-    if cache.get("text") is not ctx.text and cache.get("text") != ctx.text:
-        cache.clear()
-        cache["text"] = ctx.text
-    key = (source, target)
-    if key not in cache:
-        cache[key] = _scanner(source, target).find_all(lowered)
-    return cache[key]
 
 
 def _lowered(ctx: RuleContext, source: str | None, target: str | None) -> str | None:
