@@ -47,13 +47,24 @@ _CODE_BASE = 0x10000
 #: replaced, never changed, when more are needed, so a thread always reads a whole tuple.
 _code_chars: tuple[str, ...] = ()
 _CODE_CHARS_CACHED = 1 << 16
-# A unit of 1–3 tokens repeated at least three times, or of 4–8 tokens at least twice. The lazy
-# unit quantifiers find the shortest period; every attempt is bounded by eight characters. The
-# lookahead, which every loop passes (its first token comes back within eight), rejects most
-# positions at the cost of one attempt instead of eight.
+# A unit of 1–3 tokens repeated at least three times, or of 4–8 tokens at least twice (groups 5
+# and 6). The lazy unit quantifiers find the shortest period; every attempt is bounded by eight
+# characters. Two lookaheads, which every loop passes, reject most positions before the units
+# are tried: the first token comes back within eight (one attempt instead of eight), and then a
+# one-token unit is there three times in a row or the first two tokens come back together within
+# eight (a unit of two or more tokens repeated holds both twice at its period); in running text
+# a token often comes back (the, of), the two together far less often.
 _T_LOOP = re.compile(
-    r"(?=(.).{0,%d}\1)(?:(.{1,%d}?)\2{%d,}|(.{%d,%d}?)\3+)"
-    % (MAX_UNIT_WORDS - 1, MIN_SHORT_REPEATS, MIN_SHORT_REPEATS - 1, MIN_SHORT_REPEATS + 1, MAX_UNIT_WORDS)
+    r"(?=(.).{0,%d}\1)(?=(.)\2{%d}|(.)(.).{0,%d}\3\4)(?:(.{1,%d}?)\5{%d,}|(.{%d,%d}?)\6+)"
+    % (
+        MAX_UNIT_WORDS - 1,
+        MIN_SHORT_REPEATS - 1,
+        MAX_UNIT_WORDS - 2,
+        MIN_SHORT_REPEATS,
+        MIN_SHORT_REPEATS - 1,
+        MIN_SHORT_REPEATS + 1,
+        MAX_UNIT_WORDS,
+    )
 )
 _T_DOUBLED = re.compile(r"(.)\1")
 _HAS_LETTER = re.compile(r"[^\W\d_]")
@@ -194,8 +205,9 @@ class TokenString:
             if k >= 0:
                 self._lookups += 1
                 n = self.string.count(self.string[i], 0, i)
-                m = next(islice(_whole_piece(self._words[k]).finditer(self.source), n, None))
-                return m.span()
+                if n < _WORD_SKIPS:
+                    m = next(islice(_whole_piece(self._words[k]).finditer(self.source), n, None))
+                    return m.span()
         if i >= len(spans):
             # Tokens are found as far as asked for: most documents ask for none, or a few.
             if self._matches is None:
@@ -212,6 +224,8 @@ class TokenString:
 #: How many tokens ``TokenString.span`` finds by their word before it reads every piece in turn
 #: (each such lookup reads the text up to the token: a bounded number keeps the work linear).
 _WORD_LOOKUPS = 8
+#: ... and only when fewer than this many copies of the word come before it (each is a Match).
+_WORD_SKIPS = 64
 
 
 @lru_cache(maxsize=256)
@@ -279,7 +293,7 @@ def repeated_ngram_loop(ctx: RuleContext) -> Iterator[Match]:
     text = ctx.text
     toks = _tokens(ctx)
     for m in _T_LOOP.finditer(toks.string):
-        unit_len = len(m.group(2) or m.group(3))
+        unit_len = len(m.group(5) or m.group(6))
         words = [toks.word(i) for i in range(m.start(), m.start() + unit_len)]
         if not any(_HAS_LETTER.search(w) for w in words):
             continue
