@@ -483,11 +483,11 @@ def _message_tail(group: tuple[Entry, ...]) -> str:
 
 class _Plan:
     """What the C rules share on a document for one pair of languages, worked out by the first of
-    them to run: the base languages (the direction's :class:`_Layout`, not kept on the document,
-    which may be pickled), the lower-cased text (None where it cannot be used, see
-    :func:`_lowered`), where each anchor occurs in it, and for each kind the indices of the
-    groups that may match. The other two rules then only look it up: most documents give C102
-    and C103 nothing to run."""
+    them to run: the base languages (the rules look up the direction's :class:`_Layout` from
+    them; a document may be pickled, and the layout holds every entry), the lower-cased text
+    (None where it cannot be used, see :func:`_lowered`), where each anchor occurs in it, and
+    for each kind the indices of the groups that may match. The other two rules then only look
+    it up: most documents give C102 and C103 nothing to run."""
 
     __slots__ = ("text", "langs", "source", "target", "lowered", "hits", "candidates")
 
