@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, compress
 
 from mtcheck.data import available, load_json
 from mtcheck.document import Span
@@ -296,9 +296,8 @@ def site_chrome_line(ctx: RuleContext):
     """
     lines = document_lines(ctx)
     kinds = ctx.doc.__dict__["_residue_kinds"] = line_kinds(lines.texts)
-    for i, kind in enumerate(kinds):
-        if kind is None:
-            continue
+    # Only the few residue lines, picked in C (a kind is a non-empty string, None is false).
+    for i in compress(range(len(kinds)), kinds):
         start, end = _content_span(lines, i)
         yield Match(start, end, f"Scraped site residue: {ctx.text[start:end][:60]!r}", remove_line_fix(lines, i))
 
