@@ -577,6 +577,34 @@ def _date_pattern(lang: str) -> re.Pattern | None:
     )
 
 
+#: A text's characters as bytes, one per character at its offset (Latin-1, "?" for a character
+#: beyond it), with every ASCII digit made "0": what :data:`_DAY_END` reads.
+_DIGITS_TO_ZERO = bytes.maketrans(b"123456789", b"000000000")
+#: Where a day of :func:`_date_pattern` can end and what follows it: its last ASCII digit, or its
+#: first one and a digit beyond Latin-1 ("?"); maybe a full stop; a space or no-break space (the
+#: pattern goes on with one, before "of", the connector or the month). A search of these bytes
+#: starts with a literal, which the regex engine skips ahead to several times faster than to the
+#: date pattern's leading digit class.
+_DAY_END = re.compile(rb"0\??\.?[ \xa0]")
+_ASCII_DIGITS = "0123456789"
+
+
+def _date_matches(pattern: re.Pattern, text: str):
+    """``pattern.finditer(text)`` for a :func:`_date_pattern`, tried only where a day can end.
+
+    A match starts at an ASCII digit with no word character before it, so a day's second digit
+    never starts one, and no match holds another's start: the matches are those of
+    ``pattern.match`` at each place a day can start. A day ends where :data:`_DAY_END` finds
+    one; it starts at the digit before that when that is an ASCII digit (then a match cannot
+    start after it), else where the digit found is."""
+    data = text.encode("latin-1", "replace").translate(_DIGITS_TO_ZERO)
+    for end in _DAY_END.finditer(data):
+        q = end.start()
+        m = pattern.match(text, q - 1 if q and text[q - 1] in _ASCII_DIGITS else q)
+        if m is not None:
+            yield m
+
+
 @lru_cache(maxsize=None)
 def _month_spellings(lang: str) -> dict[str, str]:
     """Month names and abbreviations of ``lang`` by their case-folded form."""
@@ -632,7 +660,7 @@ def foreign_date_format(ctx: RuleContext):
     capitalised = bool(conv.get("months_capitalised"))
     canonical = _month_spellings(ctx.target_lang)
     text = ctx.text
-    for m in pattern.finditer(text):
+    for m in _date_matches(pattern, text):
         month = m.group("month")
         low = month.casefold()
         after = text[m.end() : m.end() + 6]

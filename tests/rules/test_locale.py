@@ -399,3 +399,27 @@ def test_version_word_found_as_by_searching_the_24_characters_before():
             assert _after_version_word(text, start, conv) == want, (text, start)
             yes += want
     assert yes > 1000
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "de", "fr", "pt"])
+def test_date_matches_are_the_date_patterns_matches(lang):
+    """L106 tries its date pattern only where a day can end (found in the text's bytes, digits
+    made "0"); it must find what ``finditer`` finds, groups included, with digits beyond ASCII
+    and beyond Latin-1, question marks, no-break spaces and months in any case."""
+    import random
+
+    from mtcheck.rules.locale import _date_matches, _date_pattern
+
+    pattern = _date_pattern(lang)
+    pieces = ["1", "2", "3", "0", "9", "14", "31", "٣", "５", "?", ".", " ", " ", "\u00a0", "\n", "of", "de", "x",
+              "_", "é", "İ", "\u212a", "August", "aug", "AUGUST", "ſeptember", "Sept", "mar", "may", "agosto",
+              "Agosto", "März", "août", "Août", "février", "dezembro", "Dezember", "’", "14 August", "3 of aug",
+              "01. März", "14 de agosto", "2\u00a0Sept.", "1٣ may", "30 Août", "5 de Setembro", "7 ", " 12 "]
+    rng = random.Random(17)
+    found = 0
+    for _ in range(6000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 16)))
+        want = [(m.span(), m.groupdict()) for m in pattern.finditer(text)]
+        assert [(m.span(), m.groupdict()) for m in _date_matches(pattern, text)] == want, text
+        found += len(want)
+    assert found > 300
