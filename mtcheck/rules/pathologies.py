@@ -47,6 +47,8 @@ _CODE_BASE = 0x10000
 #: replaced, never changed, when more are needed, so a thread always reads a whole tuple.
 _code_chars: tuple[str, ...] = ()
 _CODE_CHARS_CACHED = 1 << 16
+#: How many word codes there are (the code points from ``_CODE_BASE`` on).
+_MAX_CODES = 0x110000 - _CODE_BASE
 # A unit of 1–3 tokens repeated at least three times, or of 4–8 tokens at least twice (groups 5
 # and 6). The lazy unit quantifiers find the shortest period; every attempt is bounded by eight
 # characters. Two lookaheads, which every loop passes, reject most positions before the units
@@ -100,17 +102,22 @@ _ONE_PIECE = re.compile(r"[\w'’-]+")
 
 def _split_token_string(low: str) -> tuple[str, list[str]] | None:
     """:class:`TokenString`'s string and words for a lower-cased text, made with ``str``
-    methods only; None when a chunk holds a mark not in :data:`_MARKS`.
+    methods only; None when a chunk holds a mark not in :data:`_MARKS` (or the text has more
+    chunks than there are codes).
 
     With each mark and line break written as `` NUL `` the chunks between spaces are the pieces
     (a chunk of one NUL stands for a mark or line break, which is a piece of its own; every other
-    chunk must be one run of ``[\\w'’-]``). Distinct chunks get codes as in ``TokenString``, those
-    without a letter or digit the break."""
+    chunk must be one run of ``[\\w'’-]``). A chunk's code is the one of its last copy's position:
+    a dict keeps the last value given for a key, so one dict made from the chunks and the codes
+    in turn gives every distinct chunk its own code, and the chunks are the words (code k's word
+    is chunk k). Chunks without a letter or digit get the break."""
     for mark in _MARKS:
         if mark in low:
             low = low.replace(mark, f" {_MARK} ")
     chunks = low.split()
-    codes = dict.fromkeys(chunks)
+    if len(chunks) > _MAX_CODES:
+        return None
+    codes = dict(zip(chunks, _word_codes(len(chunks))))
     breaks = [_MARK]
     for chunk in filterfalse(str.isalnum, codes):
         if chunk == _MARK:
@@ -119,14 +126,12 @@ def _split_token_string(low: str) -> tuple[str, list[str]] | None:
             return None
         if not _ALNUM.search(chunk):
             breaks.append(chunk)
-    words = list(codes)
-    codes.update(zip(words, _word_codes(len(words))))
     codes.update(dict.fromkeys(breaks, _BREAK))
     if not chunks:
-        return "", words
+        return "", chunks
     # One itemgetter call reads every chunk's code in C (map calls the dict's method per chunk).
     # A single chunk's code comes back alone, not in a tuple: joined, it is the same string.
-    return "".join(itemgetter(*chunks)(codes)), words
+    return "".join(itemgetter(*chunks)(codes)), chunks
 
 
 def _word_codes(n: int):

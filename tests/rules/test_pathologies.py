@@ -278,6 +278,23 @@ def test_loop_pattern_finds_what_the_pattern_without_its_lookaheads_finds():
         assert got == [(m.span(), m.group(1) or m.group(2)) for m in plain.finditer(string)], string
 
 
+def test_token_string_with_more_chunks_than_codes(monkeypatch):
+    # Each chunk's position is a code: a text with more chunks than codes is cut by the pattern.
+    from mtcheck.rules import pathologies
+
+    text = "The war, the war and the WAR of 1914"
+    expected = TokenString(text)
+    monkeypatch.setattr(pathologies, "_MAX_CODES", 5)
+    assert pathologies._split_token_string(text.lower()) is None
+    toks = TokenString(text)
+    assert [toks.span(i) for i in range(len(toks.string))] == _reference_tokens(text)
+    assert [toks.word(i) for i in range(len(toks.string))] == [
+        expected.word(i) for i in range(len(expected.string))
+    ]
+    same = [[a == b for b in toks.string] for a in toks.string]
+    assert same == [[a == b for b in expected.string] for a in expected.string]
+
+
 def test_token_string_past_the_cached_word_codes():
     words = [f"w{i}" for i in range(70_000)]
     toks = TokenString(" ".join(words + ["w69999", "w3"]))
