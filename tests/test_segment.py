@@ -16,6 +16,7 @@ from mtcheck.text.segment import (
     _CLOSERS,
     _OPENERS,
     ABBREVIATIONS,
+    split_paragraph_sentences,
     split_paragraphs,
     split_sentences,
 )
@@ -235,3 +236,37 @@ def test_the_full_stop_boundary_matches_as_the_general_one_without_other_marks(t
     assert not set(text) & set("!?…")
     general = [(m.span(), m.span(1)) for m in _BOUNDARY.finditer(text)]
     assert [(m.span(), m.span(1)) for m in _BOUNDARY_AT_STOP.finditer(text)] == general
+
+
+def _sentences_paragraph_by_paragraph(text, lang):
+    return [(ps + s, ps + e) for ps, pe in split_paragraphs(text) for s, e in split_sentences(text[ps:pe], lang)]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(PARAGRAPH_TEXT | st.lists(st.sampled_from(_PIECES + ["\n\n", "\n \n", "\n\u200b\n", ". ", "\n\n."]), max_size=40).map("".join),
+       st.sampled_from([None, "en", "es", "de", "xx"]))
+def test_sentences_of_all_paragraphs_in_one_pass_equal_those_of_each_paragraph(text, lang):
+    assert split_paragraph_sentences(text, split_paragraphs(text), lang) == _sentences_paragraph_by_paragraph(text, lang)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "", "  ", "One.", "One. Two.\n\nThree. Four", "Mr\n\n. Smith", "x.\n\n. Y", "End.\n\nNext one",
+        "End.\n\u200b\nNext", "End. \n \n Next. More", "Dr.\n\nSmith", "a.\n\n\n\nb. c", "“Quote.”\n\n«Next.»",
+        "Heading\n\nBody. More?\n\n!Odd start. x", "Fig.\n\nTwo.\r\n\r\nThree. Four", "x\n\n" + ". " * 50 + "A",
+    ],
+)
+def test_sentences_of_all_paragraphs_in_one_pass_on_edge_cases(text):
+    for lang in (None, "en", "es", "de"):
+        assert split_paragraph_sentences(text, split_paragraphs(text), lang) == _sentences_paragraph_by_paragraph(text, lang)
+
+
+def test_sentences_of_all_paragraphs_in_one_pass_on_the_corpora():
+    root = Path(__file__).resolve().parent.parent / "corpora"
+    paths = sorted(root.rglob("*.txt")) + sorted(root.rglob("*.md"))
+    assert paths
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        for lang in ("en", "es"):
+            assert split_paragraph_sentences(text, split_paragraphs(text), lang) == _sentences_paragraph_by_paragraph(text, lang), path

@@ -109,6 +109,63 @@ def split_sentences(text: str, lang: str | None = None) -> list[tuple[int, int]]
     return spans
 
 
+def split_paragraph_sentences(text: str, paragraphs, lang: str | None = None) -> list[tuple[int, int]]:
+    """The sentences of every paragraph of ``text``, with offsets into ``text``: what
+    :func:`split_sentences` gives on each paragraph's text, shifted by its start, in one pass
+    over the whole text. ``paragraphs`` must be :func:`split_paragraphs` of ``text`` (pairs of
+    offsets).
+
+    One boundary search over the text instead of one per paragraph (a MB of news has some 6,000
+    paragraphs: 9.4 → 6.7 ms per MB with the paragraph texts sliced). It gives the same spans
+    because a paragraph is stripped and ends at whitespace or at the end of the text, and
+    whitespace comes before it: a boundary found in it looks only at its characters unless its
+    lookahead runs past its end (where a search of the paragraph alone fails: such a boundary is
+    skipped), and the word before a full stop stops at its start. A full stop that starts a
+    paragraph is not read as following a line break there, as it is not in the paragraph alone.
+    """
+    spans: list[tuple[int, int]] = []
+    paragraphs = iter(paragraphs)
+    first = next(paragraphs, None)
+    if first is None:
+        return spans
+    if "!" in text or "?" in text or "…" in text:
+        boundaries = _BOUNDARY.finditer(text)
+    elif "." in text:
+        boundaries = _BOUNDARY_AT_STOP.finditer(text)
+    else:
+        boundaries = ()
+    ps, pe = first
+    start = ps
+    rev = abbrevs = None
+    for m in boundaries:
+        at = m.start()
+        while at >= pe:  # the boundary is in a later paragraph: this one ends with its text
+            spans.append((start, pe))
+            following = next(paragraphs, None)
+            if following is None:  # past the last paragraph (not text's own paragraphs)
+                return spans
+            ps, pe = following
+            start = ps
+        if m.end(1) >= pe:
+            continue  # the next sentence would start past the paragraph
+        if text[at] == ".":
+            end = at - 1 if at > ps and text[at - 1] == "\n" else at
+            if rev is None:
+                rev = text[::-1]
+                abbrevs = ABBREVIATIONS.get((lang or "en")[:2], ABBREVIATIONS["en"])
+            w = _WORD_RUN.match(rev, len(text) - end)
+            if w is not None:
+                word = text[end - (w.end() - w.start()) : end].lower().rstrip(".")
+                if word in abbrevs or (len(word) == 1 and word.isalpha()):
+                    continue
+        spans.append((start, m.end()))
+        start = m.end(1)
+    spans.append((start, pe))
+    for ps, pe in paragraphs:  # the paragraphs after the last boundary are one sentence each
+        spans.append((ps, pe))
+    return spans
+
+
 def _add_stripped(out: list[tuple[int, int]], text: str, start: int, end: int) -> None:
     """Append ``(start, end)`` without leading and trailing whitespace, unless nothing is left.
     (``str.strip()`` and ``str.isspace()`` agree on what whitespace is.)"""
