@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from mtcheck.text.segment import split_paragraphs, split_sentences
+from mtcheck.text.segment import split_paragraph_sentences, split_paragraphs
 
 
 class Span:
@@ -187,12 +187,10 @@ class Document:
         key = lang or ""
         cache = self.__dict__.setdefault("_sentences", {})
         if key not in cache:
+            # One boundary search over the whole text, not one per paragraph: the same spans.
             text = self.text
-            cache[key] = [
-                Span(para.start + s, para.start + e, text[para.start + s : para.start + e])
-                for para in self.paragraphs
-                for s, e in split_sentences(para.text, lang)
-            ]
+            pairs = [(p.start, p.end) for p in self.paragraphs]
+            cache[key] = [Span(s, e, text[s:e]) for s, e in split_paragraph_sentences(text, pairs, lang)]
         return cache[key]
 
     def drop_caches(self) -> None:
