@@ -841,7 +841,6 @@ def calque(ctx: RuleContext) -> Iterator[Match]:
     yield from _check(ctx, "calque")
 
 
-
 @rule(
     "C102",
     "false-friend",
@@ -886,7 +885,6 @@ def false_friend(ctx: RuleContext) -> Iterator[Match]:
         translated word for word. Other entries only suggest.
     """
     yield from _check(ctx, "false-friend")
-
 
 
 @rule(
