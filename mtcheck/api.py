@@ -85,14 +85,7 @@ def scan_paths(
         yield from _scan_parallel(paths, settings, fmt, jobs, prepare)
         return
     for item in iter_documents(paths, fmt=fmt):
-        if isinstance(item, InputError):
-            result = DocumentResult(path=getattr(item, "path", None), error=str(item))
-        else:
-            result = scan_document(item, settings)
-            item.drop_caches()
-        if prepare is not None:
-            result.prepared = prepare(result)
-        yield result
+        yield _scan_item(item, settings, fmt, prepare)
 
 
 def cpu_count() -> int:
@@ -161,6 +154,8 @@ def _scan_parallel(
 
 
 def _scan_item(item, settings: Settings, fmt: str | None, prepare: Callable | None = None) -> DocumentResult:
+    """The result for ``item``: a path to read, a loaded Document, or the InputError that stopped
+    one being read."""
     from mtcheck.io.loaders import load_path
 
     if isinstance(item, str):
