@@ -513,24 +513,22 @@ def collect(results: typing.Iterable, opts: CommonOptions | None = None, setting
     and the process ends with the report, so nothing frozen would ever have been collected.
 
     Given the command's options and settings, what :func:`finish` needs of each result (the gate's
-    verdict, the JSON entry) is taken from ``result.prepared`` where :func:`preparer`'s function
-    made it (in the worker process, with ``scan --jobs``), and made here as results arrive
-    otherwise. Findings that arrive still pickled from a worker are unpickled here, while the
-    workers scan, unless the report entry was made already: then nothing needs them."""
+    verdict, the JSON entry: a :class:`Prepared` in ``result.prepared``) is made here as results
+    arrive, unless :func:`preparer`'s function made it where the result was scanned (in the
+    worker process, with ``scan --jobs``). Findings that arrive still pickled from a worker are
+    unpickled here, while the workers scan, unless the report entry was made already: then
+    nothing needs them."""
     import gc
 
-    out = Collected()
+    out: list = []
     prepare = preparer(opts, settings)
-    verdicts, entries = out.verdicts, out.entries
     for i, result in enumerate(results, 1):
         out.append(result)
-        made = getattr(result, "prepared", None) if prepare is not None else None
-        if prepare is not None and type(made) is not Prepared:
-            made = prepare(result)
-        if made is not None:
-            verdicts[id(result)] = made.verdict
-            if made.entry is not None:
-                entries[id(result)] = made.entry
+        made = None
+        if prepare is not None:
+            made = result.prepared
+            if type(made) is not Prepared:
+                made = result.prepared = prepare(result)
         if made is None or made.entry is None:
             getattr(result, "findings", None)  # unpickles a worker's findings now, not in the report
         if i % FREEZE_EVERY == 0:
@@ -574,31 +572,24 @@ def _prepare(settings, fmt: str | None, result) -> Prepared:
     return Prepared(verdict, entry(result, verdict) if entry is not None else None)
 
 
-class Collected(list):
-    """A batch's results, and what :func:`finish` needs of each that was made ahead (see
-    :class:`Prepared`), both keyed by the result's ``id`` (the list keeps the results alive)."""
-
-    def __init__(self):
-        super().__init__()
-        self.verdicts: dict[int, tuple[bool, list[str]]] = {}
-        self.entries: dict[int, str] = {}
-
-
 def finish(results: list, opts: CommonOptions, settings, *, command: str = "scan", options: dict | None = None) -> int:
     """Apply the baseline, evaluate the gate, render and write the report; return the exit code."""
     from mtcheck.gate import evaluate_all, exit_code
     from mtcheck.reporters import ReportContext, render_chunks
 
-    prepared = results if isinstance(results, Collected) else Collected()
     results = apply_baseline(list(results), opts)
-    verdicts = evaluate_all(results, settings, prepared.verdicts)
+    # What collect() or the workers made ahead (never with a baseline: it changes results first).
+    ready = {} if opts.baseline or opts.write_baseline else {
+        id(r): r.prepared for r in results if type(getattr(r, "prepared", None)) is Prepared
+    }
+    verdicts = evaluate_all(results, settings, {key: made.verdict for key, made in ready.items()})
     ctx = ReportContext(
         command=command,
         color=opts.output is None and opts.format == "text" and use_color(),
         show_source=bool((options or {}).get("show_source", True)),
         verdicts=verdicts,
         options={"fail_on": _fail_on_label(settings), "rules": _selected_rules(settings), **(options or {})},
-        entries=prepared.entries,
+        entries={key: made.entry for key, made in ready.items() if made.entry is not None},
     )
     report = render_chunks(opts.format, results, ctx)
     for r in results:

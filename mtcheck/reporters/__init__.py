@@ -41,7 +41,7 @@ class ReportContext:
     verdicts: dict[int, tuple[bool, list[str]]] = field(default_factory=dict)
     options: dict = field(default_factory=dict)
     #: Documents' report entries made ahead by the reporter's ``entry(result, verdict)`` (with the
-    #: verdict in ``verdicts``), by ``id`` of the result (see ``mtcheck.cli.common.Collected``).
+    #: verdict in ``verdicts``), by ``id`` of the result (see ``mtcheck.cli.common.Prepared``).
     entries: dict[int, str] = field(default_factory=dict)
 
 
