@@ -190,12 +190,16 @@ def test_sentences_equal_the_reference_splitter_on_edge_cases(text):
         assert split_sentences(text, lang) == reference_split_sentences(text, lang)
 
 
-def test_sentences_equal_the_reference_splitter_on_the_corpora():
+def _corpus_texts() -> list[tuple[Path, str]]:
+    """Every text and Markdown file of the corpora, with its text."""
     root = Path(__file__).resolve().parent.parent / "corpora"
     paths = sorted(root.rglob("*.txt")) + sorted(root.rglob("*.md"))
     assert paths
-    for path in paths:
-        text = path.read_text(encoding="utf-8")
+    return [(path, path.read_text(encoding="utf-8")) for path in paths]
+
+
+def test_sentences_equal_the_reference_splitter_on_the_corpora():
+    for path, text in _corpus_texts():
         for ps, pe in split_paragraphs(text):
             para = text[ps:pe]
             for lang in ("en", "es"):
@@ -263,10 +267,6 @@ def test_sentences_of_all_paragraphs_in_one_pass_on_edge_cases(text):
 
 
 def test_sentences_of_all_paragraphs_in_one_pass_on_the_corpora():
-    root = Path(__file__).resolve().parent.parent / "corpora"
-    paths = sorted(root.rglob("*.txt")) + sorted(root.rglob("*.md"))
-    assert paths
-    for path in paths:
-        text = path.read_text(encoding="utf-8")
+    for path, text in _corpus_texts():
         for lang in ("en", "es"):
             assert split_paragraph_sentences(text, split_paragraphs(text), lang) == _sentences_paragraph_by_paragraph(text, lang), path
