@@ -13,6 +13,27 @@ def last_line(f: Finding) -> int:
     return f.end_line
 
 
+class Unplain(Exception):
+    """A value a reporter's string templates do not write exactly as ``json.dumps`` would (the
+    reporter then hands that part to the general encoder)."""
+
+
+def json_scalar(v) -> str:
+    """A scalar as ``json.dumps`` writes it; :class:`Unplain` for anything else (a str enum, NaN)."""
+    t = type(v)
+    if t is str:
+        return _ESCAPE(v)
+    if t is int:
+        return int.__repr__(v)
+    if v is None:
+        return "null"
+    if t is float and v - v == 0:  # finite
+        return float.__repr__(v)
+    if t is bool:
+        return "true" if v else "false"
+    raise Unplain
+
+
 def dumps_indented(obj) -> str:
     """``json.dumps(obj, ensure_ascii=False, indent=2)``, byte for byte, several times faster.
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from json.encoder import encode_basestring
 
 from mtcheck.reporters import ReportContext
+from mtcheck.reporters.common import Unplain as _Unplain
+from mtcheck.reporters.common import json_scalar as _scalar
 from mtcheck.results import DocumentResult, Tally, severity_counts
 from mtcheck.scoring.quality import quality_from_counts
 
@@ -109,26 +111,6 @@ def _jsonable(value):
     if isinstance(value, (str, int, float, bool)) or value is None:
         return value
     return str(value)
-
-
-class _Unplain(Exception):
-    """A value the templates below do not write exactly as ``json.dumps`` would."""
-
-
-def _scalar(v) -> str:
-    """A scalar as ``json.dumps`` writes it; :class:`_Unplain` for anything else (a str enum, NaN)."""
-    t = type(v)
-    if t is str:
-        return encode_basestring(v)
-    if t is int:
-        return int.__repr__(v)
-    if v is None:
-        return "null"
-    if t is float and v - v == 0:  # finite
-        return float.__repr__(v)
-    if t is bool:
-        return "true" if v else "false"
-    raise _Unplain
 
 
 #: The line break and indentation a document's entry starts on in the report.

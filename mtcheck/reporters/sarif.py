@@ -17,6 +17,7 @@ from urllib.parse import quote
 
 from mtcheck.findings import Applicability, Category, Finding, Severity
 from mtcheck.reporters import ReportContext
+from mtcheck.reporters.common import Unplain as _Unplain
 from mtcheck.results import DocumentResult
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -335,10 +336,6 @@ class _ArtifactsJSON:
                 _encode(art, out, item)
                 texts.append("".join(out))
         return "[" + item + ("," + item).join(texts) + nl + "]"
-
-
-class _Unplain(Exception):
-    """A value the templates do not write exactly as ``json.dumps`` would."""
 
 
 def _int(v) -> str:
